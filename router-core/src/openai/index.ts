@@ -1,0 +1,2 @@
+export * from './chat-request.ts';
+export type * from './chat-response.ts';

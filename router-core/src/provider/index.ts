@@ -1,0 +1,2 @@
+export * from './chat-provider.ts';
+export * from './upstream-error.ts';

@@ -1,0 +1,39 @@
+import type { ModelConfig, ProviderConfig } from '../config/schema.ts';
+import type { ReasonCode } from './reason-codes.ts';
+import type { ContextTier, RiskTier, Tier } from './tiers.ts';
+
+/** The classifier's verdict on one request. */
+export type Classification = {
+  /** Complexity in [0, 1]; at or above `classification.regionalThreshold` means regional. */
+  score: number;
+  /** Each feature's share of the score, for `explain`. */
+  contributions: Record<string, number>;
+  estimatedTokens: number;
+  risk: RiskTier;
+  context: ContextTier;
+};
+
+/** One step of a route: a configured model on its provider. */
+export type RouteTarget = {
+  model: ModelConfig;
+  provider: ProviderConfig;
+};
+
+/** What the router will do with a request, and why. */
+export type Decision = {
+  tier: Tier;
+  /** Primary first, then the fallback chain. Never empty. */
+  targets: readonly [RouteTarget, ...RouteTarget[]];
+  reasons: ReasonCode[];
+  /** Whether the risk policy lets this request be served by the edge tier if regional is down. */
+  degradable: boolean;
+};
+
+/** What the session store remembers between turns. */
+export type SessionState = {
+  /** Tier the session is pinned to, and for how many more turns. */
+  stickyTier?: Tier;
+  stickyTurnsLeft: number;
+  turns: number;
+  lastPrefixKey?: string;
+};
