@@ -1,3 +1,4 @@
+// Contract for helpers: see router-core/CONTRACT.md (functions router-core delivers, edge→regional protocol).
 export * from './config/index.ts';
 export * from './errors/index.ts';
 export * from './openai/index.ts';

@@ -1,3 +1,5 @@
+// The contract between router-core, regional and edge (function names, signatures, the edge→regional
+// protocol) is written down in router-core/CONTRACT.md: read it before changing these types.
 import type { ModelConfig, ProviderConfig } from '../config/schema.ts';
 import type { ReasonCode } from './reason-codes.ts';
 import type { ContextTier, RiskTier, Tier } from './tiers.ts';

@@ -1,0 +1,26 @@
+import type { PromptSegment } from '../state/prefix-cache.ts';
+
+/** The function a simulated model decides to call. */
+export interface ToolTarget {
+  name: string;
+  /** JSON Schema of the arguments. */
+  parameters: unknown;
+}
+
+/** A chat request reduced to what the simulator needs, whichever wire format it came in. */
+export interface ChatInput {
+  model: string;
+  stream: boolean;
+  /** Text of the last message; seeds the answer's words. */
+  lastText: string;
+  /** The prompt in reading order; sizes the usage and keys the prefix cache. */
+  segments: PromptSegment[];
+  /** Extra cache scope (`prompt_cache_key`, session affinity); null disables caching. */
+  cacheScope: string | null;
+  maxTokens: number | undefined;
+  jsonMode: boolean;
+  /** Set when the model should answer with a tool call instead of text. */
+  tool: ToolTarget | undefined;
+}
+
+export type ParseResult = { ok: true; input: ChatInput } | { ok: false; error: string };
