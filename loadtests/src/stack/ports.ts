@@ -5,7 +5,8 @@ export const assertPortFree = (port: number, name: string, host = '127.0.0.1'): 
   new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', (error: NodeJS.ErrnoException) => {
-      const why = error.code === 'EADDRINUSE' ? 'is already in use' : `cannot be bound (${error.code})`;
+      const why =
+        error.code === 'EADDRINUSE' ? 'is already in use' : `cannot be bound (${error.code})`;
       reject(new Error(`port ${port} (${name}) on ${host} ${why}`));
     });
     probe.listen(port, host, () => probe.close(() => resolve()));

@@ -125,7 +125,11 @@ export const startStack = async (options: StackOptions): Promise<Stack> => {
     children.push(edge);
 
     await Promise.all([
-      waitHealthy(`${regionalUrl}/healthz`, { timeoutMs, exited: regional.exited, name: 'regional' }),
+      waitHealthy(`${regionalUrl}/healthz`, {
+        timeoutMs,
+        exited: regional.exited,
+        name: 'regional',
+      }),
       waitHealthy(`${edgeUrl}/healthz`, { timeoutMs, exited: edge.exited, name: 'edge' }),
     ]);
   } catch (error) {

@@ -19,5 +19,7 @@ export const waitHealthy = async (
     }
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
-  throw new Error(`${options.name} did not become healthy at ${url} within ${options.timeoutMs} ms`);
+  throw new Error(
+    `${options.name} did not become healthy at ${url} within ${options.timeoutMs} ms`,
+  );
 };
