@@ -5,7 +5,9 @@ export default defineProject({
     name: 'e2e',
     include: ['**/*.test.ts'],
     environment: 'node',
-    testTimeout: 60_000,
+    // Each file brings up the whole stack: one at a time on a 2-core machine.
+    fileParallelism: false,
+    testTimeout: 120_000,
     hookTimeout: 120_000,
   },
 });

@@ -102,7 +102,9 @@ describe('the local stack behind the openai client', () => {
 
   it('refuses a wrong key with 401 and the OpenAI envelope', async () => {
     const wrong = new OpenAI({ apiKey: 'sk-wrong', baseURL: `${stack.edgeUrl}/v1`, maxRetries: 0 });
-    const error = await wrong.chat.completions.create({ model: 'auto', messages: SHORT }).catch((e) => e);
+    const error = await wrong.chat.completions
+      .create({ model: 'auto', messages: SHORT })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.status).toBe(401);
     expect(error.error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_api_key' });
