@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { SimResponse } from './http/sim-http.ts';
 import type { ModelStats } from './state/stats.ts';
 
 /**
@@ -6,14 +6,14 @@ import type { ModelStats } from './state/stats.ts';
  * goes away stops all work for it at once (no timer outlives its request).
  */
 export class Exchange {
-  readonly res: ServerResponse;
+  readonly res: SimResponse;
   readonly startedAt = Date.now();
   #closed = false;
   #resetByUs = false;
   #timer: NodeJS.Timeout | undefined;
   #wake: ((alive: boolean) => void) | undefined;
 
-  constructor(res: ServerResponse, counters: ModelStats) {
+  constructor(res: SimResponse, counters: ModelStats) {
     this.res = res;
     counters.calls++;
     counters.inFlight++;
@@ -30,7 +30,7 @@ export class Exchange {
       counters.inFlight--;
       if (this.#resetByUs) {
         // A deliberate reset is neither a completion nor the client's doing.
-      } else if (res.writableFinished) counters.completed++;
+      } else if (res.writableEnded) counters.completed++;
       else counters.clientAborted++;
       this.#cancelSleep();
     });
@@ -57,7 +57,8 @@ export class Exchange {
   /** Cuts the connection, as a crashing upstream would. */
   reset(): void {
     this.#resetByUs = true;
-    this.res.destroy();
+    // With an error, so HTTP/2 sends RST_STREAM(INTERNAL_ERROR) rather than a clean NO_ERROR close.
+    this.res.destroy(new Error('simulated connection reset'));
   }
 
   #cancelSleep(): void {

@@ -1,4 +1,5 @@
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { SimRequest, SimResponse } from '../http/sim-http.ts';
 import type { Target } from '../targets.ts';
 import type { ChatInput, ParseResult } from './chat-input.ts';
 import type { Frame, StreamScript } from './deliver.ts';
@@ -7,7 +8,7 @@ import type { PlanOptions, ReplyPlan } from './reply-plan.ts';
 /** The provider's error shapes. */
 export interface ProviderErrors {
   /** An HTTP error response. */
-  send(res: ServerResponse, status: number, message: string, headers?: OutgoingHttpHeaders): void;
+  send(res: SimResponse, status: number, message: string, headers?: OutgoingHttpHeaders): void;
   /** An error event inside an already started stream. */
   streamFrame(status: number, message: string): Frame;
 }
@@ -41,15 +42,15 @@ export interface ChatRender {
 export interface ChatAdapter {
   target: Target;
   errors: ProviderErrors;
-  authorized(req: IncomingMessage): boolean;
+  authorized(req: SimRequest): boolean;
   /** The 401/403 a provider gives a request without credentials. */
-  unauthorized(res: ServerResponse): void;
-  parse(body: unknown): ParseResult;
+  unauthorized(res: SimResponse): void;
+  parse(body: unknown, req: SimRequest): ParseResult;
   planOptions?(input: ChatInput): Pick<PlanOptions, 'reasoning' | 'toolCallIdPrefix'>;
   render(context: RenderContext): ChatRender;
 }
 
-export const bearerToken = (req: IncomingMessage): string | undefined => {
+export const bearerToken = (req: SimRequest): string | undefined => {
   const header = req.headers.authorization;
   if (!header?.startsWith('Bearer ')) return undefined;
   const token = header.slice(7).trim();

@@ -11,6 +11,8 @@ export interface ToolTarget {
 export interface ChatInput {
   model: string;
   stream: boolean;
+  /** OpenAI `stream_options.include_usage`. */
+  includeUsage: boolean;
   /** Text of the last message; seeds the answer's words. */
   lastText: string;
   /** The prompt in reading order; sizes the usage and keys the prefix cache. */

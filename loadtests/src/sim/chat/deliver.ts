@@ -1,5 +1,6 @@
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { Exchange } from '../exchange.ts';
+import type { SimResponse } from '../http/sim-http.ts';
 
 /** One write on the wire: an SSE event or a binary event-stream message. */
 export type Frame = string | Uint8Array;
@@ -21,7 +22,7 @@ export type Interruption = { kind: 'reset' } | { kind: 'error'; frame: Frame };
 /** A stalled upstream answers but then sends nothing; the cap keeps a forgotten client bounded. */
 export const STALL_CAP_MS = 120_000;
 
-const writeFlushed = (res: ServerResponse, frame: Frame): Promise<void> =>
+const writeFlushed = (res: SimResponse, frame: Frame): Promise<void> =>
   new Promise((resolve) => {
     res.write(frame, () => resolve());
   });
@@ -40,7 +41,7 @@ export const deliverStream = async (
   const { res } = ex;
   const { frames } = script;
   res.writeHead(200, headers);
-  if (pacing.ttftMs > 0) res.flushHeaders();
+  if (pacing.ttftMs > 0) res.flushHeaders?.();
   const stopAt = interruption ? Math.ceil(frames.length / 2) : frames.length;
   if (frames.length === 0 && !(await ex.sleep(pacing.ttftMs))) return;
   res.cork();
@@ -95,6 +96,6 @@ export const deliverUnary = async (
 /** Answers 200 with headers, then nothing, until the client gives up (or the safety cap). */
 export const stall = async (ex: Exchange, headers: OutgoingHttpHeaders): Promise<void> => {
   ex.res.writeHead(200, headers);
-  ex.res.flushHeaders();
+  ex.res.flushHeaders?.();
   if (await ex.sleep(STALL_CAP_MS)) ex.reset();
 };

@@ -1,6 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Exchange } from '../exchange.ts';
 import { readJson } from '../http/read-json.ts';
+import type { SimRequest, SimResponse } from '../http/sim-http.ts';
 import type { SimState } from '../sim-state.ts';
 import type { PrefixCache } from '../state/prefix-cache.ts';
 import { LOGGED_HEADERS, type LoggedRequest } from '../state/request-log.ts';
@@ -10,7 +10,7 @@ import type { ChatInput } from './chat-input.ts';
 import { planReply } from './reply-plan.ts';
 import { serveChat } from './serve-chat.ts';
 
-const loggedHeaders = (req: IncomingMessage): LoggedRequest['headers'] => {
+const loggedHeaders = (req: SimRequest): LoggedRequest['headers'] => {
   const headers: LoggedRequest['headers'] = {};
   for (const name of LOGGED_HEADERS) {
     const value = req.headers[name];
@@ -31,8 +31,8 @@ const promptUsage = (cache: PrefixCache, target: Target, input: ChatInput): Prom
 export const handleChat = async (
   state: SimState,
   adapter: ChatAdapter,
-  req: IncomingMessage,
-  res: ServerResponse,
+  req: SimRequest,
+  res: SimResponse,
   path: string,
 ): Promise<void> => {
   if (!adapter.authorized(req)) {
@@ -45,7 +45,7 @@ export const handleChat = async (
     adapter.errors.send(res, 400, body.error);
     return;
   }
-  const parsed = adapter.parse(body.value);
+  const parsed = adapter.parse(body.value, req);
   if (!parsed.ok) {
     adapter.errors.send(res, 400, parsed.error);
     return;

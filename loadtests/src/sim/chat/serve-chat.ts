@@ -1,7 +1,7 @@
 import type { Exchange } from '../exchange.ts';
 import type { Timing } from '../sim-options.ts';
-import type { Fault } from '../state/fault-store.ts';
 import { DEFAULT_DELAY_MS } from '../state/fault-spec.ts';
+import type { Fault } from '../state/fault-store.ts';
 import type { ChatRender, ProviderErrors } from './chat-adapter.ts';
 import { deliverStream, deliverUnary, type Interruption, type Pacing, stall } from './deliver.ts';
 

@@ -1,11 +1,11 @@
-import type { IncomingMessage } from 'node:http';
+import type { SimRequest } from './sim-http.ts';
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 export type JsonBody = { ok: true; value: unknown } | { ok: false; error: string };
 
 /** Reads and parses a JSON request body (bounded in size). */
-export const readJson = async (req: IncomingMessage): Promise<JsonBody> => {
+export const readJson = async (req: SimRequest): Promise<JsonBody> => {
   const chunks: Buffer[] = [];
   let size = 0;
   try {
@@ -20,7 +20,10 @@ export const readJson = async (req: IncomingMessage): Promise<JsonBody> => {
   }
   if (size === 0) return { ok: false, error: 'request body is empty; expected JSON' };
   try {
-    const text = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
+    const text =
+      chunks.length === 1
+        ? (chunks[0] as Buffer).toString('utf8')
+        : Buffer.concat(chunks).toString('utf8');
     return { ok: true, value: JSON.parse(text) };
   } catch {
     return { ok: false, error: 'request body is not valid JSON' };

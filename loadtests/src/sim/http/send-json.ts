@@ -1,13 +1,14 @@
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { SimResponse } from './sim-http.ts';
 
 /** Sends a complete JSON response (no-op if the connection is already gone). */
 export const sendJson = (
-  res: ServerResponse,
+  res: SimResponse,
   status: number,
   body: unknown,
   headers: OutgoingHttpHeaders = {},
 ): void => {
-  if (res.destroyed || res.headersSent) return;
+  if (res.writableEnded || res.headersSent) return;
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json',

@@ -37,7 +37,8 @@ export class Stats {
     const targets = {} as Record<Target, Record<string, ModelStats>>;
     for (const target of TARGETS) {
       const models: Record<string, ModelStats> = {};
-      for (const [model, counters] of this.#targets.get(target) ?? []) models[model] = { ...counters };
+      for (const [model, counters] of this.#targets.get(target) ?? [])
+        models[model] = { ...counters };
       targets[target] = models;
     }
     return { targets };
