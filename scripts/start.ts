@@ -48,6 +48,11 @@ try it:
 
 Ctrl-C stops all three.
 `);
+if (stack.realProviders.length > 0) {
+  console.log(
+    `real providers (credentials found in the environment): ${stack.realProviders.join(', ')}`,
+  );
+}
 
 let stopping = false;
 const shutdown = async (signal: string): Promise<void> => {
@@ -58,5 +63,12 @@ const shutdown = async (signal: string): Promise<void> => {
   console.log('switchback: stopped');
   process.exit(0);
 };
+void stack.died.then(async (name) => {
+  if (stopping) return;
+  console.error(`switchback: ${name} exited unexpectedly; stopping the rest`);
+  stopping = true;
+  await stack.stop();
+  process.exit(1);
+});
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Child, startChild } from './child.ts';
+import { effectiveConfig } from './effective-config.ts';
 import { assertPortFree } from './ports.ts';
 import { waitHealthy } from './wait-healthy.ts';
 
@@ -25,6 +26,10 @@ export type Stack = {
   edgeUrl: string;
   regionalUrl: string;
   providersUrl: string;
+  /** Providers switched to the real service by credentials in the environment. */
+  realProviders: string[];
+  /** Resolves with the name of the first process that exits on its own. */
+  died: Promise<string>;
   stop(): Promise<void>;
 };
 
@@ -48,7 +53,10 @@ export const startStack = async (options: StackOptions): Promise<Stack> => {
   const regionalUrl = `http://${host}:${ports.regional}`;
   const edgeUrl = `http://${host}:${ports.edge}`;
   const configPath = resolve(REPO_ROOT, options.configPath ?? 'router.config.yaml');
-  const persistDir = mkdtempSync(join(tmpdir(), 'switchback-edge-'));
+  const persistDir = mkdtempSync(join(tmpdir(), 'switchback-stack-'));
+  const effective = effectiveConfig(readFileSync(configPath, 'utf8'), providersUrl, process.env);
+  const runConfigPath = join(persistDir, 'router.config.yaml');
+  writeFileSync(runConfigPath, effective.text);
   const baseEnv: NodeJS.ProcessEnv = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
   const children: Child[] = [];
 
@@ -82,12 +90,11 @@ export const startStack = async (options: StackOptions): Promise<Stack> => {
     const regional = startChild({
       name: 'regional',
       command: process.execPath,
-      args: ['regional/src/main.ts', '--config', configPath],
+      args: ['regional/src/main.ts', '--config', runConfigPath],
       cwd: REPO_ROOT,
       env: {
         ...baseEnv,
         REGIONAL_PORT: String(ports.regional),
-        PROVIDERS_URL: providersUrl,
         SWITCHBACK_HMAC_SECRET: secret,
       },
       onLine,
@@ -136,5 +143,6 @@ export const startStack = async (options: StackOptions): Promise<Stack> => {
     await stop();
     throw error;
   }
-  return { edgeUrl, regionalUrl, providersUrl, stop };
+  const died = Promise.race(children.map((child) => child.exited.then(() => child.name)));
+  return { edgeUrl, regionalUrl, providersUrl, realProviders: effective.realProviders, died, stop };
 };
