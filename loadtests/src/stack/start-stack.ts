@@ -57,7 +57,12 @@ export const startStack = async (options: StackOptions): Promise<Stack> => {
   const effective = effectiveConfig(readFileSync(configPath, 'utf8'), providersUrl, process.env);
   const runConfigPath = join(persistDir, 'router.config.yaml');
   writeFileSync(runConfigPath, effective.text);
-  const baseEnv: NodeJS.ProcessEnv = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
+  const baseEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    WRANGLER_SEND_METRICS: 'false',
+    // No Cloudflare here: do not try to fetch the `Request.cf` placeholder data.
+    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  };
   const children: Child[] = [];
 
   const stop = async (): Promise<void> => {
