@@ -1,11 +1,8 @@
-import { DurableObject } from 'cloudflare:workers';
-import { Hono } from 'hono';
+import { createApp } from './app.ts';
+import { loadConfig } from './config/index.ts';
 
-export class SessionObject extends DurableObject {}
-export class QuotaObject extends DurableObject {}
-export class IdempotencyObject extends DurableObject {}
+export { IdempotencyObject } from './objects/idempotency-object.ts';
+export { QuotaObject } from './objects/quota-object.ts';
+export { SessionObject } from './objects/session-object.ts';
 
-const app = new Hono<{ Bindings: Env }>();
-app.get('/healthz', (c) => c.json({ status: 'ok' }));
-
-export default app;
+export default createApp({ config: loadConfig() });

@@ -19,7 +19,7 @@ export class RequestLog {
   #entries: LoggedRequest[] = [];
   #next = 0;
 
-  constructor(capacity = 200) {
+  constructor(capacity = 1_000) {
     this.#capacity = capacity;
   }
 

@@ -1,0 +1,61 @@
+import { type RouterConfig, RouterError, toErrorResponse } from '@switchback/router-core';
+import { Hono } from 'hono';
+import type { AppEnv } from './env.ts';
+import { admission } from './middleware/admission.ts';
+import { auth } from './middleware/auth.ts';
+import { idempotency } from './middleware/idempotency.ts';
+import { phase } from './middleware/phase.ts';
+import { policy, type Redactor } from './middleware/policy.ts';
+import { quota } from './middleware/quota.ts';
+import { routing } from './middleware/routing.ts';
+import { timing } from './middleware/timing.ts';
+import { Breaker } from './regional/breaker.ts';
+import { chatCompletions } from './routes/chat-completions.ts';
+import { healthz } from './routes/healthz.ts';
+import { listModels } from './routes/models.ts';
+
+export type AppOptions = {
+  config: RouterConfig;
+  /** PII redaction applied to every request before a provider sees it. */
+  redact?: Redactor;
+  /** How the Worker reaches regional (tests); `fetch` by default. */
+  fetcher?: typeof fetch;
+};
+
+/**
+ * The edge Worker's app. Chat requests pass, in order: timing (request id, budgets,
+ * server-timing), auth, admission, the `policy` phase (policy checks, quota), idempotency,
+ * routing (`classify` phase), then serving. One `onError` turns every failure into OpenAI's
+ * envelope. The regional breaker lives as long as the app (one per isolate).
+ */
+export const createApp = ({ config, redact, fetcher }: AppOptions) => {
+  const breaker = new Breaker(config.breaker);
+  const app = new Hono<AppEnv>();
+
+  app.onError((error) => toErrorResponse(error));
+  app.notFound((c) => {
+    const error = new RouterError(
+      'invalid_request',
+      `Unknown route: ${c.req.method} ${c.req.path}`,
+    );
+    const res = toErrorResponse(error);
+    return new Response(res.body, { status: 404, headers: res.headers });
+  });
+
+  app.get('/healthz', healthz({ config, breaker }));
+  app.use('/v1/*', timing({ config }), auth({ config }));
+  app.get('/v1/models', listModels({ config }));
+  app.post(
+    '/v1/chat/completions',
+    admission({ config }),
+    phase(
+      'policy',
+      policy({ config, ...(redact === undefined ? {} : { redact }) }),
+      quota({ config }),
+    ),
+    idempotency(),
+    routing({ config, breaker }),
+    chatCompletions({ breaker, ...(fetcher === undefined ? {} : { fetcher }) }),
+  );
+  return app;
+};

@@ -1,0 +1,84 @@
+import {
+  affinityKey,
+  classify,
+  type DecideInput,
+  type Decision,
+  decide,
+  prefixHint,
+  type RouterConfig,
+  sessionKeyOf,
+} from '@switchback/router-core';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../env.ts';
+import type { SessionRecord } from '../objects/session-object.ts';
+import type { Breaker } from '../regional/breaker.ts';
+
+export type RoutingOptions = { config: RouterConfig; breaker: Breaker };
+
+/** A session keeps its model within a tier: the model it had goes first when it is a candidate. */
+const keepSessionModel = (decision: Decision, session: SessionRecord | undefined): Decision => {
+  const index = decision.targets.findIndex((t) => t.model.id === session?.model);
+  const sticky = decision.targets[index];
+  if (index <= 0 || sticky === undefined) return decision;
+  return { ...decision, targets: [sticky, ...decision.targets.filter((_, i) => i !== index)] };
+};
+
+/**
+ * Classification and decision (router-core), timed as the `classify` phase, with the session's
+ * state: the session is the client's `x-session-affinity` (else `user`), namespaced by tenant
+ * with a keyed hash, so two tenants never share one. The turn is recorded while serving runs.
+ */
+export const routing = ({ config, breaker }: RoutingOptions): MiddlewareHandler<AppEnv> =>
+  async function routing(c, next) {
+    const { body, tenant, workflow, headers, budgets } = c.var;
+    const sessionKey = sessionKeyOf(body, headers);
+    const affinity =
+      sessionKey === undefined
+        ? undefined
+        : await affinityKey(tenant.id, sessionKey, c.env.SWITCHBACK_HMAC_SECRET);
+    const session = affinity === undefined ? undefined : c.env.SESSIONS.getByName(affinity);
+    const state = session === undefined ? undefined : await session.state();
+
+    budgets.startPhase('classify');
+    let decision: Decision;
+    let decideInput: DecideInput;
+    const prefix = prefixHint(body, tenant.id, config);
+    try {
+      const classification = classify(body, {
+        config,
+        tenant,
+        ...(workflow === undefined ? {} : { workflow }),
+      });
+      c.set('classification', classification);
+      decideInput = {
+        request: body,
+        classification,
+        config,
+        tenant,
+        ...(state === undefined ? {} : { session: state }),
+        regionalAvailable: breaker.state !== 'open',
+      };
+      decision = keepSessionModel(decide(decideInput), state);
+    } finally {
+      budgets.endPhase('classify');
+    }
+    c.set('decision', decision);
+    c.set('decideInput', decideInput);
+    // Workers AI's prompt cache is per affinity id: without a session, the prefix hash groups
+    // requests that share a head (DESIGN.md, "Session affinity and prefix-cache hints").
+    const upstreamAffinity = affinity ?? prefix?.key;
+    if (upstreamAffinity !== undefined) c.set('affinityKey', upstreamAffinity);
+    if (prefix !== undefined) c.set('prefix', prefix);
+
+    // Recorded as routed, in parallel with serving; awaited before the answer goes out.
+    const turn = session
+      ?.recordTurn({
+        decision,
+        affinity: config.affinity,
+        model: decision.targets[0].model.id,
+        ...(prefix === undefined ? {} : { prefixKey: prefix.key }),
+      })
+      .catch(() => undefined);
+    await next();
+    await turn;
+  };

@@ -1,0 +1,163 @@
+import {
+  type ChatProvider,
+  type Decision,
+  decide,
+  RouterError,
+  type RouteTarget,
+  type Usage,
+} from '@switchback/router-core';
+import type { Context, Handler } from 'hono';
+import type { AppEnv } from '../env.ts';
+import type { Breaker } from '../regional/breaker.ts';
+import { createRegionalClient } from '../regional/client.ts';
+import { type EdgeAnswer, type ServeInput, serveOnEdge } from '../serve/serve-edge.ts';
+import { RegionalUnavailable, serveOnRegional } from '../serve/serve-regional.ts';
+import { sseResponse } from '../serve/sse-response.ts';
+import { type AiBinding, createAiStandIn } from '../workers-ai/binding.ts';
+import { createWorkersAiProvider } from '../workers-ai/provider.ts';
+
+export type ChatCompletionsOptions = {
+  breaker: Breaker;
+  /** How the Worker reaches regional; `fetch` unless a test says otherwise. */
+  fetcher?: typeof fetch;
+};
+
+/** The `AI` binding, else (local stack, tests) the stand-in over `AI_STANDIN_URL`. */
+const aiOf = (env: Env): AiBinding => {
+  if (env.AI !== undefined) {
+    const ai = env.AI;
+    return { run: (model, inputs, options) => ai.run(model, inputs, options) };
+  }
+  if (env.AI_STANDIN_URL !== undefined) return createAiStandIn({ baseUrl: env.AI_STANDIN_URL });
+  throw new RouterError(
+    'internal_error',
+    'The Worker has neither an AI binding nor AI_STANDIN_URL.',
+  );
+};
+
+const routerHeaders = (
+  tier: Decision['tier'],
+  reasons: readonly string[],
+  servedBy: { provider: string | null; model: string | null },
+): Headers => {
+  const headers = new Headers({ 'x-router-tier': tier, 'x-router-reasons': reasons.join(',') });
+  if (servedBy.provider) headers.set('x-router-provider', servedBy.provider);
+  if (servedBy.model) headers.set('x-router-model', servedBy.model);
+  return headers;
+};
+
+/**
+ * `POST /v1/chat/completions` once admitted, policed and routed: serve on the decided tier. A
+ * regional tier that is down degrades to the edge tier where the risk policy allows it (reason
+ * `regional_unavailable_degraded`), else 503 `upstream_unavailable` with `retry-after`.
+ */
+export const chatCompletions = ({ breaker, fetcher }: ChatCompletionsOptions): Handler<AppEnv> =>
+  async function chatCompletions(c) {
+    const { body, requestId, budgets, tenant, workflow, decision } = c.var;
+    const input: ServeInput = {
+      request: body,
+      requestId,
+      budgets,
+      clientSignal: c.req.raw.signal,
+      ...(c.var.affinityKey === undefined ? {} : { affinityKey: c.var.affinityKey }),
+      ...(c.var.prefix === undefined ? {} : { prefix: c.var.prefix }),
+    };
+
+    if (decision.tier === 'edge')
+      return edgeResponse(c, await serveEdge(c, input, decision), decision);
+
+    const client = createRegionalClient({
+      baseUrl: c.env.REGIONAL_URL,
+      secret: c.env.SWITCHBACK_HMAC_SECRET,
+      ...(fetcher === undefined ? {} : { fetcher }),
+    });
+    const context = {
+      tenantId: tenant.id,
+      requestId,
+      reasons: decision.reasons,
+      ...(workflow === undefined ? {} : { workflow }),
+      ...(input.affinityKey === undefined ? {} : { affinityKey: input.affinityKey }),
+      ...(input.prefix === undefined ? {} : { prefix: input.prefix }),
+    };
+    try {
+      const answer = await serveOnRegional({ ...input, context }, client, breaker);
+      if (answer.kind === 'refused') {
+        for (const [name, value] of routerHeaders('regional', decision.reasons, {
+          provider: null,
+          model: null,
+        })) {
+          answer.response.headers.set(name, value);
+        }
+        return answer.response;
+      }
+      const headers = routerHeaders('regional', decision.reasons, answer);
+      if (answer.kind === 'completion') {
+        account(c, answer.completion.usage);
+        return jsonResponse(answer.completion, headers);
+      }
+      return sseResponse(answer.first, answer.rest, {
+        headers,
+        includeUsage: body.stream_options?.include_usage === true,
+        abort: answer.abort,
+        onEnd: ({ usage }) => {
+          account(c, usage);
+          budgets.dispose();
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof RegionalUnavailable)) throw error;
+      // Throws `upstream_unavailable` (503, retry-after) unless the risk policy allows the edge.
+      const degraded = decide({ ...c.var.decideInput, regionalAvailable: false });
+      return edgeResponse(c, await serveEdge(c, input, degraded), degraded);
+    }
+  };
+
+const serveEdge = (c: Context<AppEnv>, input: ServeInput, decision: Decision) => {
+  const providers = new Map<string, ChatProvider>();
+  const providerFor = (target: RouteTarget): ChatProvider => {
+    let provider = providers.get(target.provider.id);
+    if (provider === undefined) {
+      if (target.provider.kind !== 'workers-ai') {
+        throw new RouterError(
+          'internal_error',
+          `The edge tier serves Workers AI only; "${target.model.id}" is on ${target.provider.kind}.`,
+        );
+      }
+      provider = createWorkersAiProvider(target.provider.id, aiOf(c.env));
+      providers.set(target.provider.id, provider);
+    }
+    return provider;
+  };
+  return serveOnEdge(input, decision.targets, providerFor);
+};
+
+const edgeResponse = (c: Context<AppEnv>, answer: EdgeAnswer, decision: Decision): Response => {
+  const reasons = answer.fallback ? [...decision.reasons, 'fallback'] : decision.reasons;
+  const headers = routerHeaders('edge', reasons, {
+    provider: answer.target.provider.id,
+    model: answer.target.model.id,
+  });
+  if (answer.kind === 'completion') {
+    account(c, answer.completion.usage);
+    return jsonResponse(answer.completion, headers);
+  }
+  const { budgets, body } = c.var;
+  return sseResponse(answer.first, answer.rest, {
+    headers,
+    includeUsage: body.stream_options?.include_usage === true,
+    abort: answer.abort,
+    onEnd: ({ usage }) => {
+      account(c, usage);
+      budgets.dispose();
+    },
+  });
+};
+
+const jsonResponse = (value: unknown, headers: Headers): Response => {
+  headers.set('content-type', 'application/json');
+  return new Response(JSON.stringify(value), { status: 200, headers });
+};
+
+const account = (c: Context<AppEnv>, usage: Usage | undefined): void => {
+  if (usage !== undefined) c.var.accountUsage?.(usage);
+};

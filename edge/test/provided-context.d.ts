@@ -1,0 +1,15 @@
+// What edge/test/node/global-setup.ts provides to the tests running in workerd.
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The simulated providers (`startSimulator`), e.g. `http://127.0.0.1:41234`. */
+    simUrl: string;
+    /** Regional, as the edge reaches it. */
+    regionalUrl: string;
+    /** A port nobody listens on: regional down. */
+    deadUrl: string;
+    /** The HMAC secret edge and regional share in tests. */
+    hmacSecret: string;
+  }
+}
+
+export {};
