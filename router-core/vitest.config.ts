@@ -5,5 +5,6 @@ export default defineProject({
     name: 'router-core',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     environment: 'node',
+    benchmark: { include: ['src/**/*.bench.ts'] },
   },
 });

@@ -4,6 +4,10 @@ import OpenAI, { AuthenticationError, BadRequestError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, type Stack, startStack } from '../../loadtests/src/stack/index.ts';
 
+const SIM_TOKENS = 8;
+// The edge model (GLM-4.7-flash) thinks first: the simulator sends two reasoning tokens.
+const EDGE_COMPLETION_TOKENS = SIM_TOKENS + 2;
+
 let stack: Stack;
 let client: OpenAI;
 const logs: string[] = [];
@@ -26,7 +30,7 @@ beforeAll(async () => {
   const ports = { edge: await freePort(), regional: await freePort(), providers: await freePort() };
   stack = await startStack({
     ports,
-    sim: { ttftMs: 5, itlMs: 1, tokens: 8 },
+    sim: { ttftMs: 5, itlMs: 1, tokens: SIM_TOKENS },
     onLine: (name, line) => logs.push(`[${name}] ${line}`),
   });
   client = new OpenAI({ apiKey: 'sk-local-demo', baseURL: `${stack.edgeUrl}/v1`, maxRetries: 0 });
@@ -45,8 +49,9 @@ describe('the local stack behind the openai client', () => {
     expect(response.headers.get('x-router-provider')).toBe('workers-ai');
     expect(response.headers.get('x-request-id')).toMatch(/\S+/);
     expect(response.headers.get('server-timing')).toMatch(/policy;dur=.*classify;dur=.*total;dur=/);
+    expect(response.headers.get('x-router-model')).toBe('glm-flash');
     expect(data.choices[0]?.message.content).toMatch(/\S/);
-    expect(data.usage?.completion_tokens).toBe(8);
+    expect(data.usage?.completion_tokens).toBe(EDGE_COMPLETION_TOKENS);
   });
 
   it('streams a short prompt from the edge tier with usage', async () => {
@@ -66,7 +71,7 @@ describe('the local stack behind the openai client', () => {
       if (chunk.usage) completionTokens = chunk.usage.completion_tokens;
     }
     expect(text).toMatch(/\S/);
-    expect(completionTokens).toBe(8);
+    expect(completionTokens).toBe(EDGE_COMPLETION_TOKENS);
   });
 
   it('escalates a long reasoning prompt to the regional tier', async () => {
@@ -77,7 +82,7 @@ describe('the local stack behind the openai client', () => {
     expect(response.headers.get('x-router-provider')).toBe('openai');
     expect(data.choices[0]?.message.content).toMatch(/\S/);
     expect(data.usage?.prompt_tokens).toBeGreaterThan(1_000);
-    expect(data.usage?.completion_tokens).toBe(8);
+    expect(data.usage?.completion_tokens).toBe(SIM_TOKENS);
   });
 
   it('streams a long reasoning prompt from the regional tier with usage', async () => {
@@ -97,7 +102,7 @@ describe('the local stack behind the openai client', () => {
       if (chunk.usage) completionTokens = chunk.usage.completion_tokens;
     }
     expect(text).toMatch(/\S/);
-    expect(completionTokens).toBe(8);
+    expect(completionTokens).toBe(SIM_TOKENS);
   });
 
   it('refuses a wrong key with 401 and the OpenAI envelope', async () => {

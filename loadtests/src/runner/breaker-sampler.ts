@@ -1,7 +1,8 @@
 /** One observed change of a breaker's state, seconds into the run. */
 export type BreakerEvent = { t: number; breaker: string; state: string };
 
-const STATE_NAMES: Record<string, string> = { '0': 'closed', '1': 'open', '2': 'half_open' };
+// regional's encoding: 0 closed, 1 half-open, 2 open (the gauge rises with how unavailable it is).
+const STATE_NAMES: Record<string, string> = { '0': 'closed', '1': 'half_open', '2': 'open' };
 const LINE = /^router_breaker_state\{([^}]*)\}\s+([0-9.]+)/;
 
 /** Parses `router_breaker_state{provider,model} N` lines of a Prometheus text page. */

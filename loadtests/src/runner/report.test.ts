@@ -51,12 +51,14 @@ describe('breaker states from /metrics', () => {
   it('reads router_breaker_state per provider and model', () => {
     const page = [
       '# TYPE router_breaker_state gauge',
-      'router_breaker_state{provider="openai",model="gpt"} 1',
-      'router_breaker_state{provider="bedrock",model="claude"} 0',
+      'router_breaker_state{provider="openai",model="gpt",backend="b0"} 2',
+      'router_breaker_state{provider="bedrock",model="claude",backend="b0"} 0',
+      'router_breaker_state{provider="vllm",model="qwen",backend="b0"} 1',
     ].join('\n');
     expect([...breakerStates(page)]).toEqual([
       ['openai/gpt', 'open'],
       ['bedrock/claude', 'closed'],
+      ['vllm/qwen', 'half_open'],
     ]);
   });
 });

@@ -45,7 +45,14 @@ export const startStack = async (options: StackOptions): Promise<Stack> => {
   for (const key of ['edge', 'regional', 'providers'] as const) {
     await assertPortFree(ports[key], PORT_NAMES[key]);
   }
-  const onLine = options.onLine ?? ((name, line) => console.log(`[${name}] ${line}`));
+  const print = options.onLine ?? ((name, line) => console.log(`[${name}] ${line}`));
+  // The last lines of each process, so a failed start can say why even when output is quiet.
+  const recent: string[] = [];
+  const onLine = (name: string, line: string) => {
+    recent.push(`[${name}] ${line}`);
+    if (recent.length > 40) recent.shift();
+    print(name, line);
+  };
   const timeoutMs = options.startTimeoutMs ?? 90_000;
   const secret = randomBytes(32).toString('hex');
   const host = '127.0.0.1';
@@ -146,7 +153,8 @@ export const startStack = async (options: StackOptions): Promise<Stack> => {
     ]);
   } catch (error) {
     await stop();
-    throw error;
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(`${why}\nlast output:\n${recent.join('\n')}`, { cause: error });
   }
   const died = Promise.race(children.map((child) => child.exited.then(() => child.name)));
   return { edgeUrl, regionalUrl, providersUrl, realProviders: effective.realProviders, died, stop };

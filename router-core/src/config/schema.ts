@@ -1,6 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import { FEATURE_NAMES } from '../classify/feature-names.ts';
 import { PROVIDER_KINDS } from '../provider/chat-provider.ts';
 import { RISK_TIERS, TIERS } from '../routing/tiers.ts';
+import { crossCheckConfig } from './cross-check.ts';
 
 const id = z
   .string()
@@ -8,203 +10,279 @@ const id = z
 const ms = z.number().int().positive();
 const sha256Hex = z
   .string()
-  .regex(/^[0-9a-f]{64}$/, 'must be the hex SHA-256 of the key (64 chars)');
+  .regex(
+    /^[0-9a-f]{64}$/,
+    'must be the lowercase hex SHA-256 of the key (64 characters); never the key itself',
+  );
 
 const apiKey = z.strictObject({
-  id,
-  sha256: sha256Hex,
-  revoked: z.boolean().default(false),
+  id: id.describe('Names the key in logs and audit events (never the key itself).'),
+  sha256: sha256Hex.describe('Hex SHA-256 of the API key: `printf %s "$KEY" | sha256sum`.'),
+  revoked: z.boolean().default(false).describe('A revoked key gets 401 invalid_api_key.'),
 });
 
 const tenant = z.strictObject({
   id,
-  /** Tenant class: picks quotas and the risk policy. */
-  class: id.default('standard'),
-  keys: z.array(apiKey).min(1),
-  allowedTiers: z.array(z.enum(TIERS)).min(1).default(['edge', 'regional']),
-  /** Model aliases (or `auto`) this tenant may ask for; `*` allows all. */
-  allowedModels: z.array(z.string().min(1)).min(1).default(['*']),
-  /** Tool names allowed per workflow (`x-workflow`); `default` applies to every workflow. */
-  tools: z.record(z.string(), z.array(z.string().min(1))).default({ default: ['*'] }),
+  class: id.default('standard').describe('Tenant class: picks quotas and the risk policy.'),
+  keys: z.array(apiKey).min(1).describe('API keys of this tenant, stored hashed.'),
+  allowedTiers: z
+    .array(z.enum(TIERS))
+    .min(1)
+    .default(['edge', 'regional'])
+    .describe('Tiers that may serve this tenant; the router never chooses another.'),
+  allowedModels: z
+    .array(z.string().min(1))
+    .min(1)
+    .default(['*'])
+    .describe('Model aliases, model ids (or `auto`) this tenant may ask for; `*` allows all.'),
+  tools: z
+    .record(z.string(), z.array(z.string().min(1)))
+    .default({ default: ['*'] })
+    .describe(
+      'Tool names allowed per workflow (`x-workflow`); `default` applies to every workflow.',
+    ),
 });
 
-const price = z.strictObject({
-  inputPerMillion: z.number().nonnegative(),
-  cachedInputPerMillion: z.number().nonnegative(),
-  outputPerMillion: z.number().nonnegative(),
-});
+const usd = z.number().nonnegative();
+const price = z
+  .strictObject({
+    inputPerMillion: usd.describe('USD per million prompt tokens.'),
+    cachedInputPerMillion: usd.describe('USD per million cached prompt tokens.'),
+    outputPerMillion: usd.describe('USD per million completion tokens.'),
+  })
+  .describe('Prices for cost accounting.');
 
 const provider = z.strictObject({
   id,
-  kind: z.enum(PROVIDER_KINDS),
-  /** Base URL of the provider's API; real providers' defaults apply when absent. */
-  baseUrl: z.url().optional(),
-  /** Environment variable holding the credential: secrets never live in this file. */
+  kind: z.enum(PROVIDER_KINDS).describe('Wire protocol of the provider.'),
+  baseUrl: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe("Base URL of the provider's API; real providers' defaults apply when absent."),
+  backends: z
+    .array(z.url({ protocol: /^https?$/ }))
+    .min(1)
+    .optional()
+    .describe(
+      'A pool of interchangeable base URLs serving the same models (replicas of a vLLM server, say). Regional keeps each session on one of them by rendezvous hashing over the healthy ones. When set, it replaces `baseUrl`.',
+    ),
   apiKeyEnv: z
     .string()
     .regex(/^[A-Z][A-Z0-9_]*$/, 'name an environment variable, e.g. OPENAI_API_KEY')
-    .optional(),
-  /** Bedrock only. */
-  region: z.string().optional(),
-  /** Workers AI REST only. */
-  accountId: z.string().optional(),
+    .optional()
+    .describe('Environment variable holding the credential: secrets never live in this file.'),
+  region: z.string().optional().describe('Bedrock only.'),
+  accountId: z.string().optional().describe('Workers AI REST only.'),
 });
 
 const model = z.strictObject({
   id,
-  provider: id,
-  /** The provider's own model name, e.g. `gpt-4.1` or `@cf/zai-org/glm-4.7-flash`. */
-  name: z.string().min(1),
-  contextWindow: z.number().int().positive(),
+  provider: id.describe('Id of a provider declared under `providers`.'),
+  name: z
+    .string()
+    .min(1)
+    .describe("The provider's own model name, e.g. `gpt-4.1` or `@cf/zai-org/glm-4.7-flash`."),
+  contextWindow: z
+    .number()
+    .int()
+    .positive()
+    .describe('Prompt plus completion tokens the model accepts; longer requests skip it.'),
   price,
+  vision: z
+    .boolean()
+    .default(false)
+    .describe('Whether the model reads images; requests with images only go to models that do.'),
+  tier: z
+    .enum(TIERS)
+    .optional()
+    .describe(
+      'Tier that serves this model when a client names it. Default: the route that lists it, else `edge` for a `workers-ai` provider and `regional` for the others.',
+    ),
 });
 
 const route = z.strictObject({
-  /** Model ids, tried in order: the first is the primary, the rest the fallback chain. */
-  models: z.array(id).min(1),
+  models: z
+    .array(id)
+    .min(1)
+    .describe('Model ids, tried in order: the first is the primary, the rest the fallback chain.'),
 });
 
 const budget = z.strictObject({
-  ttftMs: ms,
-  totalMs: ms,
-  policyMs: ms,
+  ttftMs: ms.describe(
+    'Time to first token: past it, the attempt is aborted and the next target tried.',
+  ),
+  totalMs: ms.describe(
+    'End-to-end deadline: past it, upstream is aborted and 504 budget_exceeded.',
+  ),
+  policyMs: ms.describe('Time allowed for admission and policy checks.'),
 });
 
+const perMinute = z.number().int().positive();
 const quota = z.strictObject({
-  requestsPerMinute: z.number().int().positive(),
-  tokensPerMinute: z.number().int().positive(),
+  requestsPerMinute: perMinute.describe('Requests per tenant per minute.'),
+  tokensPerMinute: perMinute.describe(
+    'Estimated prompt plus completion tokens per tenant per minute.',
+  ),
 });
 
 const breaker = z.strictObject({
-  /** Percentage of failures in the rolling window that opens the breaker. */
-  errorThresholdPercentage: z.number().min(1).max(100).default(50),
-  /** Minimum calls in the window before the breaker may open. */
-  volumeThreshold: z.number().int().nonnegative().default(10),
-  /** How long the breaker stays open before a half-open probe. */
-  resetTimeoutMs: ms.default(5_000),
-  rollingCountTimeoutMs: ms.default(10_000),
+  errorThresholdPercentage: z
+    .number()
+    .min(1)
+    .max(100)
+    .default(50)
+    .describe('Percentage of failures in the rolling window that opens the breaker.'),
+  volumeThreshold: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(10)
+    .describe('Minimum calls in the window before the breaker may open.'),
+  resetTimeoutMs: ms
+    .default(5_000)
+    .describe('How long the breaker stays open before a half-open probe.'),
+  rollingCountTimeoutMs: ms.default(10_000).describe('Length of the rolling window.'),
 });
 
 const retry = z.strictObject({
-  retries: z.number().int().min(0).max(5).default(2),
-  minTimeoutMs: ms.default(50),
-  maxTimeoutMs: ms.default(1_000),
+  retries: z
+    .number()
+    .int()
+    .min(0)
+    .max(5)
+    .default(2)
+    .describe('Retries of a retryable failure before the first byte, then the next target.'),
+  minTimeoutMs: ms.default(50).describe('First backoff (jittered).'),
+  maxTimeoutMs: ms.default(1_000).describe('Longest backoff; a longer retry-after means failover.'),
 });
 
+const weight = z.number().min(-1).max(1);
+const weights = z.strictObject(
+  Object.fromEntries(FEATURE_NAMES.map((name) => [name, weight.optional()])) as Record<
+    (typeof FEATURE_NAMES)[number],
+    z.ZodOptional<typeof weight>
+  >,
+);
+
 const classification = z.strictObject({
-  /** A complexity score at or above this goes regional. */
-  regionalThreshold: z.number().min(0).max(1).default(0.5),
-  /** Estimated prompt tokens at which the context tier becomes medium, then long. */
-  mediumContextTokens: z.number().int().positive().default(4_000),
-  longContextTokens: z.number().int().positive().default(32_000),
-  /** Per-feature weights; missing ones take the classifier's defaults. */
-  weights: z.record(z.string(), z.number().min(0)).default({}),
+  regionalThreshold: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.5)
+    .describe('A complexity score at or above this goes regional.'),
+  mediumContextTokens: z
+    .number()
+    .int()
+    .positive()
+    .default(4_000)
+    .describe('Estimated prompt tokens at which the context tier becomes medium, then long.'),
+  longContextTokens: z
+    .number()
+    .int()
+    .positive()
+    .default(32_000)
+    .describe('Estimated prompt tokens at which the context tier becomes long.'),
+  weights: weights
+    .default({})
+    .describe("Per-feature weights in [-1, 1]; missing ones take the classifier's defaults."),
 });
 
 const affinity = z.strictObject({
-  /** Turns a session escalated to regional stays there. */
-  stickyTurns: z.number().int().min(0).default(5),
+  stickyTurns: z
+    .number()
+    .int()
+    .min(0)
+    .default(5)
+    .describe('Turns a session escalated to regional stays there.'),
 });
 
 const prefix = z.strictObject({
-  /** Leading non-system turns counted as the stable head. */
-  headTurns: z.number().int().min(0).default(1),
-  /** Below this many estimated tokens no cache hint is sent. */
-  minTokens: z.number().int().min(0).default(1_024),
+  headTurns: z
+    .number()
+    .int()
+    .min(0)
+    .default(1)
+    .describe('Leading non-system turns counted as the stable head.'),
+  minTokens: z
+    .number()
+    .int()
+    .min(0)
+    .default(1_024)
+    .describe('Below this many estimated tokens no cache hint is sent.'),
 });
 
 const risk = z.strictObject({
-  /** Tool names (globs with `*`) that change the world: their presence raises the risk tier. */
-  sideEffectTools: z.array(z.string().min(1)).default([]),
-  /** Tenant classes whose requests are at least medium risk. */
-  sensitiveClasses: z.array(id).default([]),
-  /** Risk tiers that may be degraded to the edge tier when regional is down. */
-  degradeToEdge: z.array(z.enum(RISK_TIERS)).default(['low']),
+  sideEffectTools: z
+    .array(z.string().min(1))
+    .default([])
+    .describe(
+      'Tool names (globs with `*`) that change the world: their presence makes the risk high.',
+    ),
+  sensitiveClasses: z
+    .array(id)
+    .default([])
+    .describe('Tenant classes whose requests are at least medium risk.'),
+  degradeToEdge: z
+    .array(z.enum(RISK_TIERS))
+    .default(['low'])
+    .describe('Risk tiers that may be degraded to the edge tier when regional is down.'),
+  escalate: z
+    .array(z.enum(RISK_TIERS))
+    .default(['high'])
+    .describe('Risk tiers always served by the regional tier (when the tenant may use it).'),
+});
+
+const limits = z.strictObject({
+  maxBodyBytes: z.number().int().positive().default(1_048_576).describe('Larger bodies get 413.'),
+  maxMessages: z.number().int().positive().default(512).describe('More messages get 400.'),
 });
 
 /** The whole of `router.config.yaml`. */
 export const routerConfigSchema = z
   .strictObject({
-    version: z.string().min(1),
-    tenants: z.array(tenant).min(1),
-    providers: z.array(provider).min(1),
-    models: z.array(model).min(1),
-    routes: z.strictObject({ edge: route, regional: route }),
-    /** Names clients may send as `model`, each pinned to a route tier or a model id. */
-    aliases: z.record(z.string().min(1), z.union([z.enum(TIERS), id])).default({}),
+    version: z
+      .string()
+      .min(1)
+      .describe('Free-form version string, reported by `/healthz` and in audit events.'),
+    tenants: z.array(tenant).min(1).describe('Who may call the router, with what.'),
+    providers: z
+      .array(provider)
+      .min(1)
+      .describe('Upstream APIs; credentials come from the environment.'),
+    models: z.array(model).min(1).describe('Models on the providers, with window and prices.'),
+    routes: z
+      .strictObject({ edge: route, regional: route })
+      .describe('Primary and fallback chain of each tier.'),
+    aliases: z
+      .record(z.string().min(1), z.union([z.enum(TIERS), id]))
+      .default({})
+      .describe('Names clients may send as `model`, each pinned to a route tier or a model id.'),
     classification: classification.default(classification.parse({})),
-    budgets: z.strictObject({
-      default: budget,
-      workflows: z.record(id, budget).default({}),
-    }),
-    quotas: z.record(id, quota).default({}),
+    budgets: z
+      .strictObject({
+        default: budget,
+        workflows: z.record(id, budget).default({}).describe('Budgets per `x-workflow` value.'),
+      })
+      .describe('The three budgets (TTFT, end-to-end, policy), tracked apart.'),
+    quotas: z.record(id, quota).default({}).describe('Quotas per tenant class.'),
     breaker: breaker.default(breaker.parse({})),
     retry: retry.default(retry.parse({})),
     affinity: affinity.default(affinity.parse({})),
     prefix: prefix.default(prefix.parse({})),
     risk: risk.default(risk.parse({})),
-    limits: z
-      .strictObject({
-        maxBodyBytes: z.number().int().positive().default(1_048_576),
-        maxMessages: z.number().int().positive().default(512),
-      })
-      .default({ maxBodyBytes: 1_048_576, maxMessages: 512 }),
+    limits: limits.default(limits.parse({})),
   })
-  .superRefine((config, ctx) => {
-    const providers = new Set(config.providers.map((p) => p.id));
-    const models = new Set(config.models.map((m) => m.id));
-    config.models.forEach((m, i) => {
-      if (!providers.has(m.provider)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['models', i, 'provider'],
-          message: `provider "${m.provider}" is not declared under providers (have: ${[...providers].join(', ')})`,
-        });
-      }
-    });
-    for (const tier of TIERS) {
-      config.routes[tier].models.forEach((m, i) => {
-        if (!models.has(m)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['routes', tier, 'models', i],
-            message: `model "${m}" is not declared under models`,
-          });
-        }
-      });
-    }
-    for (const [alias, target] of Object.entries(config.aliases)) {
-      if (!(TIERS as readonly string[]).includes(target) && !models.has(target)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['aliases', alias],
-          message: `"${target}" is neither a tier (edge, regional) nor a declared model`,
-        });
-      }
-    }
-    config.tenants.forEach((t, i) => {
-      if (!(t.class in config.quotas) && Object.keys(config.quotas).length > 0) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['tenants', i, 'class'],
-          message: `tenant class "${t.class}" has no entry under quotas`,
-        });
-      }
-    });
-    if (config.classification.mediumContextTokens >= config.classification.longContextTokens) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['classification', 'mediumContextTokens'],
-        message: 'must be below classification.longContextTokens',
-      });
-    }
-  });
+  .superRefine(crossCheckConfig);
 
 export type RouterConfig = z.infer<typeof routerConfigSchema>;
 export type RouterConfigInput = z.input<typeof routerConfigSchema>;
 export type TenantConfig = RouterConfig['tenants'][number];
+export type ApiKeyConfig = TenantConfig['keys'][number];
 export type ProviderConfig = RouterConfig['providers'][number];
 export type ModelConfig = RouterConfig['models'][number];
 export type BudgetConfig = RouterConfig['budgets']['default'];
 export type BreakerConfig = RouterConfig['breaker'];
 export type RetryConfig = RouterConfig['retry'];
+export type ClassificationConfig = RouterConfig['classification'];
+export type RiskConfig = RouterConfig['risk'];

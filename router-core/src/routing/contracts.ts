@@ -1,5 +1,7 @@
 // The contract between router-core, regional and edge (function names, signatures, the edge→regional
 // protocol) is written down in router-core/CONTRACT.md: read it before changing these types.
+import type { RequestFeatures } from '../classify/request-features.ts';
+import type { RiskFactor } from '../classify/risk.ts';
 import type { ModelConfig, ProviderConfig } from '../config/schema.ts';
 import type { ReasonCode } from './reason-codes.ts';
 import type { ContextTier, RiskTier, Tier } from './tiers.ts';
@@ -13,6 +15,10 @@ export type Classification = {
   estimatedTokens: number;
   risk: RiskTier;
   context: ContextTier;
+  /** What raised the risk tier (empty for low); set by `classify`. */
+  riskFactors?: RiskFactor[];
+  /** The raw facts behind the score; set by `classify`, for `explain` and telemetry. */
+  features?: RequestFeatures;
 };
 
 /** One step of a route: a configured model on its provider. */

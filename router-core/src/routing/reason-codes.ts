@@ -1,19 +1,40 @@
 /** Why a request went where it went; sent comma-separated in `x-router-reasons`. */
 export const REASON_CODES = [
+  // The verdict of the complexity score (auto routing).
   'simple_prompt',
   'complex_prompt',
+  // Features that drove a complex verdict (the largest contributions).
   'long_context',
-  'exceeds_edge_context',
+  'reasoning_task',
+  'code_task',
+  'math_task',
+  'multi_step',
   'tools_requested',
-  'side_effect_tools',
   'structured_output',
+  'long_output',
+  'non_latin_script',
+  'long_conversation',
+  // Hard constraints and policy.
+  'exceeds_edge_context',
   'images',
+  'side_effect_tools',
+  'pii_detected',
+  'sensitive_tenant',
+  'high_risk',
   'explicit_model',
   'explicit_tier',
   'tenant_edge_only',
   'tenant_regional_only',
   'sticky_session',
   'regional_unavailable_degraded',
+  // Set by the serving tier when a fallback target answered instead of the primary.
   'fallback',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
+
+/** The reasons plus `fallback` (once): for a response a fallback target served. */
+export const withFallbackReason = (reasons: readonly ReasonCode[]): ReasonCode[] =>
+  reasons.includes('fallback') ? [...reasons] : [...reasons, 'fallback'];
+
+/** The `x-router-reasons` header value. */
+export const formatReasons = (reasons: readonly ReasonCode[]): string => reasons.join(',');

@@ -1,0 +1,42 @@
+import { auditTools, type RequestAuditEvent } from '@switchback/router-core';
+import type { RequestRecord } from '../http/request-record.ts';
+import { costUsd } from '../metrics/router-metrics.ts';
+
+const round = (ms: number | undefined): number | undefined =>
+  ms === undefined ? undefined : Math.round(ms * 10) / 10;
+
+/** The audit event of a finished chat request, read from its record (as the log line is). */
+export const requestAuditEvent = async (
+  record: RequestRecord,
+  durationMs: number,
+): Promise<RequestAuditEvent> => {
+  const { usage, budgets } = record;
+  const policyMs = budgets?.phaseMs('policy');
+  return {
+    type: 'request',
+    ts: new Date().toISOString(),
+    request_id: record.requestId,
+    tenant: record.tenant,
+    key_id: record.keyId,
+    workflow: record.workflow,
+    decision: { tier: record.tier, reasons: [...record.reasons] },
+    provider: record.provider,
+    model: record.model,
+    policy_trace: record.policyTrace,
+    tools: record.tools ? await auditTools(record.tools) : undefined,
+    timings: {
+      duration_ms: round(durationMs) ?? 0,
+      ttft_ms: round(budgets?.ttftObservedMs()),
+      policy_ms: round(policyMs),
+    },
+    usage: usage && {
+      prompt_tokens: usage.prompt_tokens,
+      completion_tokens: usage.completion_tokens,
+      cached_tokens: usage.prompt_tokens_details?.cached_tokens,
+    },
+    cost_usd: usage && record.price ? costUsd(usage, record.price) : undefined,
+    status: record.status,
+    outcome: record.outcome ?? 'unknown',
+    error: record.errorCode,
+  };
+};

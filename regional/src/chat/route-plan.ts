@@ -1,0 +1,116 @@
+import {
+  affinityKey,
+  type Budgets,
+  type ChatCompletionRequest,
+  type Classification,
+  classify,
+  type Decision,
+  decide,
+  nextSessionState,
+  type PrefixHint,
+  prefixHint,
+  type ReasonCode,
+  type RouterConfig,
+  type SessionState,
+  sessionKeyOf,
+  type TenantConfig,
+} from '@switchback/router-core';
+import type { Caller } from '../auth/caller.ts';
+import type { SessionStore } from '../sessions/session-store.ts';
+
+/** Where a request goes and what travels with it to the providers. */
+export type RoutePlan = {
+  decision: Decision;
+  classification: Classification;
+  /** For `x-router-reasons`: the edge's reasons for an escalation, the decision's otherwise. */
+  reasons: ReasonCode[];
+  /** Sent as `x-session-affinity` and used for backend stickiness. */
+  affinityKey: string | undefined;
+  prefix: PrefixHint | undefined;
+  /** Remembers the turn for sticky routing (front door only). */
+  remember(served: Decision): void;
+  /** The same request re-decided as if regional were down (risk policy permitting). */
+  degraded(): Decision;
+};
+
+export type PlanDeps = {
+  config: RouterConfig;
+  sessions: SessionStore;
+  /** Keys the tenant-namespaced affinity hash. */
+  affinitySecret: string;
+  regionalAvailable: () => boolean;
+};
+
+/**
+ * Classifies and decides. At the front door over both tiers, with the session's stickiness; for an
+ * escalation from the edge, on the regional tier with the edge's affinity key and prefix hint.
+ */
+export const planRoute = async (
+  deps: PlanDeps,
+  input: {
+    caller: Caller;
+    request: ChatCompletionRequest;
+    headers: { get(name: string): string | null };
+    workflow: string | undefined;
+    budgets: Pick<Budgets, 'startPhase' | 'endPhase'>;
+  },
+): Promise<RoutePlan> => {
+  const { config } = deps;
+  const { caller, request, workflow, budgets } = input;
+  const tenant: TenantConfig = caller.tenant;
+
+  let affinity: string | undefined;
+  let prefix: PrefixHint | undefined;
+  let session: SessionState | undefined;
+  let sessionId: string | undefined;
+  if (caller.mode === 'escalated') {
+    affinity = caller.context.affinityKey;
+    prefix = caller.context.prefix;
+  } else {
+    const sessionKey = sessionKeyOf(request, input.headers);
+    sessionId =
+      sessionKey === undefined
+        ? undefined
+        : await affinityKey(tenant.id, sessionKey, deps.affinitySecret);
+    prefix = prefixHint(request, tenant.id, config);
+    session = sessionId === undefined ? undefined : deps.sessions.get(sessionId);
+    affinity = sessionId;
+  }
+
+  budgets.startPhase('classify');
+  const classification = classify(request, {
+    config,
+    tenant,
+    ...(workflow === undefined ? {} : { workflow }),
+  });
+  const base = {
+    request,
+    classification,
+    config,
+    tenant,
+    ...(session === undefined ? {} : { session }),
+  };
+  const decision =
+    caller.mode === 'escalated'
+      ? decide({ ...base, forceTier: 'regional' })
+      : decide({ ...base, regionalAvailable: deps.regionalAvailable() });
+  budgets.endPhase('classify');
+
+  const reasons =
+    caller.mode === 'escalated' && caller.context.reasons.length > 0
+      ? [...caller.context.reasons]
+      : [...decision.reasons];
+  return {
+    decision,
+    classification,
+    reasons,
+    // With no session, the prefix hash keeps requests of one prompt family on one warm backend.
+    affinityKey: affinity ?? prefix?.key,
+    prefix,
+    remember(served) {
+      if (sessionId === undefined) return;
+      deps.sessions.set(sessionId, nextSessionState(session, served, config, prefix?.key));
+    },
+    degraded: () => decide({ ...base, regionalAvailable: false }),
+  };
+};

@@ -1,0 +1,121 @@
+import {
+  type AuditLog,
+  MAX_CLOCK_SKEW_MS,
+  type RouterConfig,
+  RouterError,
+  routeTargets,
+} from '@switchback/router-core';
+import { Hono } from 'hono';
+import { requestAuditEvent } from './audit/request-audit-event.ts';
+import { createNonceCache } from './auth/nonce-cache.ts';
+import type { AppEnv } from './http/app-env.ts';
+import { errorHandler } from './http/error-handler.ts';
+import { finishRequest, type LogSink } from './http/finish-request.ts';
+import { authenticate } from './http/middleware/authenticate.ts';
+import { recordRequest } from './http/middleware/record-request.ts';
+import { chatCompletions } from './http/routes/chat-completions.ts';
+import { healthz } from './http/routes/healthz.ts';
+import { metricsRoute } from './http/routes/metrics.ts';
+import { listModels } from './http/routes/models.ts';
+import { createRouterMetrics, type RouterMetrics } from './metrics/router-metrics.ts';
+import type { Env } from './providers/create-provider.ts';
+import { type Breakers, createBreakers } from './resilience/breaker-registry.ts';
+import { createProviderRunner } from './resilience/provider-runner.ts';
+import { createSessionStore } from './sessions/session-store.ts';
+import { createUpstreams, type Upstreams } from './upstreams/upstreams.ts';
+
+export type RegionalAppOptions = {
+  config: RouterConfig;
+  /** Shared with the edge (`SWITCHBACK_HMAC_SECRET`); without it, escalations are refused. */
+  hmacSecret?: string | undefined;
+  /** Where provider credentials are read (`apiKeyEnv`); `process.env` by default. */
+  env?: Env;
+  /** One entry per request (and per unexpected failure); nothing is logged without it. */
+  log?: LogSink;
+  /** One signed audit event per finished chat request; none without it. */
+  audit?: AuditLog | undefined;
+};
+
+export type RegionalApp = {
+  app: Hono<AppEnv>;
+  fetch: Hono<AppEnv>['fetch'];
+  breakers: Breakers;
+  upstreams: Upstreams;
+  metrics: RouterMetrics;
+  /** Stops the breakers' timers and closes every upstream connection. */
+  close(): void;
+};
+
+// Keys the tenant-namespaced affinity hash when no HMAC secret is set. The hash only keeps
+// tenants apart and session ids out of provider logs; it guards nothing, so a constant will do.
+const DEFAULT_AFFINITY_SECRET = 'switchback-affinity-v1';
+
+/** The regional service as a Hono app, without a server: tests and `startRegionalServer` use it. */
+export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
+  const { config, hmacSecret, log } = options;
+  const env = options.env ?? process.env;
+  const breakers = createBreakers(config.breaker);
+  const upstreams = createUpstreams(config, env, breakers);
+  const metrics = createRouterMetrics(breakers);
+  const runner = createProviderRunner({
+    upstreams,
+    breakers,
+    retry: config.retry,
+    onAttempt: (attempt) => metrics.recordAttempt(attempt),
+  });
+  const regionalTargets = routeTargets(config, 'regional');
+
+  const app = new Hono<AppEnv>();
+  const finish = finishRequest(metrics, log);
+  const audit = options.audit;
+  app.use(
+    '*',
+    recordRequest({
+      onFinish(record) {
+        const durationMs = performance.now() - record.startedAt;
+        finish(record);
+        if (audit && record.chat) {
+          void requestAuditEvent(record, durationMs).then((event) => audit.append(event));
+        }
+      },
+    }),
+  );
+  app.get('/healthz', healthz(config, breakers));
+  app.get('/metrics', metricsRoute(metrics));
+  app.use(
+    '/v1/*',
+    authenticate({
+      config,
+      hmacSecret: hmacSecret || undefined,
+      // Twice the clock skew: a nonce is remembered as long as its timestamp could be accepted.
+      nonces: createNonceCache({ ttlMs: 2 * MAX_CLOCK_SKEW_MS, capacity: 200_000 }),
+    }),
+  );
+  app.post(
+    '/v1/chat/completions',
+    chatCompletions({
+      config,
+      runner,
+      sessions: createSessionStore(),
+      affinitySecret: hmacSecret || DEFAULT_AFFINITY_SECRET,
+      regionalAvailable: () => regionalTargets.some((target) => upstreams.available(target)),
+    }),
+  );
+  app.get('/v1/models', listModels(config));
+  app.all('*', (c) => {
+    throw new RouterError('invalid_request', `There is no route ${c.req.method} ${c.req.path}.`);
+  });
+  app.onError(errorHandler(log));
+
+  return {
+    app,
+    fetch: app.fetch,
+    breakers,
+    upstreams,
+    metrics,
+    close() {
+      breakers.shutdown();
+      upstreams.close();
+    },
+  };
+};

@@ -1,0 +1,62 @@
+import type {
+  Budgets,
+  ModelConfig,
+  PolicyStep,
+  ReasonCode,
+  Tier,
+  Usage,
+} from '@switchback/router-core';
+import type { Outcome } from '../metrics/router-metrics.ts';
+import type { AttemptRecord } from '../resilience/provider-runner.ts';
+
+/**
+ * What one request did, filled in as it goes: response headers, the log line and the metrics are
+ * all read from here, so they cannot disagree.
+ */
+export type RequestRecord = {
+  requestId: string;
+  method: string;
+  path: string;
+  /** `performance.now()` at arrival. */
+  startedAt: number;
+  /** Chat requests are measured; `/healthz` and `/metrics` only logged. */
+  chat: boolean;
+  mode?: 'front-door' | 'escalated';
+  tenant?: string;
+  keyId?: string;
+  workflow?: string;
+  stream?: boolean;
+  tier?: Tier;
+  provider?: string;
+  model?: string;
+  price?: ModelConfig['price'];
+  backend?: string;
+  reasons: ReasonCode[];
+  /** The policy checks run, in order (for the audit event). */
+  policyTrace: PolicyStep[];
+  /** Tools the request offered and called (arguments as sent; the audit event hashes them). */
+  tools?: { name: string; arguments?: string }[];
+  attempts: AttemptRecord[];
+  budgets?: Budgets;
+  usage?: Usage;
+  status?: number;
+  outcome?: Outcome;
+  errorCode?: string;
+  /** Set by a streamed answer: settles when its body has ended. */
+  streamEnded?: Promise<void>;
+};
+
+export const newRequestRecord = (
+  requestId: string,
+  method: string,
+  path: string,
+): RequestRecord => ({
+  requestId,
+  method,
+  path,
+  startedAt: performance.now(),
+  chat: false,
+  reasons: [],
+  policyTrace: [],
+  attempts: [],
+});

@@ -1,0 +1,16 @@
+import type { RequestRecord } from './request-record.ts';
+
+/** The `x-router-*` headers of an answer (or of an error, as far as the request got). */
+export const routerHeaders = (
+  record: RequestRecord,
+  options: { final: boolean },
+): Record<string, string> => {
+  const headers: Record<string, string> = { 'x-request-id': record.requestId };
+  if (record.tier) headers['x-router-tier'] = record.tier;
+  if (record.provider) headers['x-router-provider'] = record.provider;
+  if (record.model) headers['x-router-model'] = record.model;
+  if (record.reasons.length > 0) headers['x-router-reasons'] = record.reasons.join(',');
+  const timing = record.budgets?.serverTiming(options);
+  if (timing) headers['server-timing'] = timing;
+  return headers;
+};

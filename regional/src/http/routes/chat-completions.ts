@@ -1,0 +1,178 @@
+import {
+  budgetFor,
+  createBudgets,
+  type Decision,
+  RouterError,
+  withFallbackReason,
+} from '@switchback/router-core';
+import type { Handler } from 'hono';
+import { traced } from '../../audit/policy-trace.ts';
+import { requestTools } from '../../audit/request-tools.ts';
+import { type PlanDeps, planRoute, type RoutePlan } from '../../chat/route-plan.ts';
+import { checkToolPolicy } from '../../chat/tool-policy.ts';
+import type { ProviderRunner, RunInput } from '../../resilience/provider-runner.ts';
+import { sseBody } from '../../serving/sse-body.ts';
+import type { AppEnv } from '../app-env.ts';
+import { parseChatRequest } from '../parse-chat-request.ts';
+import { readBodyText } from '../read-body.ts';
+import type { RequestRecord } from '../request-record.ts';
+import { routerHeaders } from '../router-headers.ts';
+
+export type ChatDeps = PlanDeps & { runner: ProviderRunner };
+
+/**
+ * A clock whose first reading is `startedAt`: the budgets are created once the workflow is known
+ * (after auth), but their clocks, TTFT included, run from the request's arrival.
+ */
+const clockFrom = (startedAt: number): (() => number) => {
+  let first = true;
+  return () => {
+    if (!first) return performance.now();
+    first = false;
+    return startedAt;
+  };
+};
+
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  // Proxies (nginx and friends) must not buffer the stream.
+  'x-accel-buffering': 'no',
+} as const;
+
+/** Where the answer came from, as the record (and so headers, log and metrics) shows it. */
+const noteServed = (
+  record: RequestRecord,
+  plan: RoutePlan,
+  decision: Decision,
+  served: { target: Decision['targets'][number]; targetIndex: number; backend: string },
+  degraded: boolean,
+): void => {
+  record.tier = decision.tier;
+  record.provider = served.target.provider.id;
+  record.model = served.target.model.id;
+  record.price = served.target.model.price;
+  record.backend = served.backend;
+  const reasons = degraded ? [...decision.reasons] : plan.reasons;
+  record.reasons = served.targetIndex > 0 ? withFallbackReason(reasons) : reasons;
+};
+
+/**
+ * `POST /v1/chat/completions`: validate, apply the tool policy, classify and decide, then serve
+ * through the provider runner. Streams hold their headers until the first chunk, so everything
+ * before it (retries, failover, TTFT deadlines) stays invisible to the client; when every
+ * regional target fails at the front door, a request the risk policy lets degrade is served by
+ * the edge tier instead.
+ */
+export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> =>
+  async function chatCompletions(c) {
+    const { config, runner } = deps;
+    const { caller, record } = c.var;
+    record.chat = true;
+    const workflow =
+      caller.mode === 'escalated'
+        ? caller.context.workflow
+        : c.req.header('x-workflow') || undefined;
+    // Only configured workflows become metric labels: a client cannot blow up cardinality.
+    record.workflow =
+      workflow !== undefined && workflow in config.budgets.workflows ? workflow : 'default';
+    const budgets = createBudgets(budgetFor(config, workflow), clockFrom(record.startedAt));
+    record.budgets = budgets;
+
+    budgets.startPhase('policy');
+    const body =
+      caller.mode === 'escalated'
+        ? caller.body
+        : await readBodyText(c.req.raw, config.limits.maxBodyBytes);
+    const request = traced(record.policyTrace, 'request_schema', () =>
+      parseChatRequest(body, config.limits),
+    );
+    record.stream = request.stream === true;
+    record.tools = requestTools(request);
+    traced(record.policyTrace, 'tool_allowlist', () =>
+      checkToolPolicy(request, caller.tenant, workflow),
+    );
+    budgets.endPhase('policy');
+
+    const plan = await planRoute(deps, {
+      caller,
+      request,
+      headers: c.req.raw.headers,
+      workflow,
+      budgets,
+    });
+    record.tier = plan.decision.tier;
+    record.reasons = plan.reasons;
+
+    const clientSignal = c.req.raw.signal;
+    const inputFor = (decision: Decision): RunInput => ({
+      request,
+      targets: decision.targets,
+      budgets,
+      clientSignal,
+      requestId: record.requestId,
+      affinityKey: plan.affinityKey,
+      prefix: plan.prefix,
+      attempts: record.attempts,
+    });
+    /** Runs the decision; once more on the edge tier if regional failed and policy allows. */
+    const serveWith = async <T>(run: (input: RunInput) => Promise<T>) => {
+      try {
+        return {
+          value: await run(inputFor(plan.decision)),
+          decision: plan.decision,
+          degraded: false,
+        };
+      } catch (error) {
+        const canDegrade =
+          caller.mode === 'front-door' &&
+          error instanceof RouterError &&
+          error.code === 'upstream_unavailable' &&
+          !clientSignal.aborted &&
+          plan.decision.tier === 'regional' &&
+          plan.decision.degradable;
+        if (!canDegrade) throw error;
+        const decision = plan.degraded();
+        return { value: await run(inputFor(decision)), decision, degraded: true };
+      }
+    };
+
+    if (request.stream) {
+      const served = await serveWith((input) => runner.open(input));
+      const opened = served.value;
+      budgets.firstToken();
+      noteServed(record, plan, served.decision, opened, served.degraded);
+      plan.remember(served.decision);
+      let ended: () => void = () => {};
+      record.streamEnded = new Promise<void>((resolve) => {
+        ended = resolve;
+      });
+      const stream = sseBody(opened, {
+        includeUsage: request.stream_options?.include_usage === true,
+        clientSignal,
+        onEnd(end) {
+          if (end.usage) record.usage = end.usage;
+          if (end.kind === 'done') record.outcome = 'ok';
+          else if (end.kind === 'client_closed') record.outcome = 'client_closed';
+          else {
+            const code = end.error instanceof RouterError ? end.error.code : 'upstream_error';
+            record.errorCode = code;
+            record.outcome = code === 'budget_exceeded' ? 'budget' : 'transient';
+          }
+          ended();
+        },
+      });
+      return new Response(stream, {
+        status: 200,
+        headers: { ...SSE_HEADERS, ...routerHeaders(record, { final: false }) },
+      });
+    }
+
+    const served = await serveWith((input) => runner.complete(input));
+    const answer = served.value;
+    noteServed(record, plan, served.decision, answer, served.degraded);
+    plan.remember(served.decision);
+    if (answer.completion.usage) record.usage = answer.completion.usage;
+    record.outcome = 'ok';
+    return c.json(answer.completion, 200, routerHeaders(record, { final: true }));
+  };

@@ -1,0 +1,184 @@
+import type { BudgetName, ModelConfig, Usage } from '@switchback/router-core';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { BREAKER_STATES, type Breakers } from '../resilience/breaker-registry.ts';
+import type { AttemptRecord } from '../resilience/provider-runner.ts';
+
+/** How a request ended, for SLOs: error budgets count these apart (DESIGN.md "Errors"). */
+export const OUTCOMES = [
+  'ok',
+  'deterministic',
+  'quota',
+  'transient',
+  'budget',
+  'client_closed',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** Everything the accounting of one finished request needs. */
+export type RequestMeasure = {
+  workflow: string;
+  tier: string;
+  provider: string;
+  model: string;
+  tenant: string;
+  outcome: Outcome;
+  durationMs: number;
+  ttftMs: number | undefined;
+  policyMs: number | undefined;
+  reasons: readonly string[];
+  budgetsExceeded: readonly BudgetName[];
+  usage: Usage | undefined;
+  price: ModelConfig['price'] | undefined;
+};
+
+export type RouterMetrics = {
+  registry: Registry;
+  recordRequest(measure: RequestMeasure): void;
+  recordAttempt(attempt: AttemptRecord): void;
+};
+
+const seconds = (ms: number): number => ms / 1000;
+
+/** Estimated USD of one answer at the model's list price; cached input at the cached rate. */
+export const costUsd = (usage: Usage, price: ModelConfig['price']): number => {
+  const cached = Math.min(usage.prompt_tokens_details?.cached_tokens ?? 0, usage.prompt_tokens);
+  return (
+    ((usage.prompt_tokens - cached) * price.inputPerMillion +
+      cached * price.cachedInputPerMillion +
+      usage.completion_tokens * price.outputPerMillion) /
+    1_000_000
+  );
+};
+
+/**
+ * The `router_` series of DESIGN.md "Telemetry", in a registry of this app's own (several apps
+ * can live in one process, as tests do). `router_breaker_state` is 0 closed, 1 half-open, 2 open.
+ */
+export const createRouterMetrics = (breakers: Breakers): RouterMetrics => {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const byRoute = ['workflow', 'tier', 'provider'] as const;
+
+  const ttft = new Histogram({
+    name: 'router_ttft_seconds',
+    help: 'Time to first token as the client saw it.',
+    labelNames: byRoute,
+    buckets: [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'router_request_duration_seconds',
+    help: 'End-to-end duration of chat requests.',
+    labelNames: byRoute,
+    buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120],
+    registers: [registry],
+  });
+  const policy = new Histogram({
+    name: 'router_policy_check_seconds',
+    help: 'Time spent in auth, validation and policy before routing.',
+    labelNames: byRoute,
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
+    registers: [registry],
+  });
+  const budgetExceeded = new Counter({
+    name: 'router_budget_exceeded_total',
+    help: 'Requests that blew a budget (policy, ttft, total).',
+    labelNames: ['budget', 'workflow'] as const,
+    registers: [registry],
+  });
+  const routes = new Counter({
+    name: 'router_route_total',
+    help: 'Routed requests by tier, model and reason code (one increment per reason).',
+    labelNames: ['tier', 'model', 'reason'] as const,
+    registers: [registry],
+  });
+  const requests = new Counter({
+    name: 'router_requests_total',
+    help: 'Chat requests by outcome class, for error budgets.',
+    labelNames: ['workflow', 'tier', 'outcome'] as const,
+    registers: [registry],
+  });
+  const upstreamErrors = new Counter({
+    name: 'router_upstream_errors_total',
+    help: 'Failed upstream attempts by kind (retried or not).',
+    labelNames: ['kind', 'provider'] as const,
+    registers: [registry],
+  });
+  const cachedTokens = new Counter({
+    name: 'router_cached_tokens_total',
+    help: 'Prompt tokens served from the provider prompt cache, by prompt family (tenant/workflow).',
+    labelNames: ['provider', 'model', 'family'] as const,
+    registers: [registry],
+  });
+  const promptTokens = new Counter({
+    name: 'router_prompt_tokens_total',
+    help: 'Prompt tokens sent upstream, by prompt family (tenant/workflow).',
+    labelNames: ['provider', 'model', 'family'] as const,
+    registers: [registry],
+  });
+  const completionTokens = new Counter({
+    name: 'router_completion_tokens_total',
+    help: 'Completion tokens received.',
+    labelNames: ['provider', 'model'] as const,
+    registers: [registry],
+  });
+  const cost = new Counter({
+    name: 'router_cost_usd_total',
+    help: 'Estimated cost at list prices.',
+    labelNames: ['tenant', 'workflow', 'provider', 'model'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'router_breaker_state',
+    help: 'Circuit breaker state per provider, model and backend: 0 closed, 1 half-open, 2 open.',
+    labelNames: ['provider', 'model', 'backend'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const { provider, model, backend, state } of breakers.snapshot()) {
+        this.set({ provider, model, backend }, BREAKER_STATES.indexOf(state));
+      }
+    },
+  });
+
+  return {
+    registry,
+    recordRequest(m) {
+      const labels = { workflow: m.workflow, tier: m.tier, provider: m.provider };
+      duration.observe(labels, seconds(m.durationMs));
+      if (m.ttftMs !== undefined) ttft.observe(labels, seconds(m.ttftMs));
+      if (m.policyMs !== undefined) policy.observe(labels, seconds(m.policyMs));
+      requests.inc({ workflow: m.workflow, tier: m.tier, outcome: m.outcome });
+      for (const budget of m.budgetsExceeded) {
+        budgetExceeded.inc({ budget, workflow: m.workflow });
+      }
+      // Counted when a route was chosen, however the request then ended.
+      if (m.model !== '') {
+        for (const reason of m.reasons) routes.inc({ tier: m.tier, model: m.model, reason });
+      }
+      if (m.usage) {
+        const byModel = { provider: m.provider, model: m.model };
+        // A prompt family is a tenant's workflow: bounded by config, unlike prefix hashes.
+        const byFamily = { ...byModel, family: `${m.tenant}/${m.workflow}` };
+        promptTokens.inc(byFamily, m.usage.prompt_tokens);
+        completionTokens.inc(byModel, m.usage.completion_tokens);
+        cachedTokens.inc(byFamily, m.usage.prompt_tokens_details?.cached_tokens ?? 0);
+        if (m.price) {
+          const byCost = { tenant: m.tenant, workflow: m.workflow, ...byModel };
+          cost.inc(byCost, costUsd(m.usage, m.price));
+        }
+      }
+    },
+    recordAttempt(attempt) {
+      // The client leaving or the deadline passing says nothing about the provider.
+      if (
+        attempt.outcome === 'ok' ||
+        attempt.outcome === 'aborted' ||
+        attempt.outcome === 'deadline'
+      ) {
+        return;
+      }
+      upstreamErrors.inc({ kind: attempt.outcome, provider: attempt.provider });
+    },
+  };
+};

@@ -1,0 +1,81 @@
+import {
+  BedrockRuntimeClient,
+  type BedrockRuntimeClientConfig,
+  ConverseCommand,
+  ConverseStreamCommand,
+} from '@aws-sdk/client-bedrock-runtime';
+import type { ChatCompletionChunk, ChatProvider } from '@switchback/router-core';
+import { bedrockFailure, streamExceptionError } from './bedrock-errors.ts';
+import { converseChunks } from './converse-stream.ts';
+import { fromConverse } from './from-converse.ts';
+import { toConverse } from './to-converse.ts';
+
+export type BedrockSetup = {
+  id: string;
+  region: string;
+  /** A custom endpoint (the simulator, a VPC endpoint); AWS's regional one when absent. */
+  endpoint: string | undefined;
+  credentials?: BedrockRuntimeClientConfig['credentials'];
+};
+
+const meta = (model: string, requestId: string) => ({
+  id: `chatcmpl-${requestId}`,
+  model,
+  created: Math.floor(Date.now() / 1000),
+});
+
+/** AWS Bedrock through Converse / ConverseStream, with the SDK's own retries off. */
+export const bedrockProvider = (setup: BedrockSetup): ChatProvider & { close(): void } => {
+  const { id } = setup;
+  const client = new BedrockRuntimeClient({
+    region: setup.region,
+    maxAttempts: 1,
+    ...(setup.endpoint === undefined ? {} : { endpoint: setup.endpoint }),
+    ...(setup.credentials === undefined ? {} : { credentials: setup.credentials }),
+  });
+
+  return {
+    id,
+    kind: 'bedrock',
+    close: () => client.destroy(),
+    async complete(request, call) {
+      try {
+        const input = toConverse(id, request, call.prefix);
+        const response = await client.send(new ConverseCommand(input), {
+          abortSignal: call.signal,
+        });
+        return fromConverse(response, meta(request.model, call.requestId));
+      } catch (thrown) {
+        throw bedrockFailure(id, thrown, { signal: call.signal, streamed: false });
+      }
+    },
+    async *stream(request, call): AsyncGenerator<ChatCompletionChunk> {
+      let streamed = false;
+      let finished = false;
+      try {
+        const input = toConverse(id, request, call.prefix);
+        const response = await client.send(new ConverseStreamCommand(input), {
+          abortSignal: call.signal,
+        });
+        if (!response.stream) throw new Error('ConverseStream answered without a stream');
+        const chunks = converseChunks(response.stream, meta(request.model, call.requestId), (e) => {
+          throw streamExceptionError(id, e, streamed);
+        });
+        for await (const chunk of chunks) {
+          if (chunk.choices.some((choice) => choice.finish_reason !== null)) finished = true;
+          streamed = true;
+          yield chunk;
+        }
+      } catch (thrown) {
+        throw bedrockFailure(id, thrown, { signal: call.signal, streamed });
+      }
+      if (!finished) {
+        // No messageStop: the stream was cut short, however politely it closed.
+        throw bedrockFailure(id, new Error('the stream ended before messageStop'), {
+          signal: call.signal,
+          streamed,
+        });
+      }
+    },
+  };
+};

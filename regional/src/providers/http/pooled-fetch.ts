@@ -1,0 +1,109 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Readable } from 'node:stream';
+
+/** A `fetch` over a connection pool of this provider's own, and the way to close it. */
+export type UpstreamPool = {
+  fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  /** Destroys every connection, idle or busy. */
+  close(): void;
+};
+
+export type PoolOptions = {
+  /** Connections per origin (default 256). */
+  maxSockets?: number;
+  /** An idle keep-alive connection is closed after this long (default 30 s). */
+  idleTimeoutMs?: number;
+};
+
+const abortError = (signal: AbortSignal): Error =>
+  signal.reason instanceof Error
+    ? signal.reason
+    : new DOMException('The upstream call was aborted.', 'AbortError');
+
+const bodyOf = (body: RequestInit['body']): string | Uint8Array | undefined => {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === 'string' || body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  // The SDKs send chat requests as JSON strings; anything else is a programming error here.
+  throw new TypeError('pooled fetch sends string or byte bodies only');
+};
+
+const responseOf = (res: IncomingMessage, method: string): Response => {
+  const headers = new Headers();
+  for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
+    headers.append(res.rawHeaders[i] as string, res.rawHeaders[i + 1] as string);
+  }
+  const status = res.statusCode ?? 502;
+  const empty = method === 'HEAD' || status === 204 || status === 304;
+  if (empty) res.resume();
+  const body = empty ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>);
+  return new Response(body, { status, statusText: res.statusMessage ?? '', headers });
+};
+
+/**
+ * `fetch` over node:http with a keep-alive agent per provider. Why not the global fetch: its
+ * pool is shared by everything in the process and cannot be closed with the service, and after
+ * an aborted stream it reconnects and leaves the fresh connection idle with no timeout (undici
+ * 7.x as bundled with Node 24), so every client that walks away would cost an open socket. Here
+ * an abort destroys its connection and nothing else; idle connections time out; `close()` ends
+ * them all. No compression is asked for, so SSE arrives as the provider writes it.
+ */
+export const createUpstreamPool = (options: PoolOptions = {}): UpstreamPool => {
+  const agentOptions = {
+    keepAlive: true,
+    maxSockets: options.maxSockets ?? 256,
+    // On an agent, `timeout` closes sockets idling in the pool; busy ones are the caller's.
+    timeout: options.idleTimeoutMs ?? 30_000,
+    scheduling: 'lifo' as const,
+  };
+  const http = new HttpAgent(agentOptions);
+  const https = new HttpsAgent(agentOptions);
+
+  const pooledFetch = (
+    input: string | URL | Request,
+    init: RequestInit = {},
+  ): Promise<Response> => {
+    const url = new URL(input instanceof Request ? input.url : input.toString());
+    const method = (init.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+    const headers = new Headers(
+      init.headers ?? (input instanceof Request ? input.headers : undefined),
+    );
+    headers.delete('accept-encoding');
+    const body = bodyOf(init.body);
+    const signal = init.signal ?? undefined;
+    return new Promise<Response>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(abortError(signal));
+        return;
+      }
+      const secure = url.protocol === 'https:';
+      const req = (secure ? httpsRequest : httpRequest)(url, {
+        method,
+        headers: Object.fromEntries(headers),
+        agent: secure ? https : http,
+      });
+      const onAbort = () => req.destroy(abortError(signal as AbortSignal));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const release = () => signal?.removeEventListener('abort', onAbort);
+      // `on`, not `once`: a second error after the first must not go unhandled.
+      req.on('error', (error) => {
+        release();
+        reject(error);
+      });
+      req.once('response', (res) => {
+        res.once('close', release);
+        resolve(responseOf(res, method));
+      });
+      req.end(body);
+    });
+  };
+
+  return {
+    fetch: pooledFetch,
+    close() {
+      http.destroy();
+      https.destroy();
+    },
+  };
+};

@@ -1,0 +1,2 @@
+export * from './create-provider.ts';
+export * from './upstream-failure.ts';

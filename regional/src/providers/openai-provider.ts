@@ -1,0 +1,21 @@
+import type { ChatProvider } from '@switchback/router-core';
+import { openAiShapedProvider } from './openai-shaped-provider.ts';
+
+export type ProviderSetup = {
+  id: string;
+  baseURL: string;
+  apiKey: string | undefined;
+  apiKeyEnv?: string | undefined;
+  fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+};
+
+/** OpenAI itself: the prefix hint becomes `prompt_cache_key` unless the client set one. */
+export const openAiProvider = (setup: ProviderSetup): ChatProvider =>
+  openAiShapedProvider({
+    ...setup,
+    kind: 'openai',
+    prepare: (request, call) =>
+      request.prompt_cache_key === undefined && call.prefix
+        ? { ...request, prompt_cache_key: call.prefix.key }
+        : request,
+  });

@@ -1,0 +1,151 @@
+import {
+  type ChatCompletion,
+  type ChatCompletionChunk,
+  type ChatProvider,
+  type ProviderCallOptions,
+  type ProviderKind,
+  type ProviderRequest,
+  UpstreamError,
+} from '@switchback/router-core';
+import OpenAI, { APIConnectionError, APIError } from 'openai';
+import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
+import { toChunk, toCompletion } from './openai-wire.ts';
+import {
+  retryAfterMs,
+  upstreamAborted,
+  upstreamHttpError,
+  upstreamTransportError,
+} from './upstream-failure.ts';
+
+/** What one OpenAI-shaped provider does differently from the plain OpenAI API. */
+export type OpenAiShapedOptions = {
+  id: string;
+  kind: ProviderKind;
+  baseURL: string;
+  /** The credential; when absent every call fails with a message naming `apiKeyEnv`. */
+  apiKey: string | undefined;
+  apiKeyEnv?: string | undefined;
+  /** The wire body for this provider (drop or rename what it does not take). */
+  prepare?: (request: ProviderRequest, options: ProviderCallOptions) => ProviderRequest;
+  /** Extra request headers (Workers AI's `x-session-affinity`). */
+  headers?: (options: ProviderCallOptions) => Record<string, string>;
+  /** The transport (the provider's own connection pool); the global fetch when absent. */
+  fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+};
+
+const SERVICE_TIERS = ['auto', 'default', 'flex', 'scale', 'priority'] as const;
+type ServiceTier = (typeof SERVICE_TIERS)[number];
+const isServiceTier = (value: unknown): value is ServiceTier =>
+  (SERVICE_TIERS as readonly unknown[]).includes(value);
+
+/** The body in the SDK's types: the one field the router types looser than the SDK is narrowed. */
+const sdkParams = (body: ProviderRequest): Omit<ChatCompletionCreateParamsBase, 'stream'> => {
+  const { service_tier, ...rest } = body;
+  return isServiceTier(service_tier) ? { ...rest, service_tier } : rest;
+};
+
+const failure = (
+  id: string,
+  thrown: unknown,
+  context: { signal: AbortSignal; streamed: boolean },
+): UpstreamError => {
+  if (thrown instanceof UpstreamError) return thrown;
+  if (context.signal.aborted) return upstreamAborted(id, context.signal);
+  if (thrown instanceof APIError && !(thrown instanceof APIConnectionError)) {
+    if (thrown.status !== undefined) {
+      return upstreamHttpError(id, thrown.status, `${id} answered ${thrown.message}`, {
+        retryAfterMs: retryAfterMs(thrown.headers),
+        cause: thrown,
+      });
+    }
+    // An error event inside the stream: the provider gave up on this answer.
+    return new UpstreamError(
+      context.streamed ? 'mid_stream' : 'server',
+      id,
+      `${id} sent an error event: ${thrown.message}`,
+      { cause: thrown },
+    );
+  }
+  return upstreamTransportError(id, thrown, context);
+};
+
+/**
+ * A provider that speaks OpenAI's chat completions: the official SDK with its retries off (the
+ * router's runner owns retries), answers mapped to router-core's shapes, failures to
+ * `UpstreamError`.
+ */
+export const openAiShapedProvider = (options: OpenAiShapedOptions): ChatProvider => {
+  const { id, kind } = options;
+  const client = new OpenAI({
+    baseURL: options.baseURL,
+    // The SDK refuses to start without a key; `credential()` below turns a missing one into a
+    // clear per-call failure instead of a crash at boot.
+    apiKey: options.apiKey ?? 'unset',
+    maxRetries: 0,
+    timeout: 10 * 60_000,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
+
+  const credential = (): void => {
+    if (options.apiKey !== undefined) return;
+    const name = options.apiKeyEnv ?? 'the provider credential';
+    throw new UpstreamError('client', id, `${name} is not set: ${id} cannot be called.`, {
+      status: 401,
+    });
+  };
+
+  const wire = (request: ProviderRequest, call: ProviderCallOptions) => ({
+    body: sdkParams(options.prepare ? options.prepare(request, call) : request),
+    requestOptions: {
+      signal: call.signal,
+      headers: { 'x-request-id': call.requestId, ...options.headers?.(call) },
+    },
+  });
+
+  return {
+    id,
+    kind,
+    async complete(request, call): Promise<ChatCompletion> {
+      credential();
+      const { body, requestOptions } = wire(request, call);
+      try {
+        const completion = await client.chat.completions.create(
+          { ...body, stream: false },
+          requestOptions,
+        );
+        return toCompletion(completion);
+      } catch (thrown) {
+        throw failure(id, thrown, { signal: call.signal, streamed: false });
+      }
+    },
+    async *stream(request, call): AsyncGenerator<ChatCompletionChunk> {
+      credential();
+      const { body, requestOptions } = wire(request, call);
+      let streamed = false;
+      let finished = false;
+      try {
+        // Usage is always asked for: the router accounts tokens and cost whatever the client wants.
+        const stream = await client.chat.completions.create(
+          { ...body, stream: true, stream_options: { include_usage: true } },
+          requestOptions,
+        );
+        for await (const raw of stream) {
+          const chunk = toChunk(raw);
+          if (chunk.choices.some((choice) => choice.finish_reason !== null)) finished = true;
+          streamed = true;
+          yield chunk;
+        }
+      } catch (thrown) {
+        throw failure(id, thrown, { signal: call.signal, streamed });
+      }
+      if (!finished) {
+        // A stream that closes without a finish reason was cut short, however politely.
+        throw new UpstreamError(
+          streamed ? 'mid_stream' : 'server',
+          id,
+          `${id} ended its stream without finishing the answer.`,
+        );
+      }
+    },
+  };
+};

@@ -1,0 +1,109 @@
+import {
+  asRouterError,
+  type Classification,
+  classify,
+  type ContextTier,
+  decide,
+  type ReasonCode,
+  type RouterConfig,
+  type Tier,
+} from '@switchback/router-core';
+import type { Label, TrafficRecord } from './traffic.ts';
+
+/** What the router would do with one recorded request. */
+export type RoutedRequest = {
+  line: number;
+  tenant: string;
+  workflow: string | undefined;
+  label: Label | undefined;
+  score: number;
+  context: ContextTier;
+  estimatedTokens: number;
+  /** Completion tokens the request caps itself at, if it does. */
+  maxTokens: number | undefined;
+} & (
+  | { ok: true; tier: Tier; model: string; reasons: ReasonCode[] }
+  | { ok: false; error: string; message: string }
+);
+
+/** A record classified once under a config: deciding again with other thresholds reuses it. */
+export type Classified = {
+  record: TrafficRecord;
+  tenant: RouterConfig['tenants'][number] | undefined;
+  classification: Classification | undefined;
+};
+
+/** Classifies each record under `config` (the tenant defaults to the config's first). */
+export const classifyTraffic = (
+  records: readonly TrafficRecord[],
+  config: RouterConfig,
+  onProgress?: (done: number, total: number) => void,
+): Classified[] =>
+  records.map((record, i) => {
+    if (onProgress !== undefined && i % 2_000 === 0) onProgress(i, records.length);
+    const tenant =
+      record.tenant === undefined
+        ? config.tenants[0]
+        : config.tenants.find((t) => t.id === record.tenant);
+    const classification =
+      tenant === undefined
+        ? undefined
+        : classify(record.request, {
+            config,
+            tenant,
+            ...(record.workflow === undefined ? {} : { workflow: record.workflow }),
+          });
+    return { record, tenant, classification };
+  });
+
+/** Decides each classified record under `config`; refusals are kept with their error code. */
+export const decideTraffic = (
+  classified: readonly Classified[],
+  config: RouterConfig,
+): RoutedRequest[] =>
+  classified.map(({ record, tenant, classification }) => {
+    const base = {
+      line: record.line,
+      tenant: tenant?.id ?? record.tenant ?? '',
+      workflow: record.workflow,
+      label: record.label,
+      score: classification?.score ?? 0,
+      context: classification?.context ?? 'short',
+      estimatedTokens: classification?.estimatedTokens ?? 0,
+      maxTokens: record.request.max_completion_tokens ?? record.request.max_tokens ?? undefined,
+    } as const;
+    if (tenant === undefined || classification === undefined) {
+      return {
+        ...base,
+        ok: false,
+        error: 'unknown_tenant',
+        message: `no tenant "${record.tenant}" in the config`,
+      };
+    }
+    try {
+      const decision = decide({ request: record.request, classification, config, tenant });
+      return {
+        ...base,
+        ok: true,
+        tier: decision.tier,
+        model: decision.targets[0].model.id,
+        reasons: decision.reasons,
+      };
+    } catch (thrown) {
+      const error = asRouterError(thrown);
+      return { ...base, ok: false, error: error.code, message: error.message };
+    }
+  });
+
+/** Classifies and decides every record under `config`. */
+export const routeTraffic = (
+  records: readonly TrafficRecord[],
+  config: RouterConfig,
+  onProgress?: (done: number, total: number) => void,
+): RoutedRequest[] => decideTraffic(classifyTraffic(records, config, onProgress), config);
+
+/** The config with another regional threshold (everything else shared, not copied deeply). */
+export const withThreshold = (config: RouterConfig, regionalThreshold: number): RouterConfig => ({
+  ...config,
+  classification: { ...config.classification, regionalThreshold },
+});

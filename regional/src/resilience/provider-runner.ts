@@ -1,0 +1,200 @@
+import {
+  type ChatCompletionChunk,
+  type RetryConfig,
+  RouterError,
+  UpstreamError,
+} from '@switchback/router-core';
+import pRetry from 'p-retry';
+import type { Upstreams } from '../upstreams/upstreams.ts';
+import { sleep, untilAborted } from './abortable.ts';
+import { drain, exhausted, failureOf, openAttempt, stopError, ttftWindowMs } from './attempt.ts';
+import type { Breakers } from './breaker-registry.ts';
+import { actionFor } from './failure-policy.ts';
+import type {
+  AttemptRecord,
+  CompletedAnswer,
+  Opened,
+  OpenedStream,
+  RunInput,
+  Where,
+} from './run-types.ts';
+
+export type * from './run-types.ts';
+
+export type ProviderRunner = {
+  /** Streams: resolves at the first chunk, after retries and failover as needed. */
+  open(input: RunInput): Promise<OpenedStream>;
+  /** Whole answers: a failure even mid-answer still fails over, as the client saw nothing. */
+  complete(input: RunInput): Promise<CompletedAnswer>;
+};
+
+export type RunnerDeps = {
+  upstreams: Upstreams;
+  breakers: Breakers;
+  retry: RetryConfig;
+  /** Every finished attempt, failed or not (metrics). */
+  onAttempt?: (attempt: AttemptRecord) => void;
+};
+
+/**
+ * The one place retries live. For each target in order: up to `retry.retries` retries with
+ * jittered exponential backoff for retryable failures (honouring `retry-after` when it fits in
+ * the time left before the first token is due, failing over at once when it does not), each
+ * attempt through the breaker of its provider, model and backend, under a TTFT deadline.
+ * Nothing here runs after the first chunk went to the client.
+ */
+export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
+  const { upstreams, breakers, retry } = deps;
+
+  /** Time a retry may wait: what is left before the first token is due, and of the whole budget. */
+  const retryWindowMs = (input: RunInput): number =>
+    Math.min(input.budgets.ttftRemainingMs(), input.budgets.remainingMs());
+
+  const serve = async <T>(
+    input: RunInput,
+    consume: (opened: Opened, providerId: string) => Promise<T>,
+  ): Promise<Where & { value: T; attempts: AttemptRecord[] }> => {
+    const attempts = input.attempts ?? [];
+    const failures: UpstreamError[] = [];
+    const runSignal = AbortSignal.any([input.clientSignal, input.budgets.totalSignal]);
+    const stickiness = input.affinityKey ?? input.requestId;
+
+    for (const [targetIndex, target] of input.targets.entries()) {
+      let backendLabel = '';
+      try {
+        const value = await pRetry(
+          async () => {
+            // A pool backend whose breaker turned away the call does not end the attempt while
+            // another backend of the same target would take it.
+            for (let hop = 0; ; hop++) {
+              const { backend, breaker } = upstreams.pick(target, stickiness);
+              backendLabel = backend.label;
+              const started = performance.now();
+              const record = (outcome: AttemptRecord['outcome'], status?: number) => {
+                const attempt: AttemptRecord = {
+                  provider: target.provider.id,
+                  model: target.model.id,
+                  backend: backend.label,
+                  outcome,
+                  ms: Math.round(performance.now() - started),
+                  ...(status === undefined ? {} : { status }),
+                };
+                attempts.push(attempt);
+                deps.onAttempt?.(attempt);
+              };
+              try {
+                const windowMs = ttftWindowMs(input, attempts.length === 0);
+                const result = await breakers.run(breaker, async () => {
+                  const opened = await openAttempt(backend.provider, target, input, windowMs);
+                  return consume(opened, backend.provider.id);
+                });
+                record('ok');
+                return result;
+              } catch (thrown) {
+                const error =
+                  thrown instanceof UpstreamError
+                    ? thrown
+                    : failureOf(thrown, target.provider.id, input, { expired: false, ms: 0 });
+                record(error.kind, error.status);
+                const another =
+                  error.kind === 'breaker_open' &&
+                  hop < upstreams.backends(target.provider.id).length &&
+                  upstreams.available(target);
+                if (!another) throw error;
+              }
+            }
+          },
+          {
+            retries: retry.retries,
+            factor: 2,
+            minTimeout: retry.minTimeoutMs,
+            maxTimeout: retry.maxTimeoutMs,
+            randomize: true,
+            signal: runSignal,
+            shouldRetry: async ({ error, retryDelay }) => {
+              if (!(error instanceof UpstreamError) || actionFor(error) !== 'retry') return false;
+              const wait = Math.max(retryDelay, error.retryAfterMs ?? 0);
+              // A wait that would blow the budget is better spent on the next target.
+              if (wait > retryWindowMs(input)) return false;
+              return wait > retryDelay ? sleep(wait - retryDelay, runSignal) : true;
+            },
+          },
+        );
+        return { value, target, targetIndex, backend: backendLabel, attempts };
+      } catch (thrown) {
+        const error =
+          thrown instanceof UpstreamError
+            ? thrown
+            : failureOf(thrown, target.provider.id, input, { expired: false, ms: 0 });
+        if (actionFor(error) === 'stop') throw stopError(error, input);
+        failures.push(error);
+      }
+    }
+    throw exhausted(failures);
+  };
+
+  return {
+    async open(input) {
+      const served = await serve(input, async (opened) => opened);
+      const { value: opened, target } = served;
+      let completed = false;
+      const rest = async function* (): AsyncGenerator<ChatCompletionChunk> {
+        const started = performance.now();
+        try {
+          for (;;) {
+            const next = await untilAborted(opened.iterator.next(), opened.signal);
+            if (next.done) break;
+            yield next.value;
+          }
+          completed = true;
+        } catch (thrown) {
+          const error = failureOf(thrown, target.provider.id, input, { expired: false, ms: 0 });
+          deps.onAttempt?.({
+            provider: target.provider.id,
+            model: target.model.id,
+            backend: served.backend,
+            outcome:
+              error.kind === 'aborted' || error.kind === 'deadline' ? error.kind : 'mid_stream',
+            ...(error.status === undefined ? {} : { status: error.status }),
+            ms: Math.round(performance.now() - started),
+          });
+          if (error.kind === 'aborted' || error.kind === 'deadline') throw stopError(error, input);
+          throw new RouterError(
+            'upstream_error',
+            `The provider failed mid-answer; the answer above is incomplete. (${error.message})`,
+            { cause: error },
+          );
+        } finally {
+          if (!completed) {
+            opened.controller.abort();
+            opened.iterator.return?.().catch(() => {});
+          }
+        }
+      };
+      return {
+        target,
+        targetIndex: served.targetIndex,
+        backend: served.backend,
+        first: opened.first,
+        rest: rest(),
+        close: () => {
+          if (!completed) opened.controller.abort();
+        },
+        attempts: served.attempts,
+      };
+    },
+    async complete(input) {
+      const served = await serve(input, (opened, providerId) => {
+        input.budgets.firstToken();
+        return drain(opened, providerId, input);
+      });
+      return {
+        target: served.target,
+        targetIndex: served.targetIndex,
+        backend: served.backend,
+        completion: served.value,
+        attempts: served.attempts,
+      };
+    },
+  };
+};

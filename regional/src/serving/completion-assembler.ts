@@ -1,0 +1,77 @@
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  FinishReason,
+  ToolCall,
+  Usage,
+} from '@switchback/router-core';
+
+/** Folds a stream of chunks back into the one completion a non-streaming client expects. */
+export const createCompletionAssembler = () => {
+  let head:
+    | Pick<ChatCompletionChunk, 'id' | 'created' | 'model' | 'system_fingerprint'>
+    | undefined;
+  let content: string | null = null;
+  let reasoning = '';
+  let refusal: string | null = null;
+  let finish: FinishReason | null = null;
+  let usage: Usage | undefined;
+  const calls = new Map<number, ToolCall>();
+
+  return {
+    add(chunk: ChatCompletionChunk): void {
+      head ??= {
+        id: chunk.id,
+        created: chunk.created,
+        model: chunk.model,
+        ...(chunk.system_fingerprint ? { system_fingerprint: chunk.system_fingerprint } : {}),
+      };
+      if (chunk.usage) usage = chunk.usage;
+      for (const choice of chunk.choices) {
+        if (choice.index !== 0) continue;
+        const { delta } = choice;
+        if (typeof delta.content === 'string') content = (content ?? '') + delta.content;
+        if (delta.reasoning_content) reasoning += delta.reasoning_content;
+        if (typeof delta.refusal === 'string') refusal = (refusal ?? '') + delta.refusal;
+        for (const call of delta.tool_calls ?? []) {
+          const existing = calls.get(call.index);
+          if (existing) {
+            existing.function.arguments += call.function?.arguments ?? '';
+            if (call.id) existing.id = call.id;
+            if (call.function?.name) existing.function.name += call.function.name;
+          } else {
+            calls.set(call.index, {
+              id: call.id ?? '',
+              type: 'function',
+              function: {
+                name: call.function?.name ?? '',
+                arguments: call.function?.arguments ?? '',
+              },
+            });
+          }
+        }
+        if (choice.finish_reason) finish = choice.finish_reason;
+      }
+    },
+    result(): ChatCompletion {
+      const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
+      const message: ChatCompletion['choices'][number]['message'] = {
+        role: 'assistant',
+        content: toolCalls.length > 0 && content === '' ? null : content,
+      };
+      if (refusal !== null) message.refusal = refusal;
+      if (reasoning !== '') message.reasoning_content = reasoning;
+      if (toolCalls.length > 0) message.tool_calls = toolCalls;
+      const completion: ChatCompletion = {
+        id: head?.id ?? 'chatcmpl-unknown',
+        object: 'chat.completion',
+        created: head?.created ?? Math.floor(Date.now() / 1000),
+        model: head?.model ?? '',
+        choices: [{ index: 0, message, finish_reason: finish ?? 'stop', logprobs: null }],
+      };
+      if (usage) completion.usage = usage;
+      if (head?.system_fingerprint) completion.system_fingerprint = head.system_fingerprint;
+      return completion;
+    },
+  };
+};

@@ -1,0 +1,65 @@
+import type { ReasonCode } from '../routing/reason-codes.ts';
+import type { Tier } from '../routing/tiers.ts';
+
+/** One step of the policy checks a request went through, in order. */
+export type PolicyStep = {
+  check: string;
+  result: 'pass' | 'deny' | 'redact' | 'skip';
+  detail?: string;
+};
+
+/** A tool the request offered or called; arguments are kept only as their SHA-256. */
+export type AuditTool = { name: string; args_sha256?: string };
+
+/** What one chat request did, as the audit log keeps it. */
+export type RequestAuditEvent = {
+  type: 'request';
+  ts: string;
+  request_id: string;
+  tenant?: string;
+  key_id?: string;
+  workflow?: string;
+  decision?: { tier?: Tier; reasons: ReasonCode[] };
+  provider?: string;
+  model?: string;
+  model_version?: string;
+  policy_trace?: PolicyStep[];
+  tools?: AuditTool[];
+  timings?: { duration_ms: number; ttft_ms?: number; policy_ms?: number };
+  usage?: { prompt_tokens: number; completion_tokens: number; cached_tokens?: number };
+  cost_usd?: number;
+  status?: number;
+  outcome: string;
+  error?: string;
+};
+
+/** A configuration change and who made it. */
+export type ConfigChangeAuditEvent = {
+  type: 'config_change';
+  ts: string;
+  operator: string;
+  action: string;
+  from_sha256?: string;
+  to_sha256?: string;
+  summary?: string;
+};
+
+export type AuditEvent = RequestAuditEvent | ConfigChangeAuditEvent;
+
+/** An event as written: its place in the chain, the hash of the line before and its HMAC. */
+export type SignedAuditEvent = {
+  seq: number;
+  prev: string;
+  event: AuditEvent;
+  sig: string;
+};
+
+/** `prev` of the first event of a log. */
+export const AUDIT_GENESIS = '0'.repeat(64);
+
+/** Where signed events go, one JSON line each. Writes arrive in chain order. */
+export interface AuditSink {
+  write(line: string): void | Promise<void>;
+  /** Resolves once everything written so far is stored. */
+  flush?(): Promise<void>;
+}

@@ -1,0 +1,79 @@
+import { passesLuhn } from './luhn.ts';
+
+/** The kinds of personal data and secrets the audit log never keeps. */
+export const BUILTIN_PII = ['email', 'card', 'phone', 'api_key', 'aws_key', 'bearer'] as const;
+export type BuiltinPii = (typeof BUILTIN_PII)[number];
+
+/** An operator's own pattern: every match is replaced by `[redacted:<name>]`. */
+export type CustomPiiPattern = { name: string; pattern: string; flags?: string };
+
+export type RedactionOptions = {
+  /** Which built-in kinds to redact; all of them by default. */
+  builtins?: readonly BuiltinPii[];
+  custom?: readonly CustomPiiPattern[];
+};
+
+type Rule = { name: string; pattern: RegExp; accept?: (match: string) => boolean };
+
+const digitsOf = (text: string): string => text.replace(/\D/g, '');
+
+// Boundaries keep hex hashes and UUIDs whole: a digit run inside a longer word is never a number.
+const BUILTIN_RULES: Record<BuiltinPii, Rule> = {
+  email: { name: 'email', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
+  api_key: { name: 'api_key', pattern: /(?<![\w-])(?:sk|pk|rk)-[A-Za-z0-9_-]{16,}/g },
+  aws_key: {
+    name: 'aws_key',
+    pattern: /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])|aws_secret_access_key\s*[=:]\s*\S+/gi,
+  },
+  bearer: { name: 'bearer', pattern: /\bBearer\s+[A-Za-z0-9._~+/-]{8,}=*/gi },
+  card: {
+    name: 'card',
+    pattern: /(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])/g,
+    accept: (match) => passesLuhn(digitsOf(match)),
+  },
+  phone: {
+    name: 'phone',
+    pattern: /(?<![\w+-])\+?(?:\(\d{1,4}\)|\d{1,4})(?:[ .-]?(?:\(\d{2,4}\)|\d{2,4})){2,5}(?![\w-])/g,
+    accept: (match) => {
+      const n = digitsOf(match).length;
+      return n >= 10 && n <= 15;
+    },
+  },
+};
+
+const applyRule = (text: string, rule: Rule): string =>
+  text.replace(rule.pattern, (match) =>
+    rule.accept === undefined || rule.accept(match) ? `[redacted:${rule.name}]` : match,
+  );
+
+/**
+ * A redactor for audit events: every string inside the value (object keys aside) with emails,
+ * Luhn-valid card numbers, phone numbers, API-key and AWS-key shapes and bearer tokens replaced
+ * by `[redacted:<kind>]`, plus the operator's own patterns. Cards go before phones so a card
+ * number is named as one.
+ */
+export const createRedactor = (options: RedactionOptions = {}): (<T>(value: T) => T) => {
+  const rules: Rule[] = [];
+  const builtins = new Set(options.builtins ?? BUILTIN_PII);
+  for (const kind of ['api_key', 'aws_key', 'bearer', 'email', 'card', 'phone'] as const) {
+    if (builtins.has(kind)) rules.push(BUILTIN_RULES[kind]);
+  }
+  for (const custom of options.custom ?? []) {
+    const flags = custom.flags?.includes('g') ? custom.flags : `${custom.flags ?? ''}g`;
+    rules.push({ name: custom.name, pattern: new RegExp(custom.pattern, flags) });
+  }
+  const redactText = (text: string): string => {
+    let out = text;
+    for (const rule of rules) out = applyRule(out, rule);
+    return out;
+  };
+  const walk = (value: unknown): unknown => {
+    if (typeof value === 'string') return redactText(value);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value === null || typeof value !== 'object') return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value)) out[key] = walk(child);
+    return out;
+  };
+  return <T>(value: T): T => walk(value) as T;
+};

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { exampleConfig, tenantOf } from '../../test/example-config.ts';
+import { chat, tool } from '../../test/requests.ts';
+import { explainRequest } from './explain.ts';
+
+const ctx = { config: exampleConfig, tenant: tenantOf('demo') };
+
+describe('explainRequest', () => {
+  it('says where a simple question goes and why, without calling anything', () => {
+    const e = explainRequest(chat('What is the capital of France?'), ctx);
+    expect(e).toMatchObject({
+      tier: 'edge',
+      provider: 'workers-ai',
+      model: 'glm-flash',
+      modelName: '@cf/zai-org/glm-4.7-flash',
+      fallbacks: [
+        {
+          provider: 'workers-ai',
+          model: 'llama-fast',
+          modelName: '@cf/meta/llama-3.1-8b-instruct-fast',
+        },
+      ],
+      reasons: ['simple_prompt'],
+      threshold: 0.5,
+      risk: 'low',
+      riskFactors: [],
+      context: 'short',
+      estimatedTokens: 13,
+      degradable: true,
+    });
+    expect(e.score).toBeLessThan(0.5);
+  });
+
+  it('names the features that made a request complex', () => {
+    const e = explainRequest(
+      chat(
+        'Prove that there are infinitely many primes, then derive the density of primes rigorously.',
+      ),
+      ctx,
+    );
+    expect(e.tier).toBe('regional');
+    expect(e.reasons.slice(0, 2)).toEqual(['complex_prompt', 'math_task']);
+    expect([e.provider, e.model, e.fallbacks.map((f) => f.model)]).toEqual([
+      'openai',
+      'gpt',
+      ['claude', 'qwen-vllm'],
+    ]);
+    expect(e.contributions.math).toBeGreaterThan(0.5);
+  });
+
+  it('shows the risk policy at work', () => {
+    const e = explainRequest(chat('Refund order 42', { tools: [tool('refund_order')] }), ctx);
+    expect([e.tier, e.reasons, e.risk, e.riskFactors, e.degradable]).toEqual([
+      'regional',
+      ['high_risk', 'side_effect_tools'],
+      'high',
+      ['side_effect_tools'],
+      false,
+    ]);
+  });
+
+  it('passes session and availability through to the decision', () => {
+    const e = explainRequest(chat('thanks!'), {
+      ...ctx,
+      session: { stickyTier: 'regional', stickyTurnsLeft: 1, turns: 4 },
+      regionalAvailable: false,
+    });
+    expect([e.tier, e.reasons]).toEqual([
+      'edge',
+      ['sticky_session', 'regional_unavailable_degraded'],
+    ]);
+  });
+});

@@ -1,0 +1,78 @@
+import { classify } from '../classify/classify.ts';
+import type { RequestFeatures } from '../classify/request-features.ts';
+import type { RiskFactor } from '../classify/risk.ts';
+import type { RouterConfig, TenantConfig } from '../config/schema.ts';
+import type { ChatCompletionRequest } from '../openai/chat-request.ts';
+import type { SessionState } from '../routing/contracts.ts';
+import { decide } from '../routing/decide.ts';
+import type { ReasonCode } from '../routing/reason-codes.ts';
+import type { ContextTier, RiskTier, Tier } from '../routing/tiers.ts';
+
+export type ExplainContext = {
+  config: RouterConfig;
+  tenant: TenantConfig;
+  workflow?: string;
+  session?: SessionState;
+  regionalAvailable?: boolean;
+  forceTier?: Tier;
+};
+
+/** One step of a route, by ids: the config's model id, the provider's id and model name. */
+export type ExplainedTarget = { provider: string; model: string; modelName: string };
+
+/** Why a request would go where it goes: `switchback explain` prints this. */
+export type Explanation = {
+  tier: Tier;
+  provider: string;
+  model: string;
+  modelName: string;
+  fallbacks: ExplainedTarget[];
+  reasons: ReasonCode[];
+  score: number;
+  threshold: number;
+  contributions: Record<string, number>;
+  risk: RiskTier;
+  riskFactors: RiskFactor[];
+  context: ContextTier;
+  estimatedTokens: number;
+  degradable: boolean;
+  features: RequestFeatures | undefined;
+};
+
+/** Classifies and decides one request and says why, without calling anything. */
+export const explainRequest = (
+  request: ChatCompletionRequest,
+  ctx: ExplainContext,
+): Explanation => {
+  const classification = classify(request, ctx);
+  const decision = decide({
+    request,
+    classification,
+    config: ctx.config,
+    tenant: ctx.tenant,
+    ...(ctx.session === undefined ? {} : { session: ctx.session }),
+    ...(ctx.regionalAvailable === undefined ? {} : { regionalAvailable: ctx.regionalAvailable }),
+    ...(ctx.forceTier === undefined ? {} : { forceTier: ctx.forceTier }),
+  });
+  const [primary, ...rest] = decision.targets;
+  const describe = (t: typeof primary): ExplainedTarget => ({
+    provider: t.provider.id,
+    model: t.model.id,
+    modelName: t.model.name,
+  });
+  return {
+    tier: decision.tier,
+    ...describe(primary),
+    fallbacks: rest.map(describe),
+    reasons: decision.reasons,
+    score: classification.score,
+    threshold: ctx.config.classification.regionalThreshold,
+    contributions: classification.contributions,
+    risk: classification.risk,
+    riskFactors: classification.riskFactors ?? [],
+    context: classification.context,
+    estimatedTokens: classification.estimatedTokens,
+    degradable: decision.degradable,
+    features: classification.features,
+  };
+};

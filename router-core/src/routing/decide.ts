@@ -1,0 +1,220 @@
+import { FEATURE_NAMES, type FeatureName } from '../classify/feature-names.ts';
+import type { RiskFactor } from '../classify/risk.ts';
+import type { RouterConfig, TenantConfig } from '../config/schema.ts';
+import { RouterError } from '../errors/router-error.ts';
+import type { ChatCompletionRequest } from '../openai/chat-request.ts';
+import type { Classification, Decision, RouteTarget, SessionState } from './contracts.ts';
+import type { ReasonCode } from './reason-codes.ts';
+import { resolveRequestedModel } from './resolve-model.ts';
+import { routeTargets, type TargetNeeds, targetFits, targetOfModel } from './route-targets.ts';
+import type { Tier } from './tiers.ts';
+
+export type DecideInput = {
+  request: ChatCompletionRequest;
+  classification: Classification;
+  config: RouterConfig;
+  tenant: TenantConfig;
+  session?: SessionState;
+  /** False when regional is known to be down (breaker open): the degrade policy applies. */
+  regionalAvailable?: boolean;
+  /** Serve on this tier whatever the score says (e.g. regional serving an escalated request). */
+  forceTier?: Tier;
+};
+
+/** Room kept for the reply when the request sets no output limit. */
+export const DEFAULT_OUTPUT_RESERVE_TOKENS = 1024;
+
+/** Contributions below this do not name a reason: they did not drive the decision. */
+const DRIVER_MIN_CONTRIBUTION = 0.1;
+const MAX_DRIVERS = 3;
+
+const DRIVER_REASON: Record<FeatureName, ReasonCode | undefined> = {
+  context: 'long_context',
+  reasoning: 'reasoning_task',
+  code: 'code_task',
+  math: 'math_task',
+  multiStep: 'multi_step',
+  tools: 'tools_requested',
+  sideEffects: 'side_effect_tools',
+  structuredOutput: 'structured_output',
+  outputLength: 'long_output',
+  images: 'images',
+  language: 'non_latin_script',
+  turns: 'long_conversation',
+  simpleTask: undefined,
+  brevity: undefined,
+};
+
+const RISK_REASON: Record<RiskFactor, ReasonCode> = {
+  side_effect_tools: 'side_effect_tools',
+  pii: 'pii_detected',
+  sensitive_class: 'sensitive_tenant',
+};
+
+/** The features that pushed the score up most, as reason codes, largest first. */
+const driverReasons = (contributions: Record<string, number>): ReasonCode[] => {
+  const drivers: { reason: ReasonCode; value: number; order: number }[] = [];
+  FEATURE_NAMES.forEach((name, order) => {
+    const value = contributions[name] ?? 0;
+    const reason = DRIVER_REASON[name];
+    if (reason !== undefined && value >= DRIVER_MIN_CONTRIBUTION)
+      drivers.push({ reason, value, order });
+  });
+  drivers.sort((a, b) => b.value - a.value || a.order - b.order);
+  return drivers.slice(0, MAX_DRIVERS).map((d) => d.reason);
+};
+
+const countImages = (request: ChatCompletionRequest): number => {
+  let images = 0;
+  for (const message of request.messages) {
+    if (message.role === 'user' && Array.isArray(message.content)) {
+      for (const part of message.content) if (part.type === 'image_url') images++;
+    }
+  }
+  return images;
+};
+
+const unique = (reasons: ReasonCode[]): ReasonCode[] => [...new Set(reasons)];
+
+const nonEmpty = (targets: RouteTarget[]): targets is [RouteTarget, ...RouteTarget[]] =>
+  targets.length > 0;
+
+const cannotServe = (needs: TargetNeeds, where: string): RouterError =>
+  new RouterError(
+    'invalid_request',
+    needs.vision
+      ? `This request contains images, and no model ${where} accepts images. Send text only, or ask for a model that reads images.`
+      : `This request needs about ${needs.tokens} tokens (prompt plus reply), more than the context window of any model ${where}. Shorten the messages or lower max_tokens.`,
+    { param: 'messages' },
+  );
+
+const regionalDown = (config: RouterConfig, why: string): RouterError =>
+  new RouterError(
+    'upstream_unavailable',
+    `The regional tier is unavailable and ${why}. Retry later.`,
+    { retryAfterSeconds: Math.max(1, Math.ceil(config.breaker.resetTimeoutMs / 1000)) },
+  );
+
+/**
+ * Where a request goes: tier, primary target and fallbacks, and the reasons. Pure: the same
+ * input always gives the same decision. Throws `unknown_model`, `policy_denied`,
+ * `invalid_request` (nothing can take it) or `upstream_unavailable` (regional down, no degrade).
+ */
+export const decide = (input: DecideInput): Decision => {
+  const { request, classification, config, tenant, session, forceTier } = input;
+  const regionalAvailable = input.regionalAvailable ?? true;
+  const requested = resolveRequestedModel(config, tenant, request.model);
+  const images = classification.features?.images ?? countImages(request);
+  const needs: TargetNeeds = {
+    tokens:
+      classification.estimatedTokens +
+      (request.max_completion_tokens ?? request.max_tokens ?? DEFAULT_OUTPUT_RESERVE_TOKENS),
+    vision: images > 0,
+  };
+  const allowedTiers = tenant.allowedTiers;
+  const denyTier = (tier: Tier, what: string): RouterError =>
+    new RouterError(
+      'policy_denied',
+      `${what} is served by the ${tier} tier, which this API key may not use (allowed: ${allowedTiers.join(', ')}).`,
+      { param: 'model' },
+    );
+
+  // A named model: exactly that model, or an error; never a silent substitute.
+  if (requested.kind === 'model') {
+    const target = targetOfModel(config, requested.model.id);
+    if (!allowedTiers.includes(requested.tier)) {
+      throw denyTier(requested.tier, `The model "${requested.name}"`);
+    }
+    if (target === undefined || !targetFits(target, needs)) {
+      throw cannotServe(needs, `named "${requested.name}"`);
+    }
+    if (requested.tier === 'regional' && !regionalAvailable) {
+      throw regionalDown(config, `the model "${requested.name}" is only served there`);
+    }
+    return {
+      tier: requested.tier,
+      targets: [target],
+      reasons: ['explicit_model'],
+      degradable: false,
+    };
+  }
+
+  const candidates = (tier: Tier): RouteTarget[] =>
+    allowedTiers.includes(tier)
+      ? routeTargets(config, tier).filter((t) => targetFits(t, needs))
+      : [];
+
+  // A named tier (alias) or a tier forced by the caller: that tier's route.
+  const pinnedTier = forceTier ?? (requested.kind === 'tier' ? requested.tier : undefined);
+  if (pinnedTier !== undefined) {
+    if (!allowedTiers.includes(pinnedTier)) {
+      throw denyTier(
+        pinnedTier,
+        requested.kind === 'tier' ? `The model "${requested.name}"` : 'This request',
+      );
+    }
+    const targets = candidates(pinnedTier);
+    if (!nonEmpty(targets)) throw cannotServe(needs, `of the ${pinnedTier} tier`);
+    if (pinnedTier === 'regional' && !regionalAvailable) {
+      throw regionalDown(config, 'this request was pinned to it');
+    }
+    return { tier: pinnedTier, targets, reasons: ['explicit_tier'], degradable: false };
+  }
+
+  // auto: the tenant's tiers, then hard constraints and risk, then the score.
+  const { risk: riskPolicy, classification: thresholds } = config;
+  const edgeTargets = candidates('edge');
+  const regionalTargets = candidates('regional');
+  const degradable =
+    riskPolicy.degradeToEdge.includes(classification.risk) && edgeTargets.length > 0;
+
+  let tier: Tier;
+  let reasons: ReasonCode[];
+  if (!allowedTiers.includes('regional')) {
+    tier = 'edge';
+    reasons = ['tenant_edge_only'];
+  } else if (!allowedTiers.includes('edge')) {
+    tier = 'regional';
+    reasons = ['tenant_regional_only'];
+  } else {
+    const causes: ReasonCode[] = [];
+    if (riskPolicy.escalate.includes(classification.risk)) {
+      causes.push('high_risk', ...(classification.riskFactors ?? []).map((f) => RISK_REASON[f]));
+    }
+    if (edgeTargets.length === 0) {
+      const fitsByLength = routeTargets(config, 'edge').some(
+        (t) => t.model.contextWindow >= needs.tokens,
+      );
+      causes.push(fitsByLength ? 'images' : 'exceeds_edge_context');
+    }
+    if (classification.score >= thresholds.regionalThreshold) {
+      causes.push('complex_prompt', ...driverReasons(classification.contributions));
+    }
+    const sticky = session?.stickyTier === 'regional' && session.stickyTurnsLeft > 0;
+    if (causes.length > 0) {
+      tier = 'regional';
+      reasons = causes;
+    } else if (sticky) {
+      tier = 'regional';
+      reasons = ['sticky_session'];
+    } else {
+      tier = 'edge';
+      reasons = ['simple_prompt'];
+    }
+  }
+
+  if (tier === 'regional' && !regionalAvailable) {
+    if (!degradable || !allowedTiers.includes('edge')) {
+      throw regionalDown(
+        config,
+        `the risk policy does not let this ${classification.risk}-risk request be served by the edge tier`,
+      );
+    }
+    tier = 'edge';
+    reasons = [...reasons, 'regional_unavailable_degraded'];
+  }
+
+  const targets = tier === 'edge' ? edgeTargets : regionalTargets;
+  if (!nonEmpty(targets)) throw cannotServe(needs, `this API key may use`);
+  return { tier, targets, reasons: unique(reasons), degradable };
+};

@@ -1,0 +1,7 @@
+export type * from './contracts.ts';
+export * from './decide.ts';
+export * from './reason-codes.ts';
+export * from './resolve-model.ts';
+export * from './route-targets.ts';
+export * from './session.ts';
+export * from './tiers.ts';

@@ -1,0 +1,3 @@
+export * from './escalation-context.ts';
+export * from './escalation-headers.ts';
+export * from './sign-request.ts';
