@@ -1,0 +1,3 @@
+module switchback/bench/loadgen
+
+go 1.24
