@@ -112,4 +112,9 @@ export const sseEvents = async (res: Response): Promise<unknown[]> =>
     .map((event) => event.slice(6))
     .map((data) => (data === '[DONE]' ? data : JSON.parse(data)));
 
-export const uniqueText = (label: string) => `${label} ${crypto.randomUUID()}`;
+// Letters only: digit runs read as maths to the classifier and would change the route.
+export const uniqueText = (label: string) =>
+  `${label} ref ${crypto
+    .randomUUID()
+    .replace(/[^0-9a-f]/g, '')
+    .replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)] ?? 'g')}`;
