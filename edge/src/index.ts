@@ -1,8 +1,36 @@
+import type { RouterConfig } from '@switchback/router-core';
 import { createApp } from './app.ts';
 import { loadConfig } from './config/index.ts';
+import { createKvConfig, type KvConfig } from './config/kv-config.ts';
 
 export { IdempotencyObject } from './objects/idempotency-object.ts';
 export { QuotaObject } from './objects/quota-object.ts';
 export { SessionObject } from './objects/session-object.ts';
 
-export default createApp({ config: loadConfig() });
+const bundled = loadConfig();
+let served: { config: RouterConfig; app: ReturnType<typeof createApp> } = {
+  config: bundled,
+  app: createApp({ config: bundled }),
+};
+let source: KvConfig | undefined;
+
+// The config comes from KV (`CONFIG`, key `router-config`) when it holds a valid one, else the
+// bundled one; a request runs to its end on the app of the config it started with.
+export default {
+  async fetch(request, env, ctx) {
+    source ??= createKvConfig({
+      kv: env.CONFIG,
+      bundled,
+      onRefused: (reason) =>
+        console.error(JSON.stringify({ level: 'error', msg: 'config from KV refused', reason })),
+    });
+    const { config } = await source.get((promise) => ctx.waitUntil(promise));
+    if (config !== served.config) {
+      served = { config, app: createApp({ config }) };
+      console.log(
+        JSON.stringify({ level: 'info', msg: 'config from KV', config_version: config.version }),
+      );
+    }
+    return served.app.fetch(request, env, ctx);
+  },
+} satisfies ExportedHandler<Env>;

@@ -9,6 +9,12 @@ declare module 'vitest' {
     deadUrl: string;
     /** The HMAC secret edge and regional share in tests. */
     hmacSecret: string;
+    /** `HOSTILE_RUNS` from the environment ('' when unset): runs of the hostile suite. */
+    hostileRuns: string;
+    /** A regional of its own (slow answers: ~1 s each) that a test may kill mid-load. */
+    doomedRegionalUrl: string;
+    /** `POST` here stops the doomed regional, ending every open connection. */
+    doomedKillUrl: string;
   }
 }
 

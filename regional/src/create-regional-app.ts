@@ -17,6 +17,7 @@ import { chatCompletions } from './http/routes/chat-completions.ts';
 import { healthz } from './http/routes/healthz.ts';
 import { metricsRoute } from './http/routes/metrics.ts';
 import { listModels } from './http/routes/models.ts';
+import { outcomes } from './http/routes/outcomes.ts';
 import { createRouterMetrics, type RouterMetrics } from './metrics/router-metrics.ts';
 import type { Env } from './providers/create-provider.ts';
 import { type Breakers, createBreakers } from './resilience/breaker-registry.ts';
@@ -26,6 +27,8 @@ import { createUpstreams, type Upstreams } from './upstreams/upstreams.ts';
 
 export type RegionalAppOptions = {
   config: RouterConfig;
+  /** Shared across the apps of successive configs (hot reload, canary); a registry of its own by default. */
+  metrics?: RouterMetrics | undefined;
   /** Shared with the edge (`SWITCHBACK_HMAC_SECRET`); without it, escalations are refused. */
   hmacSecret?: string | undefined;
   /** Where provider credentials are read (`apiKeyEnv`); `process.env` by default. */
@@ -56,7 +59,7 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
   const env = options.env ?? process.env;
   const breakers = createBreakers(config.breaker);
   const upstreams = createUpstreams(config, env, breakers);
-  const metrics = createRouterMetrics(breakers);
+  const metrics = options.metrics ?? createRouterMetrics(breakers);
   const runner = createProviderRunner({
     upstreams,
     breakers,
@@ -102,6 +105,7 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
     }),
   );
   app.get('/v1/models', listModels(config));
+  app.post('/v1/outcomes', outcomes({ config, metrics }));
   app.all('*', (c) => {
     throw new RouterError('invalid_request', `There is no route ${c.req.method} ${c.req.path}.`);
   });

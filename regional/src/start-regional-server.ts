@@ -2,17 +2,18 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { auditLogFromEnv } from './audit/audit-from-env.ts';
-import {
-  createRegionalApp,
-  type RegionalApp,
-  type RegionalAppOptions,
-} from './create-regional-app.ts';
+import type { RegionalApp, RegionalAppOptions } from './create-regional-app.ts';
+import { answerClientError } from './http/client-error.ts';
+import { createLiveRegional, type LiveRegional } from './reload/live-regional.ts';
+import type { LiveConfig } from './reload/load-live-config.ts';
 
 export type RegionalServerOptions = RegionalAppOptions & {
   /** 0 picks a free port (tests). Default 8788. */
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
+  /** A canary: this share of chat traffic is decided by the candidate config. */
+  candidate?: LiveConfig['candidate'];
 };
 
 export type RegionalServer = {
@@ -20,8 +21,12 @@ export type RegionalServer = {
   port: number;
   /** Stops accepting, ends open connections (streams included) and stops the breakers. */
   close(): Promise<void>;
-  /** The app behind the server: its breakers, upstreams and metrics (operators, tests). */
-  regional: RegionalApp;
+  /** The app of the stable config now: its breakers, upstreams and metrics (operators, tests). */
+  readonly regional: RegionalApp;
+  /** The configs being served, replaceable while the server runs (hot reload, canary). */
+  live: LiveRegional;
+  /** The audit log the apps write to, if any (config changes are audited there too). */
+  audit: RegionalAppOptions['audit'];
 };
 
 const listen = (server: Server, port: number, host: string): Promise<number> =>
@@ -55,22 +60,28 @@ export const startRegionalServer = async (
         error: error instanceof Error ? error.message : String(error),
       }),
     ));
-  const regional = createRegionalApp({ ...options, audit });
-  const server = createAdaptorServer({ fetch: regional.fetch }) as Server;
+  const { candidate, port: _port, host: _host, config, ...shared } = options;
+  const live = createLiveRegional({ ...shared, audit, live: { config, candidate } });
+  const server = createAdaptorServer({ fetch: live.fetch }) as Server;
   // Streams can run for minutes; Node's default request timeout would cut them at 5.
   server.requestTimeout = 0;
+  server.on('clientError', answerClientError);
   let port: number;
   try {
     port = await listen(server, options.port ?? 8788, host);
   } catch (error) {
-    regional.close();
+    live.close();
     throw error;
   }
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
-    regional,
+    get regional() {
+      return live.current().stable;
+    },
+    live,
+    audit,
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -78,7 +89,7 @@ export const startRegionalServer = async (
         server.closeAllConnections();
       })
         .then(() => audit?.flush())
-        .finally(() => regional.close());
+        .finally(() => live.close());
       return closing;
     },
   };

@@ -24,7 +24,14 @@ const readWithin = async (request: Request, max: number): Promise<string> => {
   if (declared > max) throw tooLarge(max);
   if (request.body === null) return '';
   const reader = request.body.getReader();
-  const decoder = new TextDecoder();
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  const decode = (chunk?: Uint8Array): string => {
+    try {
+      return chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
+    } catch {
+      throw invalid('The request body is not valid UTF-8; send JSON encoded as UTF-8.');
+    }
+  };
   let size = 0;
   let text = '';
   for (;;) {
@@ -35,9 +42,14 @@ const readWithin = async (request: Request, max: number): Promise<string> => {
       await reader.cancel();
       throw tooLarge(max);
     }
-    text += decoder.decode(value, { stream: true });
+    try {
+      text += decode(value);
+    } catch (error) {
+      await reader.cancel().catch(() => {});
+      throw error;
+    }
   }
-  return text + decoder.decode();
+  return text + decode();
 };
 
 const invalid = (message: string, param?: string) =>

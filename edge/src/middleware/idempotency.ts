@@ -1,4 +1,4 @@
-import { RouterError, sha256Hex } from '@switchback/router-core';
+import { RouterError, sha256Hex, tenantScopedName } from '@switchback/router-core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
 import type { StoredResponse } from '../objects/idempotency-object.ts';
@@ -31,7 +31,7 @@ export const idempotency = (): MiddlewareHandler<AppEnv> =>
       );
     }
     const { tenant, rawBody, budgets } = c.var;
-    const stub = c.env.IDEMPOTENCY.getByName(`${tenant.id}:${key}`);
+    const stub = c.env.IDEMPOTENCY.getByName(tenantScopedName(tenant.id, key));
     const fingerprint = await sha256Hex(`${c.req.method} ${c.req.path}\n${rawBody}`);
     const claim = await stub.claim({
       fingerprint,

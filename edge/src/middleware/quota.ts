@@ -1,4 +1,4 @@
-import { type RouterConfig, RouterError } from '@switchback/router-core';
+import { type RouterConfig, RouterError, tenantScopedName } from '@switchback/router-core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
 import type { QuotaLimits } from '../objects/quota-object.ts';
@@ -25,7 +25,7 @@ export const quota = ({ config }: QuotaOptions): MiddlewareHandler<AppEnv> =>
       tokens: perMinute.tokensPerMinute,
       windowMs: WINDOW_MS,
     };
-    const stub = c.env.QUOTAS.getByName(`${tenant.id}:${workflow ?? 'default'}`);
+    const stub = c.env.QUOTAS.getByName(tenantScopedName(tenant.id, workflow ?? 'default'));
     const estimate = estimatePromptTokens(rawBody);
     const verdict = await stub.consume({ tokens: estimate, limits });
     if (!verdict.ok) {

@@ -7,6 +7,7 @@ import { startSimulator } from '@switchback/loadtests/sim';
 import { startRegionalServer } from '@switchback/regional';
 import { parseConfig } from '@switchback/router-core';
 import type { TestProject } from 'vitest/node';
+import { startDoomedRegional } from './doomed-regional.ts';
 
 /** The local-only secret of wrangler.toml's [env.local]: what `npm start` gives regional. */
 export const TEST_HMAC_SECRET = 'local-only-switchback-hmac-secret-do-not-deploy';
@@ -41,7 +42,12 @@ export default async function setup(project: TestProject) {
   project.provide('regionalUrl', regional.url);
   project.provide('deadUrl', `http://127.0.0.1:${await deadPort()}`);
   project.provide('hmacSecret', TEST_HMAC_SECRET);
+  project.provide('hostileRuns', process.env.HOSTILE_RUNS ?? '');
+  const doomed = await startDoomedRegional(compiled, TEST_HMAC_SECRET);
+  project.provide('doomedRegionalUrl', doomed.regionalUrl);
+  project.provide('doomedKillUrl', doomed.killUrl);
   return async () => {
+    await doomed.close();
     await regional.close();
     await sim.close();
   };

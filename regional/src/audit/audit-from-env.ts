@@ -1,4 +1,9 @@
-import { type AuditLog, createAuditLog, type SignedAuditEvent, auditLinkHash } from '@switchback/router-core';
+import {
+  type AuditLog,
+  auditLinkHash,
+  createAuditLog,
+  type SignedAuditEvent,
+} from '@switchback/router-core';
 import { createFileAuditSink, readAuditTail } from './file-sink.ts';
 import { createStdoutAuditSink } from './stdout-sink.ts';
 

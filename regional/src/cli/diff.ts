@@ -66,7 +66,9 @@ export const diffCommand = async (
   progress.done();
   const diff = diffRoutes(before, after);
   if (values.json) {
-    io.out(JSON.stringify({ config: current.version, candidate: candidate.version, ...diff }, null, 2));
+    io.out(
+      JSON.stringify({ config: current.version, candidate: candidate.version, ...diff }, null, 2),
+    );
     return 0;
   }
   io.out(
@@ -75,7 +77,8 @@ export const diffCommand = async (
   for (const t of diff.transitions) io.out(`  ${String(t.count).padStart(6)}  ${t.from} → ${t.to}`);
   if (diff.changes.length > 0 && limit > 0) {
     io.out(`first ${Math.min(limit, diff.changes.length)}:`);
-    for (const change of diff.changes.slice(0, limit)) for (const line of describeChange(change)) io.out(line);
+    for (const change of diff.changes.slice(0, limit))
+      for (const line of describeChange(change)) io.out(line);
   }
   return 0;
 };

@@ -1,5 +1,6 @@
-import type { CliIo } from './cli-io.ts';
+import { AUDIT_VERIFY_USAGE } from './audit-verify.ts';
 import { CALIBRATE_USAGE } from './calibrate.ts';
+import type { CliIo } from './cli-io.ts';
 import { DIFF_USAGE } from './diff.ts';
 import { EXPLAIN_USAGE } from './explain.ts';
 import { SIMULATE_USAGE } from './simulate.ts';
@@ -18,6 +19,8 @@ usage:
                                                  the regionalThreshold that hits a target, as a config patch
   ${DIFF_USAGE}
                                                  which requests two configs route differently, and why
+  ${AUDIT_VERIFY_USAGE}
+                                                 check an audit log's signatures and chain
   switchback help                                this text
 
 Config reference: router-core/schema/router-config.schema.json (JSON Schema for editors).`;

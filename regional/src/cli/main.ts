@@ -1,3 +1,4 @@
+import { auditCommand } from './audit-verify.ts';
 import { calibrateCommand } from './calibrate.ts';
 import { type CliIo, processIo } from './cli-io.ts';
 import { diffCommand } from './diff.ts';
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, Command> = {
   serve,
   validate: validateCommand,
   explain: explainCommand,
+  audit: (args, io) => auditCommand(args, io),
   simulate: simulateCommand,
   calibrate: calibrateCommand,
   diff: diffCommand,

@@ -44,11 +44,7 @@ export const loadTraffic = async (
 };
 
 /** Parses argv for a replay command; a usage error is printed and `undefined` returned. */
-export const parseReplayArgs = <T>(
-  io: CliIo,
-  usage: string,
-  parse: () => T,
-): T | undefined => {
+export const parseReplayArgs = <T>(io: CliIo, usage: string, parse: () => T): T | undefined => {
   try {
     return parse();
   } catch (error) {

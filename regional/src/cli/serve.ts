@@ -1,7 +1,8 @@
-import { rebaseLocalProviders } from '../config/rebase-local-providers.ts';
 import { type Env, startRegionalServer } from '../index.ts';
+import { createConfigReloader } from '../reload/config-reloader.ts';
+import { loadLiveConfig } from '../reload/load-live-config.ts';
+import { operatorIdentity } from '../reload/operator.ts';
 import { type CliIo, processIo } from './cli-io.ts';
-import { loadConfigFile } from './load-config.ts';
 
 export type ServeOptions = {
   io?: CliIo;
@@ -55,7 +56,9 @@ const signals = (): Promise<NodeJS.Signals> =>
  * `switchback serve --config <file> [--port N] [--host H]`: the regional service as the front
  * door. Port from `--port`, else `REGIONAL_PORT`, else 8788; the edge's shared secret from
  * `SWITCHBACK_HMAC_SECRET`; local provider URLs moved to `PROVIDERS_URL` when it is set. One JSON
- * log line per request on stdout. Resolves with the exit code after SIGINT / SIGTERM.
+ * log line per request on stdout. The config is reloaded on SIGHUP and when its file changes
+ * (validated first; a bad one is refused and logged); `rollout` runs a canary. Resolves with the
+ * exit code after SIGINT / SIGTERM.
  */
 export const serveCommand = async (args: string[], options: ServeOptions = {}): Promise<number> => {
   const io = options.io ?? processIo();
@@ -75,15 +78,13 @@ export const serveCommand = async (args: string[], options: ServeOptions = {}): 
     io.err(`switchback serve: ${port}`);
     return 2;
   }
-  const loaded = await loadConfigFile(io, configPath);
+  const loaded = await loadLiveConfig(io, configPath, env.PROVIDERS_URL);
   if (!loaded.ok) {
     io.err(`switchback serve: ${configPath} is not a valid config:`);
     for (const issue of loaded.issues) io.err(`  ${issue.path}: ${issue.message}`);
     return 1;
   }
-  const config = env.PROVIDERS_URL
-    ? rebaseLocalProviders(loaded.config, env.PROVIDERS_URL)
-    : loaded.config;
+  const { config, candidate } = loaded.live;
   const log = (entry: Record<string, unknown>) => io.out(JSON.stringify(entry));
   // Registered before listening, so a signal during startup still stops cleanly.
   const stop = options.stopSignal ?? signals();
@@ -91,6 +92,7 @@ export const serveCommand = async (args: string[], options: ServeOptions = {}): 
   try {
     server = await startRegionalServer({
       config,
+      candidate,
       port,
       host: parsed.host ?? env.REGIONAL_HOST ?? '127.0.0.1',
       hmacSecret: env.SWITCHBACK_HMAC_SECRET,
@@ -108,11 +110,27 @@ export const serveCommand = async (args: string[], options: ServeOptions = {}): 
     url: server.url,
     config: configPath,
     config_version: config.version,
+    ...(candidate === undefined
+      ? {}
+      : { canary: `${candidate.config.version} at ${candidate.percent}%` }),
     escalations: env.SWITCHBACK_HMAC_SECRET ? 'signed' : 'refused (no SWITCHBACK_HMAC_SECRET)',
   });
+  // Hot reload: on SIGHUP and when the file changes; a bad file is refused and logged.
+  const reloader = createConfigReloader({
+    path: configPath,
+    io,
+    live: server.live,
+    operator: operatorIdentity(env),
+    sha256: loaded.sha256,
+    providersUrl: env.PROVIDERS_URL,
+    log,
+    audit: server.audit,
+  });
+  reloader.watch();
   options.onListening?.(server.url);
   const signal = await stop;
   log({ ts: new Date().toISOString(), level: 'info', msg: 'stopping', signal: String(signal) });
+  reloader.stop();
   await server.close();
   return 0;
 };

@@ -10,7 +10,8 @@ export const SIMULATE_USAGE = 'switchback simulate --config <file> --traffic <js
 
 const table = (entries: Record<string, { count: number; share: number }>): string[] =>
   Object.entries(entries).map(
-    ([name, { count, share }]) => `  ${name.padEnd(12)} ${String(count).padStart(7)}  ${percent(share).padStart(6)}`,
+    ([name, { count, share }]) =>
+      `  ${name.padEnd(12)} ${String(count).padStart(7)}  ${percent(share).padStart(6)}`,
   );
 
 /** The human-readable report of a replay. */
@@ -81,7 +82,11 @@ export const simulateCommand = async (
   progress.done();
   if (values.json)
     io.out(
-      JSON.stringify({ config: config.version, ...summary, assumptions: describeAssumptions() }, null, 2),
+      JSON.stringify(
+        { config: config.version, ...summary, assumptions: describeAssumptions() },
+        null,
+        2,
+      ),
     );
   else for (const line of formatSummary(summary, values.traffic)) io.out(line);
   return 0;

@@ -35,6 +35,10 @@ export type RouterMetrics = {
   registry: Registry;
   recordRequest(measure: RequestMeasure): void;
   recordAttempt(attempt: AttemptRecord): void;
+  /** A client's report that the task behind a request succeeded or failed (`POST /v1/outcomes`). */
+  recordOutcome(workflow: string, outcome: 'success' | 'failure'): void;
+  /** A chat request served under a config version (stable or canary), to compare them live. */
+  recordConfigRequest(version: string, role: 'stable' | 'candidate'): void;
 };
 
 const seconds = (ms: number): number => ms / 1000;
@@ -54,7 +58,7 @@ export const costUsd = (usage: Usage, price: ModelConfig['price']): number => {
  * The `router_` series of DESIGN.md "Telemetry", in a registry of this app's own (several apps
  * can live in one process, as tests do). `router_breaker_state` is 0 closed, 1 half-open, 2 open.
  */
-export const createRouterMetrics = (breakers: Breakers): RouterMetrics => {
+export const createRouterMetrics = (breakers: Pick<Breakers, 'snapshot'>): RouterMetrics => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const byRoute = ['workflow', 'tier', 'provider'] as const;
@@ -128,6 +132,18 @@ export const createRouterMetrics = (breakers: Breakers): RouterMetrics => {
     labelNames: ['tenant', 'workflow', 'provider', 'model'] as const,
     registers: [registry],
   });
+  const configRequests = new Counter({
+    name: 'router_config_requests_total',
+    help: 'Chat requests by the config version that decided them (stable, or the canary candidate).',
+    labelNames: ['version', 'role'] as const,
+    registers: [registry],
+  });
+  const outcomes = new Counter({
+    name: 'router_outcomes_total',
+    help: 'Task outcomes reported by clients (POST /v1/outcomes); cost per success is router_cost_usd_total over the success count.',
+    labelNames: ['workflow', 'outcome'] as const,
+    registers: [registry],
+  });
   new Gauge({
     name: 'router_breaker_state',
     help: 'Circuit breaker state per provider, model and backend: 0 closed, 1 half-open, 2 open.',
@@ -179,6 +195,12 @@ export const createRouterMetrics = (breakers: Breakers): RouterMetrics => {
         return;
       }
       upstreamErrors.inc({ kind: attempt.outcome, provider: attempt.provider });
+    },
+    recordOutcome(workflow, outcome) {
+      outcomes.inc({ workflow, outcome });
+    },
+    recordConfigRequest(version, role) {
+      configRequests.inc({ version, role });
     },
   };
 };

@@ -11,7 +11,10 @@ export const ASSUMPTIONS = {
   latency: {
     edge: { overheadMs: 150, prefillTokensPerSecond: 3_000, decodeTokensPerSecond: 80 },
     regional: { overheadMs: 400, prefillTokensPerSecond: 5_000, decodeTokensPerSecond: 60 },
-  } satisfies Record<Tier, { overheadMs: number; prefillTokensPerSecond: number; decodeTokensPerSecond: number }>,
+  } satisfies Record<
+    Tier,
+    { overheadMs: number; prefillTokensPerSecond: number; decodeTokensPerSecond: number }
+  >,
 } as const;
 
 /** Completion tokens assumed for a request that caps itself at `maxTokens` (or not). */

@@ -23,7 +23,12 @@ export type Calibration = {
   /** Where the config stands now, for comparison. */
   current: CalibrationPoint;
   /** The edge shares and costs any threshold can reach on this traffic (risk and hard limits fix the rest). */
-  reachable: { minEdgeShare: number; maxEdgeShare: number; minCostPer1k: number; maxCostPer1k: number };
+  reachable: {
+    minEdgeShare: number;
+    maxEdgeShare: number;
+    minCostPer1k: number;
+    maxCostPer1k: number;
+  };
 };
 
 const rate = (count: number, of: number) => ({
@@ -61,7 +66,9 @@ const pointAt = (
  */
 const candidateThresholds = (classified: readonly Classified[]): number[] => {
   const scores = [
-    ...new Set(classified.flatMap((c) => (c.classification === undefined ? [] : [c.classification.score]))),
+    ...new Set(
+      classified.flatMap((c) => (c.classification === undefined ? [] : [c.classification.score])),
+    ),
   ].sort((a, b) => a - b);
   const candidates = [0];
   for (let i = 1; i < scores.length; i++) {
@@ -118,7 +125,10 @@ export const calibrate = (
 
   let result: CalibrationPoint | undefined;
   if ('edgeShare' in target) {
-    if (target.edgeShare >= lowest.edgeShare - 0.02 && target.edgeShare <= highest.edgeShare + 0.02) {
+    if (
+      target.edgeShare >= lowest.edgeShare - 0.02 &&
+      target.edgeShare <= highest.edgeShare + 0.02
+    ) {
       const i = firstIndex(thresholds.length, (k) => at(k).edgeShare >= target.edgeShare);
       const above = at(i);
       const below = at(i - 1);

@@ -39,7 +39,14 @@ export const diffRoutes = (
     const from = sideOf(a);
     const to = sideOf(b);
     if (from.route === to.route) continue;
-    changes.push({ line: a.line, tenant: a.tenant, workflow: a.workflow, label: a.label, from, to });
+    changes.push({
+      line: a.line,
+      tenant: a.tenant,
+      workflow: a.workflow,
+      label: a.label,
+      from,
+      to,
+    });
     const key = `${from.route}\u0000${to.route}`;
     const entry = counts.get(key) ?? { from: from.route, to: to.route, count: 0 };
     entry.count++;

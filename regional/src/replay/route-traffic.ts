@@ -1,8 +1,8 @@
 import {
   asRouterError,
   type Classification,
-  classify,
   type ContextTier,
+  classify,
   decide,
   type ReasonCode,
   type RouterConfig,

@@ -1,5 +1,10 @@
-import { AUDIT_GENESIS, type AuditEvent, type AuditSink, type SignedAuditEvent } from './audit-event.ts';
 import { auditLinkHash, auditSignature } from './audit-chain.ts';
+import {
+  AUDIT_GENESIS,
+  type AuditEvent,
+  type AuditSink,
+  type SignedAuditEvent,
+} from './audit-event.ts';
 import { createRedactor, type RedactionOptions } from './redact-pii.ts';
 
 export type AuditLogOptions = {

@@ -19,11 +19,15 @@ const digitsOf = (text: string): string => text.replace(/\D/g, '');
 
 // Boundaries keep hex hashes and UUIDs whole: a digit run inside a longer word is never a number.
 const BUILTIN_RULES: Record<BuiltinPii, Rule> = {
-  email: { name: 'email', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
+  email: {
+    name: 'email',
+    pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
+  },
   api_key: { name: 'api_key', pattern: /(?<![\w-])(?:sk|pk|rk)-[A-Za-z0-9_-]{16,}/g },
   aws_key: {
     name: 'aws_key',
-    pattern: /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])|aws_secret_access_key\s*[=:]\s*\S+/gi,
+    pattern:
+      /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])|aws_secret_access_key\s*[=:]\s*\S+/gi,
   },
   bearer: { name: 'bearer', pattern: /\bBearer\s+[A-Za-z0-9._~+/-]{8,}=*/gi },
   card: {
@@ -33,7 +37,8 @@ const BUILTIN_RULES: Record<BuiltinPii, Rule> = {
   },
   phone: {
     name: 'phone',
-    pattern: /(?<![\w+-])\+?(?:\(\d{1,4}\)|\d{1,4})(?:[ .-]?(?:\(\d{2,4}\)|\d{2,4})){2,5}(?![\w-])/g,
+    pattern:
+      /(?<![\w+-])\+?(?:\(\d{1,4}\)|\d{1,4})(?:[ .-]?(?:\(\d{2,4}\)|\d{2,4})){2,5}(?![\w-])/g,
     accept: (match) => {
       const n = digitsOf(match).length;
       return n >= 10 && n <= 15;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { hostileRuns, hostileRunsEnv } from '../../test/hostile/bad-requests.ts';
 import type { RequestAuditEvent } from './audit-event.ts';
 import { createAuditLog } from './audit-log.ts';
 import { verifyAuditLog } from './verify-audit-log.ts';
@@ -52,7 +53,11 @@ describe('signed, hash-chained audit log', () => {
   it('names an edited event', async () => {
     const lines = await writeLog(4);
     lines[2] = (lines[2] ?? '').replace('"tenant":"acme"', '"tenant":"evil"');
-    expect(await verifyAuditLog(lines, SECRET)).toMatchObject({ ok: false, line: 3, problem: 'edited' });
+    expect(await verifyAuditLog(lines, SECRET)).toMatchObject({
+      ok: false,
+      line: 3,
+      problem: 'edited',
+    });
   });
 
   it('names a deleted event', async () => {
@@ -118,7 +123,7 @@ describe('signed, hash-chained audit log', () => {
           expect(result.ok).toBe(false);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: hostileRuns(hostileRunsEnv(), 300) },
     );
     console.log(`audit tamper cases: ${caught} caught of ${tried} tried`);
   });

@@ -70,16 +70,28 @@ export const verifyAuditLog = async (
     }
     const sig = await auditSignature(secret, event.seq, event.prev, event.event);
     if (sig !== event.sig) {
-      return fail('edited', `seq ${event.seq}: the signature does not match; the event was edited or forged.`);
+      return fail(
+        'edited',
+        `seq ${event.seq}: the signature does not match; the event was edited or forged.`,
+      );
     }
     if (event.seq < expectedSeq) {
       return seen.has(event.seq)
-        ? fail('inserted', `seq ${event.seq} appears a second time; a copy of an event was inserted.`)
-        : fail('reordered', `seq ${event.seq} comes after seq ${expectedSeq - 1}; events were reordered.`);
+        ? fail(
+            'inserted',
+            `seq ${event.seq} appears a second time; a copy of an event was inserted.`,
+          )
+        : fail(
+            'reordered',
+            `seq ${event.seq} comes after seq ${expectedSeq - 1}; events were reordered.`,
+          );
     }
     if (event.seq > expectedSeq) {
       return present.has(expectedSeq)
-        ? fail('reordered', `expected seq ${expectedSeq} but found seq ${event.seq}; events were reordered.`)
+        ? fail(
+            'reordered',
+            `expected seq ${expectedSeq} but found seq ${event.seq}; events were reordered.`,
+          )
         : fail(
             'deleted',
             event.seq - expectedSeq === 1
@@ -88,7 +100,10 @@ export const verifyAuditLog = async (
           );
     }
     if (event.prev !== expectedPrev) {
-      return fail('inserted', `seq ${event.seq} does not chain to the line before; it comes from another log.`);
+      return fail(
+        'inserted',
+        `seq ${event.seq} does not chain to the line before; it comes from another log.`,
+      );
     }
     seen.add(event.seq);
     expectedSeq = event.seq + 1;

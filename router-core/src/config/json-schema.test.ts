@@ -25,6 +25,7 @@ describe('router-config.schema.json', () => {
       'prefix',
       'risk',
       'limits',
+      'rollout',
     ]);
     expect(schema.required).toEqual([
       'version',

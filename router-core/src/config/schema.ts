@@ -238,6 +238,19 @@ const limits = z.strictObject({
   maxMessages: z.number().int().positive().default(512).describe('More messages get 400.'),
 });
 
+const rollout = z.strictObject({
+  candidate: z
+    .union([z.string().min(1), z.record(z.string(), z.unknown())])
+    .describe(
+      'The candidate config: a path (relative to this file) or the config inline; validated in full when loaded.',
+    ),
+  percent: z
+    .number()
+    .min(0)
+    .max(100)
+    .describe('Share of traffic (stable per session, else per request id) the candidate decides.'),
+});
+
 /** The whole of `router.config.yaml`. */
 export const routerConfigSchema = z
   .strictObject({
@@ -272,6 +285,9 @@ export const routerConfigSchema = z
     prefix: prefix.default(prefix.parse({})),
     risk: risk.default(risk.parse({})),
     limits: limits.default(limits.parse({})),
+    rollout: rollout
+      .optional()
+      .describe('Canary: a share of traffic decided by a candidate config, labelled in metrics.'),
   })
   .superRefine(crossCheckConfig);
 
@@ -286,3 +302,4 @@ export type BreakerConfig = RouterConfig['breaker'];
 export type RetryConfig = RouterConfig['retry'];
 export type ClassificationConfig = RouterConfig['classification'];
 export type RiskConfig = RouterConfig['risk'];
+export type RolloutConfig = NonNullable<RouterConfig['rollout']>;

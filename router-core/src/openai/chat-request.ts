@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { jsonSchemaProblem } from './json-schema-shape.ts';
 
 const textPart = z.strictObject({ type: z.literal('text'), text: z.string() });
 const imagePart = z.strictObject({
@@ -55,7 +56,10 @@ export const chatMessageSchema = z.discriminatedUnion('role', [
   toolMessage,
 ]);
 
-const jsonSchemaObject = z.record(z.string(), z.unknown());
+const jsonSchemaObject = z.record(z.string(), z.unknown()).superRefine((schema, ctx) => {
+  const problem = jsonSchemaProblem(schema);
+  if (problem) ctx.addIssue({ code: 'custom', path: problem[0], message: problem[1] });
+});
 
 export const toolSchema = z.strictObject({
   type: z.literal('function'),

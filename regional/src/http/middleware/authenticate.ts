@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  budgetFor,
   ESCALATION_HEADERS,
   findTenantByKeyHash,
   type RouterConfig,
@@ -33,7 +34,11 @@ export const authenticate = (options: {
       if (!hmacSecret) {
         throw unauthorized('This service takes no escalations: SWITCHBACK_HMAC_SECRET is not set.');
       }
-      const body = await readBodyText(c.req.raw, config.limits.maxBodyBytes);
+      const body = await readBodyText(
+        c.req.raw,
+        config.limits.maxBodyBytes,
+        budgetFor(config, undefined).totalMs,
+      );
       const url = new URL(c.req.url);
       const verdict = await verifyEscalation(hmacSecret, {
         method: c.req.method,

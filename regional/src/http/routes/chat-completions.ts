@@ -83,7 +83,7 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> =>
     const body =
       caller.mode === 'escalated'
         ? caller.body
-        : await readBodyText(c.req.raw, config.limits.maxBodyBytes);
+        : await readBodyText(c.req.raw, config.limits.maxBodyBytes, budgets.remainingMs());
     const request = traced(record.policyTrace, 'request_schema', () =>
       parseChatRequest(body, config.limits),
     );

@@ -1,0 +1,52 @@
+import { exports } from 'cloudflare:workers';
+import fc from 'fast-check';
+import { describe, expect, inject, it } from 'vitest';
+import {
+  type BadRequest,
+  badRequest,
+  checkRefusal,
+  hostileRuns,
+} from '../../router-core/test/hostile/bad-requests.ts';
+import generated from '../src/config/router-config.generated.json' with { type: 'json' };
+import { DEMO_KEY } from './helpers.ts';
+
+const RUNS = hostileRuns(inject('hostileRuns'));
+
+const send = (bad: BadRequest): Promise<Response> =>
+  exports.default.fetch(
+    new Request('http://edge/v1/chat/completions', {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${DEMO_KEY}`,
+        'content-type': 'application/json',
+        ...bad.headers,
+      },
+      body: bad.body,
+    }),
+  );
+
+describe('the edge front door under hostile requests', () => {
+  it(`answers each of ${RUNS} generated bad requests with a 4xx in OpenAI's envelope`, async () => {
+    const statuses = new Map<number, number>();
+    let fiveHundreds = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        badRequest({ model: 'smart', tool: 'get_weather', ...generated.limits }),
+        async (bad) => {
+          const response = await send(bad);
+          const text = await response.text();
+          statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+          if (response.status >= 500) fiveHundreds++;
+          expect(checkRefusal(bad, response.status, response.headers, text), bad.kind).toEqual({
+            ok: true,
+          });
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    console.log(
+      `edge hostile: ${RUNS} requests, ${fiveHundreds} 5xx, statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+    );
+    expect(fiveHundreds).toBe(0);
+  });
+});

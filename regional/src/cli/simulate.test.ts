@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { runInProcess } from './capture-io.ts';
+import { progressBar } from './progress-bar.ts';
+
+const TRAIN = 'loadtests/data/traffic-train.jsonl';
+
+describe('switchback simulate', () => {
+  it('reports tier and model shares, cost, context mix, budget risk and the confusion matrix as JSON', async () => {
+    const result = await runInProcess([
+      'simulate',
+      '--config',
+      'router.config.yaml',
+      '--traffic',
+      TRAIN,
+      '--json',
+    ]);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.out);
+    expect(summary.requests).toBe(3000);
+    expect(summary.routed).toBe(3000);
+    expect(summary.tiers.edge.count + summary.tiers.regional.count).toBe(3000);
+    expect(Object.keys(summary.models).sort()).toEqual(['glm-flash', 'gpt']);
+    expect(summary.context.short.count + summary.context.medium.count).toBe(3000);
+    expect(summary.context.medium.count).toBeGreaterThan(0);
+    expect(summary.costPer1k).toBeGreaterThan(0);
+    // Medium-context chat requests cannot prefill within chat's 1 s TTFT budget.
+    expect(summary.atRisk.count).toBeGreaterThan(0);
+    expect(summary.atRisk.examples[0]).toMatchObject({ workflow: 'chat', exceeds: ['ttft'] });
+    const c = summary.confusion;
+    expect(c.easy.edge + c.easy.regional + c.hard.edge + c.hard.regional).toBe(3000);
+    // The classifier gets most of the labelled traffic right.
+    expect(c.easy.edge / (c.easy.edge + c.easy.regional)).toBeGreaterThan(0.9);
+    expect(c.hard.regional / (c.hard.edge + c.hard.regional)).toBeGreaterThan(0.85);
+    expect(summary.assumptions[0]).toMatch(/^completion length: 300 tokens/);
+  });
+
+  it('prints the same figures for people, with the assumptions behind them', async () => {
+    const json = JSON.parse(
+      (
+        await runInProcess([
+          'simulate',
+          '--config',
+          'router.config.yaml',
+          '--traffic',
+          TRAIN,
+          '--json',
+        ])
+      ).out,
+    );
+    const result = await runInProcess([
+      'simulate',
+      '--config',
+      'router.config.yaml',
+      '--traffic',
+      TRAIN,
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain(`${TRAIN}: 3000 requests, 3000 routed`);
+    expect(result.out).toContain(
+      `predicted cost: $${json.costPer1k.toFixed(4)} per 1,000 requests`,
+    );
+    expect(result.out).toContain(`at risk of budget breach: ${json.atRisk.count}`);
+    expect(result.out).toMatch(
+      /confusion \(label × tier\):\n\s+edge regional\n\s+easy\s+\d+\s+\d+/,
+    );
+    expect(result.out).toContain('assumptions:');
+  });
+
+  it('skips invalid lines, says which, and replays the rest', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(`${tmpdir()}/switchback-simulate-`);
+    const file = `${dir}/traffic.jsonl`;
+    await writeFile(
+      file,
+      [
+        '{"request":{"model":"auto","messages":[{"role":"user","content":"hi"}]}}',
+        'not json',
+        '{"request":{"model":"auto","messages":[]}}',
+        '{"request":{"model":"auto","messages":[{"role":"user","content":"hi"}]},"tenant":"nobody"}',
+      ].join('\n'),
+    );
+    const result = await runInProcess([
+      'simulate',
+      '--config',
+      'router.config.yaml',
+      '--traffic',
+      file,
+      '--json',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.err).toContain('skipped 2 invalid line(s)');
+    expect(result.err).toContain('line 2: not JSON');
+    const summary = JSON.parse(result.out);
+    expect(summary).toMatchObject({ requests: 2, routed: 1, refused: { unknown_tenant: 1 } });
+    expect(summary.confusion).toBeUndefined();
+  });
+
+  it('is listed in help with calibrate and diff', async () => {
+    const result = await runInProcess(['help']);
+    expect(result.out).toContain('switchback simulate --config <file> --traffic <jsonl> [--json]');
+    expect(result.out).toContain('switchback calibrate --config <file> --traffic <jsonl>');
+    expect(result.out).toContain('switchback diff --config <a.yaml> --candidate <b.yaml>');
+  });
+
+  it('refuses to run without --traffic', async () => {
+    const result = await runInProcess(['simulate', '--config', 'router.config.yaml']);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('usage: switchback simulate');
+  });
+});
+
+describe('the progress bar', () => {
+  it('draws only on a terminal', () => {
+    const written: string[] = [];
+    const pipe = { isTTY: false, write: (text: string) => written.push(text) };
+    progressBar('routing', pipe).update(1, 2);
+    expect(written).toEqual([]);
+    const tty = { isTTY: true, write: (text: string) => written.push(text) };
+    const bar = progressBar('routing', tty);
+    bar.update(1, 2);
+    bar.update(1, 2);
+    bar.done();
+    expect(written).toEqual([
+      `\rrouting [${'#'.repeat(15)}${'.'.repeat(15)}] 50% (1/2)`,
+      '\r\x1b[2K',
+    ]);
+  });
+});

@@ -1,0 +1,141 @@
+import type { RouterConfig } from '@switchback/router-core';
+import {
+  createRegionalApp,
+  type RegionalApp,
+  type RegionalAppOptions,
+} from '../create-regional-app.ts';
+import { createRouterMetrics, type RouterMetrics } from '../metrics/router-metrics.ts';
+import { decidedByCandidate } from './canary.ts';
+import type { LiveConfig } from './load-live-config.ts';
+
+export type LiveRegionalOptions = Omit<RegionalAppOptions, 'config' | 'metrics'> & {
+  live: LiveConfig;
+};
+
+/** The apps serving now: the stable config's and, during a canary, the candidate's. */
+export type Generation = {
+  stable: RegionalApp;
+  stableVersion: string;
+  candidate?: { app: RegionalApp; version: string; percent: number } | undefined;
+};
+
+/**
+ * The regional service over configs that change while it runs (hot reload, canary). Each request
+ * is handed to the app of the config current when it arrived and finishes there; a replaced app
+ * is closed once its longest budget has passed. Metrics live in one registry across configs,
+ * with `router_config_requests_total{version,role}` saying which config decided each request.
+ */
+export type LiveRegional = {
+  fetch(request: Request): Promise<Response>;
+  /** Serves `next` from the next request on. The caller has validated it. */
+  replace(next: LiveConfig): void;
+  current(): Generation;
+  metrics: RouterMetrics;
+  close(): void;
+};
+
+const longestBudgetMs = (config: RouterConfig): number =>
+  Math.max(
+    config.budgets.default.totalMs,
+    ...Object.values(config.budgets.workflows).map((b) => b.totalMs),
+  );
+const longestOf = (live: LiveConfig): number =>
+  Math.max(
+    longestBudgetMs(live.config),
+    live.candidate === undefined ? 0 : longestBudgetMs(live.candidate.config),
+  );
+
+// Beyond the deadline: the app's last responses must be written before its upstreams close.
+const DRAIN_MARGIN_MS = 1_000;
+
+/** `/healthz` of the stable app, saying which candidate decides what share during a canary. */
+const withCanary = async (
+  response: Promise<Response>,
+  candidate: { version: string; percent: number },
+): Promise<Response> => {
+  const answer = await response;
+  const body = (await answer.json()) as Record<string, unknown>;
+  const headers = new Headers(answer.headers);
+  headers.delete('content-length');
+  return Response.json(
+    { ...body, canary: { version: candidate.version, percent: candidate.percent } },
+    { status: answer.status, headers },
+  );
+};
+
+export const createLiveRegional = (options: LiveRegionalOptions): LiveRegional => {
+  const { live, ...shared } = options;
+  let generation: Generation;
+  const retiring = new Set<{ apps: RegionalApp[]; timer: ReturnType<typeof setTimeout> }>();
+  const metrics = createRouterMetrics({
+    snapshot: () => [
+      ...generation.stable.breakers.snapshot(),
+      ...(generation.candidate?.app.breakers.snapshot() ?? []),
+    ],
+  });
+
+  const build = (next: LiveConfig): Generation => ({
+    stable: createRegionalApp({ ...shared, config: next.config, metrics }),
+    stableVersion: next.config.version,
+    candidate:
+      next.candidate === undefined
+        ? undefined
+        : {
+            app: createRegionalApp({ ...shared, config: next.candidate.config, metrics }),
+            version: next.candidate.config.version,
+            percent: next.candidate.percent,
+          },
+  });
+  const appsOf = (g: Generation): RegionalApp[] =>
+    g.candidate === undefined ? [g.stable] : [g.stable, g.candidate.app];
+  let longest = longestOf(live);
+  generation = build(live);
+
+  return {
+    metrics,
+    current: () => generation,
+    fetch(request) {
+      const g = generation;
+      const chat =
+        request.method === 'POST' && new URL(request.url).pathname === '/v1/chat/completions';
+      const candidate =
+        g.candidate !== undefined &&
+        chat &&
+        decidedByCandidate(request.headers, g.candidate.percent)
+          ? g.candidate
+          : undefined;
+      if (chat) {
+        metrics.recordConfigRequest(
+          candidate?.version ?? g.stableVersion,
+          candidate === undefined ? 'stable' : 'candidate',
+        );
+      }
+      const response = Promise.resolve((candidate?.app ?? g.stable).fetch(request));
+      const health = request.method === 'GET' && new URL(request.url).pathname === '/healthz';
+      return health && g.candidate !== undefined ? withCanary(response, g.candidate) : response;
+    },
+    replace(next) {
+      const old = generation;
+      const drainMs = longest + DRAIN_MARGIN_MS;
+      generation = build(next);
+      longest = longestOf(next);
+      const entry = {
+        apps: appsOf(old),
+        timer: setTimeout(() => {
+          retiring.delete(entry);
+          for (const app of entry.apps) app.close();
+        }, drainMs),
+      };
+      entry.timer.unref();
+      retiring.add(entry);
+    },
+    close() {
+      for (const entry of retiring) {
+        clearTimeout(entry.timer);
+        for (const app of entry.apps) app.close();
+      }
+      retiring.clear();
+      for (const app of appsOf(generation)) app.close();
+    },
+  };
+};
