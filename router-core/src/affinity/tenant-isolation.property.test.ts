@@ -15,7 +15,7 @@ const twoTenants = fc.uniqueArray(tenantId, { minLength: 2, maxLength: 2 }) as f
 const clientText = fc.oneof(fc.string({ maxLength: 40 }), fc.stringMatching(/^[:a-z]{0,12}$/));
 const RUNS = hostileRuns(hostileRunsEnv(), 500);
 
-describe('two tenants never share a key', () => {
+describe('two tenants never share a key', { timeout: 300_000 }, () => {
   it('affinity (and so session) keys', async () => {
     await fc.assert(
       fc.asyncProperty(twoTenants, clientText, clientText, async ([a, b], sa, sb) => {

@@ -223,7 +223,12 @@ const oddUnicode = (o: BadRequestOptions) =>
       oddString.map((s) => ({ ...ok(o), [`model${s}`]: 1 })),
       oddString.map((s) => ({
         ...ok(o),
-        tools: [{ type: 'function', function: { name: `${o.tool}${s}` } }],
+        tools: [
+          {
+            type: 'function',
+            function: { name: `${o.tool}${ODD_CHARS[s.length % ODD_CHARS.length]}${s}` },
+          },
+        ],
       })),
     )
     .map((body) => json('odd Unicode', body));
