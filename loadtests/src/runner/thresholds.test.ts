@@ -32,6 +32,9 @@ describe('SLO thresholds from the config budgets', () => {
     // batch has no budget of its own: the default applies.
     expect(t['router_ttft{workflow:batch}']).toEqual(['p(95)<2000']);
     expect(t.router_transient_errors).toEqual(['rate<0.001']);
+    // A tier serves chat and batch: its bound is the looser of the two budgets.
+    expect(t['router_ttft{tier:regional}']).toEqual(['p(95)<2000']);
+    expect(t.router_policy).toEqual(['p(99)<5']);
     expect(t.router_quota_rejections).toEqual(['rate<=0']);
   });
 

@@ -15,12 +15,19 @@ export const thresholdsFor = (
   config: RouterConfig,
   scenario: ScenarioSpec,
 ): Record<string, string[]> => {
+  const budgets = MIX_WORKFLOWS[scenario.mix].map(
+    (workflow) => config.budgets.workflows[workflow] ?? config.budgets.default,
+  );
+  // A tier serves every workflow of the mix, so its bound is the loosest budget among them;
+  // each workflow's own budget is held by the per-workflow thresholds below.
+  const tierTtftMs = Math.max(...budgets.map((b) => b.ttftMs));
+  const policyMs = Math.max(...budgets.map((b) => b.policyMs));
   const thresholds: Record<string, string[]> = {
     router_transient_errors: [`rate<${TRANSIENT_ERROR_BUDGET}`],
     router_deterministic_errors: ['rate<=0'],
-    router_policy: [`p(99)<${config.budgets.default.policyMs}`],
-    'router_ttft{tier:edge}': [`p(95)<${config.budgets.default.ttftMs}`],
-    'router_ttft{tier:regional}': [`p(95)<${config.budgets.default.ttftMs}`],
+    router_policy: [`p(99)<${policyMs}`],
+    'router_ttft{tier:edge}': [`p(95)<${tierTtftMs}`],
+    'router_ttft{tier:regional}': [`p(95)<${tierTtftMs}`],
   };
   if (!scenario.quotaRejectionsAllowed) thresholds.router_quota_rejections = ['rate<=0'];
   for (const workflow of MIX_WORKFLOWS[scenario.mix]) {
