@@ -76,6 +76,13 @@ const refusal = async (response: Response): Promise<Response> => {
 };
 
 /**
+ * Regional enforces the TTFT budget per provider attempt and fails over itself; the edge waits a
+ * little longer so that regional's own deadline fires first and its provider breaker learns of
+ * the slow provider. This timer is the safety net for a regional that does not answer at all.
+ */
+const REGIONAL_TTFT_GRACE_MS = 500;
+
+/**
  * Escalates to regional through its breaker. Headers are held until regional's first token
  * (streaming) or whole answer; until then any failure (breaker open, network, 5xx, no first
  * token within the TTFT budget) is `RegionalUnavailable`, counted by the breaker.
@@ -106,7 +113,7 @@ export const serveOnRegional = async (
               `No first token within ${budgets.ttftMs} ms.`,
             ),
           ),
-        Math.min(budgets.ttftMs, budgets.remainingMs()),
+        Math.min(budgets.ttftMs + REGIONAL_TTFT_GRACE_MS, budgets.remainingMs()),
       )
     : undefined;
   try {

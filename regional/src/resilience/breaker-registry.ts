@@ -54,7 +54,11 @@ export type Breakers = {
 };
 
 /** Opossum breakers per provider, model and backend, created on first use with config thresholds. */
+/** Thrown inside the breaker to count a late first token as a failure. */
+const SLOW_CALL = new Error('first token slower than breaker.slowFirstTokenMs');
+
 export const createBreakers = (config: BreakerConfig): Breakers => {
+  const slowMs = config.slowFirstTokenMs;
   const breakers = new Map<string, { key: BreakerKey; breaker: CircuitBreaker<[Thunk], void> }>();
   const listeners: ((snapshot: BreakerSnapshot) => void)[] = [];
 
@@ -89,9 +93,13 @@ export const createBreakers = (config: BreakerConfig): Breakers => {
       let result: { value: T } | undefined;
       try {
         await get(key).fire(async () => {
+          const started = performance.now();
           result = { value: await run() };
+          if (slowMs !== undefined && performance.now() - started > slowMs) throw SLOW_CALL;
         });
       } catch (error) {
+        // The answer came, late: the breaker counted a failure, the caller still gets it.
+        if (error === SLOW_CALL && result) return result.value;
         if (error instanceof Error && CircuitBreaker.isOurError(error)) {
           throw new UpstreamError(
             'breaker_open',

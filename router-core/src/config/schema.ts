@@ -142,6 +142,11 @@ const breaker = z.strictObject({
     .default(5_000)
     .describe('How long the breaker stays open before a half-open probe.'),
   rollingCountTimeoutMs: ms.default(10_000).describe('Length of the rolling window.'),
+  slowFirstTokenMs: ms
+    .optional()
+    .describe(
+      'A first token slower than this counts as a failure for the breaker even when it arrives, so a latency brownout opens the breaker like an outage does.',
+    ),
 });
 
 const retry = z.strictObject({

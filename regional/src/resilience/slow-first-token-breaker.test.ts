@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../testing/harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({
+    sim: { ttftMs: 2, itlMs: 1, tokens: 4 },
+    config: {
+      // The primary's first tokens arrive within the TTFT budget, but late.
+      budgets: { default: { ttftMs: 2000, totalMs: 30_000, policyMs: 50 } },
+      breaker: {
+        errorThresholdPercentage: 50,
+        volumeThreshold: 4,
+        resetTimeoutMs: 60_000,
+        rollingCountTimeoutMs: 10_000,
+        slowFirstTokenMs: 150,
+      },
+    },
+  });
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const ask = async (n: number) => {
+  const { response } = await h.client.chat.completions
+    .create({ model: 'smart', messages: [{ role: 'user', content: `ping ${n}` }] })
+    .withResponse();
+  return response.headers.get('x-router-provider');
+};
+
+describe('a latency brownout', () => {
+  it('opens the primary breaker once first tokens keep coming later than breaker.slowFirstTokenMs', async () => {
+    await h.control.fault({ target: 'openai', kind: 'slow_first_token', delayMs: 400 });
+    // Late but within the TTFT budget: each of these is still answered by the primary…
+    const late = [];
+    for (let n = 0; n < 4; n++) late.push(await ask(n));
+    expect(late).toEqual(['openai', 'openai', 'openai', 'openai']);
+    // …yet counted as failures, so the breaker opens and the next request skips the primary.
+    expect(await ask(4)).not.toBe('openai');
+    const metrics = await (await fetch(`${h.server.url}/metrics`)).text();
+    expect(metrics).toMatch(/router_breaker_state\{provider="openai",model="gpt"[^}]*\} 2/);
+  });
+});
