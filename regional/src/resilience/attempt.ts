@@ -45,11 +45,19 @@ export const failureOf = (
  * due; once that is spent, each further attempt gets a full TTFT window of its own. Never past
  * the end-to-end deadline.
  */
-export const ttftWindowMs = (input: RunInput, first: boolean): number =>
-  Math.min(
-    first ? input.budgets.ttftRemainingMs() : input.budgets.ttftMs,
-    input.budgets.remainingMs(),
-  );
+export const ttftWindowMs = (
+  input: RunInput,
+  first: boolean,
+  /** Share of the TTFT budget the first attempt may use when a fallback remains after it. */
+  firstShare = 1,
+): number => {
+  if (!first) return Math.min(input.budgets.ttftMs, input.budgets.remainingMs());
+  const full = input.budgets.ttftRemainingMs();
+  const shared = full - input.budgets.ttftMs * (1 - firstShare);
+  // Time already gone (a slow policy check) can leave no share: then the first attempt waits
+  // what is left rather than failing a provider it never gave a chance.
+  return Math.min(shared > 0 ? shared : full, input.budgets.remainingMs());
+};
 
 /** Calls the provider and waits for its first chunk, no longer than `windowMs`. */
 export const openAttempt = async (

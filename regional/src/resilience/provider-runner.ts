@@ -83,7 +83,12 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
                 deps.onAttempt?.(attempt);
               };
               try {
-                const windowMs = ttftWindowMs(input, attempts.length === 0);
+                const hasFallback = targetIndex < input.targets.length - 1;
+                const windowMs = ttftWindowMs(
+                  input,
+                  attempts.length === 0,
+                  hasFallback ? retry.firstAttemptTtftShare : 1,
+                );
                 const result = await breakers.run(breaker, async () => {
                   const opened = await openAttempt(backend.provider, target, input, windowMs);
                   return consume(opened, backend.provider.id);

@@ -159,6 +159,14 @@ const retry = z.strictObject({
     .describe('Retries of a retryable failure before the first byte, then the next target.'),
   minTimeoutMs: ms.default(50).describe('First backoff (jittered).'),
   maxTimeoutMs: ms.default(1_000).describe('Longest backoff; a longer retry-after means failover.'),
+  firstAttemptTtftShare: z
+    .number()
+    .min(0.1)
+    .max(1)
+    .default(1)
+    .describe(
+      'Share of the TTFT budget the first attempt may wait when a fallback exists; the rest is left for the fallback, so a slow primary costs no budget breach.',
+    ),
 });
 
 const weight = z.number().min(-1).max(1);
