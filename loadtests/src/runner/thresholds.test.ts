@@ -42,5 +42,6 @@ describe('SLO thresholds from the config budgets', () => {
     const t = thresholdsFor(config, SCENARIOS.quota);
     expect(t.router_quota_rejections).toBeUndefined();
     expect(t['router_quota_rejections{tenant:acme}']).toEqual(['rate<=0']);
+    expect(t['router_quota_rejections{tenant:demo}']).toEqual(['rate>0.2']);
   });
 });
