@@ -217,7 +217,7 @@ describe('parseConfig', () => {
       {
         path: 'retry',
         message:
-          'unknown key "backof": remove it (allowed here: retries, minTimeoutMs, maxTimeoutMs); unknown key "jitter": remove it (allowed here: retries, minTimeoutMs, maxTimeoutMs)',
+          'unknown key "backof": remove it (allowed here: retries, minTimeoutMs, maxTimeoutMs, firstAttemptTtftShare); unknown key "jitter": remove it (allowed here: retries, minTimeoutMs, maxTimeoutMs, firstAttemptTtftShare)',
       },
     ]);
   });
