@@ -1,4 +1,5 @@
-import { constantTimeEqual, sha256HexOf, toHex } from './hex.ts';
+import { sha256Hex as sha256HexOf, toHex } from '../crypto/sha256.ts';
+import { constantTimeEqual } from './constant-time-equal.ts';
 
 /** What the edge→regional signature covers. */
 export type SignedParts = {
