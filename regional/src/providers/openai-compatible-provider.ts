@@ -13,5 +13,6 @@ export const openAiCompatibleProvider = (setup: ProviderSetup): ChatProvider =>
   openAiShapedProvider({
     ...setup,
     kind: 'openai-compatible',
+    client: 'direct',
     prepare: (request) => withoutOpenAiOnlyFields(request),
   });

@@ -9,6 +9,7 @@ import {
 } from '@switchback/router-core';
 import OpenAI, { APIConnectionError, APIError } from 'openai';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
+import { directWire } from './direct-wire.ts';
 import { toChunk, toCompletion } from './openai-wire.ts';
 import {
   retryAfterMs,
@@ -31,6 +32,8 @@ export type OpenAiShapedOptions = {
   headers?: (options: ProviderCallOptions) => Record<string, string>;
   /** The transport (the provider's own connection pool); the global fetch when absent. */
   fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  /** `direct` speaks the wire over `fetch` without the SDK (OpenAI-compatible servers). */
+  client?: 'sdk' | 'direct';
 };
 
 const SERVICE_TIERS = ['auto', 'default', 'flex', 'scale', 'priority'] as const;
@@ -86,6 +89,16 @@ export const openAiShapedProvider = (options: OpenAiShapedOptions): ChatProvider
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
 
+  const direct =
+    options.client === 'direct' && options.apiKey !== undefined
+      ? directWire({
+          id,
+          baseURL: options.baseURL,
+          apiKey: options.apiKey,
+          fetch: options.fetch ?? fetch,
+        })
+      : undefined;
+
   const credential = (): void => {
     if (options.apiKey !== undefined) return;
     const name = options.apiKeyEnv ?? 'the provider credential';
@@ -109,10 +122,9 @@ export const openAiShapedProvider = (options: OpenAiShapedOptions): ChatProvider
       credential();
       const { body, requestOptions } = wire(request, call);
       try {
-        const completion = await client.chat.completions.create(
-          { ...body, stream: false },
-          requestOptions,
-        );
+        const completion = direct
+          ? await direct.complete({ ...body, stream: false }, requestOptions)
+          : await client.chat.completions.create({ ...body, stream: false }, requestOptions);
         return toCompletion(completion);
       } catch (thrown) {
         throw failure(id, thrown, { signal: call.signal, streamed: false });
@@ -125,10 +137,14 @@ export const openAiShapedProvider = (options: OpenAiShapedOptions): ChatProvider
       let finished = false;
       try {
         // Usage is always asked for: the router accounts tokens and cost whatever the client wants.
-        const stream = await client.chat.completions.create(
-          { ...body, stream: true, stream_options: { include_usage: true } },
-          requestOptions,
-        );
+        const streamBody = {
+          ...body,
+          stream: true as const,
+          stream_options: { include_usage: true },
+        };
+        const stream = direct
+          ? direct.stream(streamBody, requestOptions)
+          : await client.chat.completions.create(streamBody, requestOptions);
         for await (const raw of stream) {
           const chunk = toChunk(raw);
           if (chunk.choices.some((choice) => choice.finish_reason !== null)) finished = true;

@@ -27,6 +27,7 @@ export const workersAiProvider = (setup: ProviderSetup): ChatProvider =>
   openAiShapedProvider({
     ...setup,
     kind: 'workers-ai',
+    client: 'direct',
     baseURL: `${setup.baseURL.replace(/\/+$/, '')}/v1`,
     prepare: (request) => forWorkersAi(request),
     headers: (call): Record<string, string> =>
