@@ -46,7 +46,8 @@ try it:
     -H 'content-type: application/json' \\
     -d '${body}'
 
-Ctrl-C stops all three.
+Ctrl-C stops all three. (wrangler's warning that "ai" is not in [env.local] is expected: the
+local Worker uses the Workers AI stand-in, which calls the simulated providers.)
 `);
 if (stack.realProviders.length > 0) {
   console.log(
