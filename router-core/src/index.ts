@@ -8,6 +8,7 @@ export * from './crypto/index.ts';
 export * from './errors/index.ts';
 export * from './explain/index.ts';
 export * from './openai/index.ts';
+export * from './policy/index.ts';
 export * from './provider/index.ts';
 export * from './routing/index.ts';
 export * from './signing/index.ts';

@@ -1,5 +1,6 @@
 import {
   type ChatCompletionRequest,
+  checkToolPolicy,
   type RouterConfig,
   RouterError,
   type TenantConfig,
@@ -17,29 +18,6 @@ export type PolicyOptions = { config: RouterConfig; redact?: Redactor };
 
 /** Header prefixes only the router itself may set: a client sending them is ignored. */
 const INTERNAL_PREFIXES = ['x-router-', 'x-switchback-'] as const;
-
-const escapeRegExp = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-
-// Tenants come from an immutable config: compile each tenant's allowlists once.
-const allowlists = new WeakMap<TenantConfig, Map<string, RegExp>>();
-
-/** The tools a tenant may offer in a workflow: `default` plus the workflow's own list, as globs. */
-const allowlistFor = (tenant: TenantConfig, workflow: string | undefined): RegExp => {
-  let perWorkflow = allowlists.get(tenant);
-  if (perWorkflow === undefined) {
-    perWorkflow = new Map();
-    allowlists.set(tenant, perWorkflow);
-  }
-  const name = workflow ?? 'default';
-  let pattern = perWorkflow.get(name);
-  if (pattern === undefined) {
-    const globs = [...(tenant.tools.default ?? []), ...(tenant.tools[name] ?? [])];
-    const alternatives = globs.map((glob) => glob.split('*').map(escapeRegExp).join('.*'));
-    pattern = new RegExp(alternatives.length === 0 ? '(?!)' : `^(?:${alternatives.join('|')})$`);
-    perWorkflow.set(name, pattern);
-  }
-  return pattern;
-};
 
 const withoutInternalHeaders = (headers: Headers): Headers => {
   const out = new Headers();
@@ -77,18 +55,7 @@ export const policy = ({ config, redact }: PolicyOptions): MiddlewareHandler<App
           });
     }
 
-    if (body.tools !== undefined && body.tools.length > 0) {
-      const allowed = allowlistFor(tenant, workflow);
-      body.tools.forEach((tool, i) => {
-        if (!allowed.test(tool.function.name)) {
-          throw new RouterError(
-            'policy_denied',
-            `Tool '${tool.function.name}' is not allowed for this API key in workflow '${workflow ?? 'default'}'.`,
-            { param: `tools[${i}].function.name` },
-          );
-        }
-      });
-    }
+    checkToolPolicy(body, tenant, workflow);
 
     if (redact !== undefined) {
       body = redact(body, { tenant, workflow });

@@ -1,5 +1,6 @@
 import {
   budgetFor,
+  checkToolPolicy,
   createBudgets,
   type Decision,
   RouterError,
@@ -9,7 +10,6 @@ import type { Handler } from 'hono';
 import { traced } from '../../audit/policy-trace.ts';
 import { requestTools } from '../../audit/request-tools.ts';
 import { type PlanDeps, planRoute, type RoutePlan } from '../../chat/route-plan.ts';
-import { checkToolPolicy } from '../../chat/tool-policy.ts';
 import type { ProviderRunner, RunInput } from '../../resilience/provider-runner.ts';
 import { sseBody } from '../../serving/sse-body.ts';
 import type { AppEnv } from '../app-env.ts';

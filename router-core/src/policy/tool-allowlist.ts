@@ -1,9 +1,7 @@
-import {
-  type ChatCompletionRequest,
-  globAny,
-  RouterError,
-  type TenantConfig,
-} from '@switchback/router-core';
+import { globAny } from '../classify/glob.ts';
+import type { TenantConfig } from '../config/schema.ts';
+import { RouterError } from '../errors/router-error.ts';
+import type { ChatCompletionRequest } from '../openai/chat-request.ts';
 
 /** Tool names (globs) a tenant may offer in a workflow: `default` plus the workflow's own. */
 export const allowedTools = (tenant: TenantConfig, workflow: string | undefined): string[] => [
@@ -11,7 +9,7 @@ export const allowedTools = (tenant: TenantConfig, workflow: string | undefined)
   ...(workflow === undefined ? [] : (tenant.tools[workflow] ?? [])),
 ];
 
-/** Refuses (403) a request that offers a tool the tenant may not use in this workflow. */
+/** Refuses (403 `policy_denied`, naming the tool) a request offering a tool the tenant may not use. */
 export const checkToolPolicy = (
   request: ChatCompletionRequest,
   tenant: TenantConfig,
@@ -23,10 +21,9 @@ export const checkToolPolicy = (
   tools.forEach((tool, i) => {
     const name = tool.function.name;
     if (globAny(allowed, name)) return;
-    const where = workflow === undefined ? '' : ` in workflow "${workflow}"`;
     throw new RouterError(
       'policy_denied',
-      `The tool "${name}" is not allowed for this API key${where}. Allowed: ${allowed.join(', ') || 'none'}.`,
+      `Tool '${name}' is not allowed for this API key in workflow '${workflow ?? 'default'}'.`,
       { param: `tools[${i}].function.name` },
     );
   });

@@ -1,0 +1,1 @@
+export * from './tool-allowlist.ts';
