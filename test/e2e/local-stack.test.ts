@@ -26,6 +26,20 @@ const LONG = [
   },
 ];
 
+/** Streams a chat with usage: the tier that served it, the text and the completion tokens. */
+const streamed = async (messages: typeof SHORT | typeof LONG) => {
+  const { data: stream, response } = await client.chat.completions
+    .create({ model: 'auto', messages, stream: true, stream_options: { include_usage: true } })
+    .withResponse();
+  let text = '';
+  let completionTokens: number | undefined;
+  for await (const chunk of stream) {
+    text += chunk.choices[0]?.delta.content ?? '';
+    if (chunk.usage) completionTokens = chunk.usage.completion_tokens;
+  }
+  return { tier: response.headers.get('x-router-tier'), text, completionTokens };
+};
+
 beforeAll(async () => {
   const ports = { edge: await freePort(), regional: await freePort(), providers: await freePort() };
   stack = await startStack({
@@ -55,21 +69,8 @@ describe('the local stack behind the openai client', () => {
   });
 
   it('streams a short prompt from the edge tier with usage', async () => {
-    const { data: stream, response } = await client.chat.completions
-      .create({
-        model: 'auto',
-        messages: SHORT,
-        stream: true,
-        stream_options: { include_usage: true },
-      })
-      .withResponse();
-    expect(response.headers.get('x-router-tier')).toBe('edge');
-    let text = '';
-    let completionTokens: number | undefined;
-    for await (const chunk of stream) {
-      text += chunk.choices[0]?.delta.content ?? '';
-      if (chunk.usage) completionTokens = chunk.usage.completion_tokens;
-    }
+    const { tier: servedBy, text, completionTokens } = await streamed(SHORT);
+    expect(servedBy).toBe('edge');
     expect(text).toMatch(/\S/);
     expect(completionTokens).toBe(EDGE_COMPLETION_TOKENS);
   });
@@ -86,21 +87,8 @@ describe('the local stack behind the openai client', () => {
   });
 
   it('streams a long reasoning prompt from the regional tier with usage', async () => {
-    const { data: stream, response } = await client.chat.completions
-      .create({
-        model: 'auto',
-        messages: LONG,
-        stream: true,
-        stream_options: { include_usage: true },
-      })
-      .withResponse();
-    expect(response.headers.get('x-router-tier')).toBe('regional');
-    let text = '';
-    let completionTokens: number | undefined;
-    for await (const chunk of stream) {
-      text += chunk.choices[0]?.delta.content ?? '';
-      if (chunk.usage) completionTokens = chunk.usage.completion_tokens;
-    }
+    const { tier: servedBy, text, completionTokens } = await streamed(LONG);
+    expect(servedBy).toBe('regional');
     expect(text).toMatch(/\S/);
     expect(completionTokens).toBe(SIM_TOKENS);
   });
