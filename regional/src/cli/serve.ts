@@ -2,6 +2,7 @@ import { type Env, startRegionalServer } from '../index.ts';
 import { createConfigReloader } from '../reload/config-reloader.ts';
 import { loadLiveConfig } from '../reload/load-live-config.ts';
 import { operatorIdentity } from '../reload/operator.ts';
+import { batchedLines } from './batched-lines.ts';
 import { type CliIo, processIo } from './cli-io.ts';
 
 export type ServeOptions = {
@@ -85,7 +86,19 @@ export const serveCommand = async (args: string[], options: ServeOptions = {}): 
     return 1;
   }
   const { config, candidate } = loaded.live;
-  const log = (entry: Record<string, unknown>) => io.out(JSON.stringify(entry));
+  // Request lines go out in batches (one write per 25 ms, not per request); any other line
+  // writes the batch first, so the order holds.
+  const requestLines = batchedLines((lines) => {
+    if (io.outLines) io.outLines(lines);
+    else for (const line of lines) io.out(line);
+  });
+  const log = (entry: Record<string, unknown>) => {
+    if (entry.msg === 'request') requestLines.push(JSON.stringify(entry));
+    else {
+      requestLines.flush();
+      io.out(JSON.stringify(entry));
+    }
+  };
   // Registered before listening, so a signal during startup still stops cleanly.
   const stop = options.stopSignal ?? signals();
   let server: Awaited<ReturnType<typeof startRegionalServer>>;
@@ -103,6 +116,8 @@ export const serveCommand = async (args: string[], options: ServeOptions = {}): 
     io.err(`switchback serve: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
+  // A crash or process.exit must not lose the last requests' lines.
+  process.on('exit', requestLines.flush);
   log({
     ts: new Date().toISOString(),
     level: 'info',
@@ -132,5 +147,7 @@ export const serveCommand = async (args: string[], options: ServeOptions = {}): 
   log({ ts: new Date().toISOString(), level: 'info', msg: 'stopping', signal: String(signal) });
   reloader.stop();
   await server.close();
+  requestLines.flush();
+  process.off('exit', requestLines.flush);
   return 0;
 };

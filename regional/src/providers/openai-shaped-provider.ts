@@ -7,10 +7,11 @@ import {
   type ProviderRequest,
   UpstreamError,
 } from '@switchback/router-core';
-import OpenAI, { APIConnectionError, APIError } from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import { directWire } from './direct-wire.ts';
 import { toChunk, toCompletion } from './openai-wire.ts';
+import { openAiSdk } from './sdk/sdks.ts';
 import {
   retryAfterMs,
   upstreamAborted,
@@ -54,7 +55,9 @@ const failure = (
 ): UpstreamError => {
   if (thrown instanceof UpstreamError) return thrown;
   if (context.signal.aborted) return upstreamAborted(id, context.signal);
-  if (thrown instanceof APIError && !(thrown instanceof APIConnectionError)) {
+  // Only a call through the SDK throws its errors, so the SDK is loaded whenever this matters.
+  const sdk = openAiSdk.loaded();
+  if (sdk && thrown instanceof sdk.APIError && !(thrown instanceof sdk.APIConnectionError)) {
     if (thrown.status !== undefined) {
       return upstreamHttpError(id, thrown.status, `${id} answered ${thrown.message}`, {
         retryAfterMs: retryAfterMs(thrown.headers),
@@ -79,15 +82,23 @@ const failure = (
  */
 export const openAiShapedProvider = (options: OpenAiShapedOptions): ChatProvider => {
   const { id, kind } = options;
-  const client = new OpenAI({
-    baseURL: options.baseURL,
-    // The SDK refuses to start without a key; `credential()` below turns a missing one into a
-    // clear per-call failure instead of a crash at boot.
-    apiKey: options.apiKey ?? 'unset',
-    maxRetries: 0,
-    timeout: 10 * 60_000,
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-  });
+  // Made on the first call that needs it: the SDK itself is only imported then (sdk/sdks.ts).
+  let client: Promise<OpenAI> | undefined;
+  const sdkClient = (): Promise<OpenAI> => {
+    client ??= openAiSdk.load().then(
+      ({ default: OpenAiClient }) =>
+        new OpenAiClient({
+          baseURL: options.baseURL,
+          // The SDK refuses to start without a key; `credential()` below turns a missing one
+          // into a clear per-call failure instead of a crash at boot.
+          apiKey: options.apiKey ?? 'unset',
+          maxRetries: 0,
+          timeout: 10 * 60_000,
+          ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+        }),
+    );
+    return client;
+  };
 
   const direct =
     options.client === 'direct' && options.apiKey !== undefined
@@ -124,7 +135,10 @@ export const openAiShapedProvider = (options: OpenAiShapedOptions): ChatProvider
       try {
         const completion = direct
           ? await direct.complete({ ...body, stream: false }, requestOptions)
-          : await client.chat.completions.create({ ...body, stream: false }, requestOptions);
+          : await (await sdkClient()).chat.completions.create(
+              { ...body, stream: false },
+              requestOptions,
+            );
         return toCompletion(completion);
       } catch (thrown) {
         throw failure(id, thrown, { signal: call.signal, streamed: false });
@@ -144,7 +158,7 @@ export const openAiShapedProvider = (options: OpenAiShapedOptions): ChatProvider
         };
         const stream = direct
           ? direct.stream(streamBody, requestOptions)
-          : await client.chat.completions.create(streamBody, requestOptions);
+          : await (await sdkClient()).chat.completions.create(streamBody, requestOptions);
         for await (const raw of stream) {
           const chunk = toChunk(raw);
           if (chunk.choices.some((choice) => choice.finish_reason !== null)) finished = true;

@@ -1,10 +1,9 @@
-import {
+import type {
   BedrockRuntimeClient,
-  type BedrockRuntimeClientConfig,
-  ConverseCommand,
-  ConverseStreamCommand,
+  BedrockRuntimeClientConfig,
 } from '@aws-sdk/client-bedrock-runtime';
 import type { ChatCompletionChunk, ChatProvider } from '@switchback/router-core';
+import { bedrockSdk } from '../sdk/sdks.ts';
 import { bedrockFailure, streamExceptionError } from './bedrock-errors.ts';
 import { converseChunks } from './converse-stream.ts';
 import { fromConverse } from './from-converse.ts';
@@ -27,21 +26,28 @@ const meta = (model: string, requestId: string) => ({
 /** AWS Bedrock through Converse / ConverseStream, with the SDK's own retries off. */
 export const bedrockProvider = (setup: BedrockSetup): ChatProvider & { close(): void } => {
   const { id } = setup;
-  const client = new BedrockRuntimeClient({
-    region: setup.region,
-    maxAttempts: 1,
-    ...(setup.endpoint === undefined ? {} : { endpoint: setup.endpoint }),
-    ...(setup.credentials === undefined ? {} : { credentials: setup.credentials }),
-  });
+  // Made on the first call: the SDK itself is only imported then (sdk/sdks.ts).
+  let client: BedrockRuntimeClient | undefined;
+  const sdkClient = async () => {
+    const sdk = await bedrockSdk.load();
+    client ??= new sdk.BedrockRuntimeClient({
+      region: setup.region,
+      maxAttempts: 1,
+      ...(setup.endpoint === undefined ? {} : { endpoint: setup.endpoint }),
+      ...(setup.credentials === undefined ? {} : { credentials: setup.credentials }),
+    });
+    return { sdk, client };
+  };
 
   return {
     id,
     kind: 'bedrock',
-    close: () => client.destroy(),
+    close: () => client?.destroy(),
     async complete(request, call) {
       try {
         const input = toConverse(id, request, call.prefix);
-        const response = await client.send(new ConverseCommand(input), {
+        const { sdk, client } = await sdkClient();
+        const response = await client.send(new sdk.ConverseCommand(input), {
           abortSignal: call.signal,
         });
         return fromConverse(response, meta(request.model, call.requestId));
@@ -54,7 +60,8 @@ export const bedrockProvider = (setup: BedrockSetup): ChatProvider & { close(): 
       let finished = false;
       try {
         const input = toConverse(id, request, call.prefix);
-        const response = await client.send(new ConverseStreamCommand(input), {
+        const { sdk, client } = await sdkClient();
+        const response = await client.send(new sdk.ConverseStreamCommand(input), {
           abortSignal: call.signal,
         });
         if (!response.stream) throw new Error('ConverseStream answered without a stream');
