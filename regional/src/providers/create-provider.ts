@@ -78,6 +78,7 @@ export const createProvider = (
     apiKey: apiKeyFor(config, env, baseUrl),
     apiKeyEnv: config.apiKeyEnv,
     fetch: pool.fetch,
+    post: pool.post,
   };
   switch (config.kind) {
     case 'openai':

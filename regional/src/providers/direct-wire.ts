@@ -3,13 +3,15 @@ import type {
   ChatCompletionChunk as SdkChunk,
   ChatCompletion as SdkCompletion,
 } from 'openai/resources/chat/completions';
+import type { UpstreamPost, UpstreamReply } from './http/pooled-fetch.ts';
 import { retryAfterMs, upstreamHttpError } from './upstream-failure.ts';
 
 export type DirectWireOptions = {
   id: string;
   baseURL: string;
   apiKey: string;
-  fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  /** The provider's connection pool. */
+  post: UpstreamPost;
 };
 
 export type WireCall = { signal: AbortSignal; headers: Record<string, string> };
@@ -25,18 +27,19 @@ const messageOf = (text: string): string => {
 };
 
 /**
- * OpenAI's chat-completions wire spoken directly over the provider's connection pool, without
- * the SDK: for the OpenAI-compatible servers on the hot path, where the SDK's request building
- * and SSE decoding were a fifth of the router's CPU (bench/README.md). Answers come back in the
- * SDK's shapes so the same mapping applies; failures are `UpstreamError`s.
+ * OpenAI's chat-completions wire spoken directly over the provider's connection pool, in Node's
+ * own types: for the OpenAI-compatible servers on the hot path, where the SDK's request building
+ * and SSE decoding were a fifth of the router's CPU, and a web `Response` and stream around each
+ * answer a few per cent more (bench/README.md). Answers come back in the SDK's shapes so the
+ * same mapping applies; failures are `UpstreamError`s.
  */
 export const directWire = (options: DirectWireOptions) => {
-  const url = `${options.baseURL.replace(/\/+$/, '')}/chat/completions`;
-  const post = async (body: unknown, call: WireCall): Promise<Response> => {
-    const response = await options.fetch(url, {
-      method: 'POST',
+  const url = new URL(`${options.baseURL.replace(/\/+$/, '')}/chat/completions`);
+  const authorization = `Bearer ${options.apiKey}`;
+  const post = async (body: unknown, call: WireCall): Promise<UpstreamReply> => {
+    const reply = await options.post(url, {
       headers: {
-        authorization: `Bearer ${options.apiKey}`,
+        authorization,
         'content-type': 'application/json',
         accept: 'application/json, text/event-stream',
         ...call.headers,
@@ -44,39 +47,47 @@ export const directWire = (options: DirectWireOptions) => {
       body: JSON.stringify(body),
       signal: call.signal,
     });
-    if (response.ok) return response;
-    const text = await response.text().catch(() => '');
+    if (reply.status >= 200 && reply.status < 300) return reply;
+    const text = await reply.text().catch(() => '');
     throw upstreamHttpError(
       options.id,
-      response.status,
-      `${options.id} answered ${response.status} ${messageOf(text)}`,
-      { retryAfterMs: retryAfterMs(response.headers) },
+      reply.status,
+      `${options.id} answered ${reply.status} ${messageOf(text)}`,
+      { retryAfterMs: retryAfterMs(reply.headers) },
     );
   };
 
   return {
     async complete(body: unknown, call: WireCall): Promise<SdkCompletion> {
-      const response = await post(body, call);
-      return (await response.json()) as SdkCompletion;
+      const reply = await post(body, call);
+      return JSON.parse(await reply.text()) as SdkCompletion;
     },
     async *stream(body: unknown, call: WireCall): AsyncGenerator<SdkChunk> {
-      const response = await post(body, call);
-      if (response.body === null) {
-        throw new UpstreamError('server', options.id, `${options.id} sent no stream body.`);
-      }
-      let streamed = false;
-      for await (const data of sseDataLines(response.body)) {
-        if (data === '[DONE]') return;
-        const event = JSON.parse(data) as SdkChunk & { error?: { message?: string } };
-        if (event.error !== undefined) {
-          throw new UpstreamError(
-            streamed ? 'mid_stream' : 'server',
-            options.id,
-            `${options.id} sent an error event: ${event.error.message ?? 'unknown error'}`,
-          );
+      const reply = await post(body, call);
+      // After `[DONE]` or the body's end the connection goes back to the pool; after anything
+      // else (a bad event, the consumer leaving) it is closed, since its state is unknown.
+      let reuse = false;
+      try {
+        let streamed = false;
+        for await (const data of sseDataLines(reply.body)) {
+          if (data === '[DONE]') {
+            reuse = true;
+            return;
+          }
+          const event = JSON.parse(data) as SdkChunk & { error?: { message?: string } };
+          if (event.error !== undefined) {
+            throw new UpstreamError(
+              streamed ? 'mid_stream' : 'server',
+              options.id,
+              `${options.id} sent an error event: ${event.error.message ?? 'unknown error'}`,
+            );
+          }
+          streamed = true;
+          yield event;
         }
-        streamed = true;
-        yield event;
+        reuse = true;
+      } finally {
+        reply.release(reuse);
       }
     },
   };

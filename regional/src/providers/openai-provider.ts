@@ -1,4 +1,5 @@
 import type { ChatProvider } from '@switchback/router-core';
+import type { UpstreamPost } from './http/pooled-fetch.ts';
 import { openAiShapedProvider } from './openai-shaped-provider.ts';
 
 export type ProviderSetup = {
@@ -7,6 +8,8 @@ export type ProviderSetup = {
   apiKey: string | undefined;
   apiKeyEnv?: string | undefined;
   fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  /** The pool's POST in Node's types, for the providers that speak the wire directly. */
+  post?: UpstreamPost;
 };
 
 /** OpenAI itself: the prefix hint becomes `prompt_cache_key` unless the client set one. */

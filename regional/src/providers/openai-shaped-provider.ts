@@ -10,6 +10,7 @@ import {
 import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import { directWire } from './direct-wire.ts';
+import type { UpstreamPost } from './http/pooled-fetch.ts';
 import { toChunk, toCompletion } from './openai-wire.ts';
 import { openAiSdk } from './sdk/sdks.ts';
 import {
@@ -33,7 +34,12 @@ export type OpenAiShapedOptions = {
   headers?: (options: ProviderCallOptions) => Record<string, string>;
   /** The transport (the provider's own connection pool); the global fetch when absent. */
   fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
-  /** `direct` speaks the wire over `fetch` without the SDK (OpenAI-compatible servers). */
+  /** The same pool's POST in Node's types: what `client: 'direct'` speaks the wire over. */
+  post?: UpstreamPost | undefined;
+  /**
+   * `direct` speaks the wire over `post` without the SDK (OpenAI-compatible servers); without a
+   * `post` (or a key) the SDK is used.
+   */
   client?: 'sdk' | 'direct';
 };
 
@@ -101,13 +107,8 @@ export const openAiShapedProvider = (options: OpenAiShapedOptions): ChatProvider
   };
 
   const direct =
-    options.client === 'direct' && options.apiKey !== undefined
-      ? directWire({
-          id,
-          baseURL: options.baseURL,
-          apiKey: options.apiKey,
-          fetch: options.fetch ?? fetch,
-        })
+    options.client === 'direct' && options.apiKey !== undefined && options.post !== undefined
+      ? directWire({ id, baseURL: options.baseURL, apiKey: options.apiKey, post: options.post })
       : undefined;
 
   const credential = (): void => {

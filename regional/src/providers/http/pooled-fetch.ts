@@ -2,9 +2,31 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 
+/** An answer in Node's own types: no web `Response`, `Headers` or `ReadableStream` to build. */
+export type UpstreamReply = {
+  status: number;
+  headers: { get(name: string): string | null };
+  /** The body as it arrives; leaving the loop early does not end the connection (see `release`). */
+  body: AsyncIterable<Uint8Array>;
+  /** The whole body as text. */
+  text(): Promise<string>;
+  /**
+   * Done with the body: `reuse` reads what is left (an SSE stream's last bytes after `[DONE]`)
+   * so the connection goes back to the pool; otherwise the connection is closed.
+   */
+  release(reuse: boolean): void;
+};
+
+/** One POST over the pool: the hot path's transport (providers/direct-wire.ts). */
+export type UpstreamPost = (
+  url: URL,
+  request: { headers: Record<string, string>; body: string; signal: AbortSignal },
+) => Promise<UpstreamReply>;
+
 /** A `fetch` over a connection pool of this provider's own, and the way to close it. */
 export type UpstreamPool = {
   fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  post: UpstreamPost;
   /** Destroys every connection, idle or busy. */
   close(): void;
 };
@@ -60,19 +82,15 @@ export const createUpstreamPool = (options: PoolOptions = {}): UpstreamPool => {
   const http = new HttpAgent(agentOptions);
   const https = new HttpsAgent(agentOptions);
 
-  const pooledFetch = (
-    input: string | URL | Request,
-    init: RequestInit = {},
-  ): Promise<Response> => {
-    const url = new URL(input instanceof Request ? input.url : input.toString());
-    const method = (init.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
-    const headers = new Headers(
-      init.headers ?? (input instanceof Request ? input.headers : undefined),
-    );
-    headers.delete('accept-encoding');
-    const body = bodyOf(init.body);
-    const signal = init.signal ?? undefined;
-    return new Promise<Response>((resolve, reject) => {
+  /** Sends one request over the pool; an abort destroys its connection and nothing else. */
+  const send = (
+    url: URL,
+    method: string,
+    headers: Record<string, string>,
+    body: string | Uint8Array | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<IncomingMessage> =>
+    new Promise<IncomingMessage>((resolve, reject) => {
       if (signal?.aborted) {
         reject(abortError(signal));
         return;
@@ -80,7 +98,7 @@ export const createUpstreamPool = (options: PoolOptions = {}): UpstreamPool => {
       const secure = url.protocol === 'https:';
       const req = (secure ? httpsRequest : httpRequest)(url, {
         method,
-        headers: Object.fromEntries(headers),
+        headers,
         agent: secure ? https : http,
       });
       const onAbort = () => req.destroy(abortError(signal as AbortSignal));
@@ -93,14 +111,53 @@ export const createUpstreamPool = (options: PoolOptions = {}): UpstreamPool => {
       });
       req.once('response', (res) => {
         res.once('close', release);
-        resolve(responseOf(res, method));
+        resolve(res);
       });
       req.end(body);
     });
+
+  const post: UpstreamPost = async (url, request) => {
+    const res = await send(url, 'POST', request.headers, request.body, request.signal);
+    return {
+      status: res.statusCode ?? 502,
+      headers: {
+        get(name) {
+          const value = res.headers[name.toLowerCase()];
+          return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+        },
+      },
+      body: res.iterator({ destroyOnReturn: false }),
+      async text() {
+        const chunks: Buffer[] = [];
+        for await (const chunk of res) chunks.push(chunk as Buffer);
+        return Buffer.concat(chunks).toString('utf8');
+      },
+      release(reuse) {
+        if (reuse) res.resume();
+        else res.destroy();
+      },
+    };
+  };
+
+  const pooledFetch = (
+    input: string | URL | Request,
+    init: RequestInit = {},
+  ): Promise<Response> => {
+    const url = new URL(input instanceof Request ? input.url : input.toString());
+    const method = (init.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+    const headers = new Headers(
+      init.headers ?? (input instanceof Request ? input.headers : undefined),
+    );
+    headers.delete('accept-encoding');
+    const body = bodyOf(init.body);
+    return send(url, method, Object.fromEntries(headers), body, init.signal ?? undefined).then(
+      (res) => responseOf(res, method),
+    );
   };
 
   return {
     fetch: pooledFetch,
+    post,
     close() {
       http.destroy();
       https.destroy();
