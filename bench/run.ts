@@ -1,7 +1,7 @@
 // The side-by-side benchmark (issue 8): the same chat request sent to the simulated provider
-// directly, through `switchback serve`, through the edge Worker in workerd and through Portkey,
-// interleaved in short rounds. `node bench/run.ts --help` for the flags; bench/README.md for what
-// each figure means.
+// directly, through a bare node:http proxy (the floor), through `switchback serve`, through the
+// edge Worker in workerd and through Portkey, interleaved in short rounds. `node bench/run.ts
+// --help` for the flags; bench/README.md for what each figure means.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs, USAGE } from './src/args.ts';

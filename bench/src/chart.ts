@@ -3,6 +3,7 @@ import { TARGET_LABELS, type TargetName } from './targets.ts';
 
 const COLORS: Record<TargetName, string> = {
   direct: '#9e9e9e',
+  floor: '#ff7f0e',
   switchback: '#1f77b4',
   edge: '#2ca02c',
   portkey: '#d62728',
@@ -22,13 +23,14 @@ export const formatMs = (ms: number): string => {
 };
 
 /**
- * Grouped bars of added p99 (ms, log scale) per fixed rate, one bar per router. Values at or
- * below the floor (0.1 ms, negatives included: noise) sit on the axis with their value written.
+ * Grouped bars of added p99 (ms, log scale) per fixed rate, one bar per target but the baseline.
+ * Values at or below the axis minimum (0.1 ms, negatives included: noise) sit on the axis with
+ * their value written.
  */
 export const addedP99Chart = (rows: RateRow[], title: string): string => {
   const routers = [...new Set(rows.map((r) => r.target))].filter((t) => t !== 'direct');
   const rates = [...new Set(rows.map((r) => r.rate))].sort((a, b) => a - b);
-  const floor = 0.1;
+  const axisMin = 0.1;
   const values = rows.filter((r) => r.target !== 'direct').map((r) => r.addedP99Ms);
   const top = 10 ** Math.ceil(Math.log10(Math.max(10, ...values.filter(Number.isFinite))));
   const width = 760;
@@ -37,8 +39,8 @@ export const addedP99Chart = (rows: RateRow[], title: string): string => {
   const plotW = width - m.left - m.right;
   const plotH = height - m.top - m.bottom;
   const y = (ms: number) => {
-    const v = Math.min(top, Math.max(floor, ms));
-    return m.top + plotH - (Math.log10(v / floor) / Math.log10(top / floor)) * plotH;
+    const v = Math.min(top, Math.max(axisMin, ms));
+    return m.top + plotH - (Math.log10(v / axisMin) / Math.log10(top / axisMin)) * plotH;
   };
   const groupW = plotW / Math.max(1, rates.length);
   const barW = Math.min(48, (groupW * 0.8) / Math.max(1, routers.length));
@@ -47,7 +49,7 @@ export const addedP99Chart = (rows: RateRow[], title: string): string => {
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="${width / 2}" y="24" text-anchor="middle" font-size="15">${escapeXml(title)}</text>`,
   ];
-  for (let decade = floor; decade <= top * 1.0001; decade *= 10) {
+  for (let decade = axisMin; decade <= top * 1.0001; decade *= 10) {
     const yy = r1(y(decade));
     parts.push(
       `<line x1="${m.left}" x2="${width - m.right}" y1="${yy}" y2="${yy}" stroke="#e0e0e0"/>`,
@@ -84,14 +86,17 @@ export const addedP99Chart = (rows: RateRow[], title: string): string => {
       `<text x="${r1(m.left + gi * groupW + groupW / 2)}" y="${m.top + plotH + 18}" text-anchor="middle">${rate} req/s</text>`,
     );
   });
-  routers.forEach((router, i) => {
-    const lx = m.left + i * 180;
+  // Legend entries as wide as their labels (≈ 6.5 px a character at 12 px), so five fit a row.
+  let lx = m.left;
+  for (const router of routers) {
     const ly = height - 30;
+    const text = TARGET_LABELS[router];
     parts.push(
-      `<rect x="${lx}" y="${ly - 10}" width="12" height="12" fill="${COLORS[router]}"/>`,
-      `<text x="${lx + 18}" y="${ly}">${escapeXml(TARGET_LABELS[router])}</text>`,
+      `<rect x="${r1(lx)}" y="${ly - 10}" width="12" height="12" fill="${COLORS[router]}"/>`,
+      `<text x="${r1(lx + 18)}" y="${ly}">${escapeXml(text)}</text>`,
     );
-  });
+    lx += 18 + text.length * 6.5 + 18;
+  }
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
 };

@@ -289,8 +289,8 @@ const conditionsOf = (options: BenchOptions, before: string, after: string): str
   `streaming: ${options.sequentialStreams} sequential streams; ${options.streamConcurrency.join(' and ')} concurrent streams, ${options.streamRounds} round(s) of ${options.streamRoundMs} ms after a ramp of one stream length (16 tokens × ${options.streamItlMs} ms)`,
   'simulated providers (loadtests/src/sim) in a process of their own: SIM_TTFT_MS=0, SIM_ITL_MS=0, SIM_TOKENS=16 (the concurrent-stream rounds add a slow_tokens fault for the inter-token delay)',
   'load generator: bench/loadgen (Go, standard library), one keep-alive connection pool per target, open-loop latencies measured from the scheduled send time (no coordinated omission)',
-  'every process (load generator, simulator, the four targets) runs on this one machine and shares its CPUs; the routers idle while another target is measured',
-  'request: POST /v1/chat/completions, a system and a user turn (~20 prompt tokens), 16-token answer; routers get model "auto", the baseline and Portkey the model the routers pick',
+  'every process (load generator, simulator, the floor and the routers) runs on this one machine and shares its CPUs; the others idle while one target is measured',
+  'request: POST /v1/chat/completions, a system and a user turn (~20 prompt tokens), 16-token answer; routers get model "auto", the baseline, the floor and Portkey the model the routers pick',
   `load before the run: ${before}; after: ${after}`,
   ...(options.cpuProf
     ? ["switchback serve ran under node --cpu-prof: its figures include the profiler's overhead"]
@@ -302,6 +302,7 @@ const NOTES = [
   "The edge runs in wrangler dev's local workerd, not on Cloudflare; its upstream is the AI binding stand-in calling the simulator's Workers AI run/ route (the other targets call the OpenAI-compatible route of the same simulator). Its group RSS/CPU include wrangler's Node process and esbuild; \"server\" is workerd alone.",
   "server-timing is the routers' own wall-clock split: at the edge `policy` includes the quota Durable Object call, so it is not CPU time; `classify` (classify + decide) is pure CPU. workerd may coarsen timers.",
   'CPU per request comes from utime + stime in /proc/<pid>/stat (clock-tick resolution) over each round, warm-ups included; RSS from VmRSS in /proc/<pid>/status, sampled 4 times a second.',
+  "The floor is not a router: a bare node:http keep-alive proxy (bench/floor/bare-proxy.js) that pipes the baseline's request to the simulator and the answer back without parsing either. What it adds is what any Node hop costs on this machine; the floor rows of the issue 8 table hold it to the same targets.",
   'Portkey 1.15.2 runs from bench/portkey (start-server.js --headless, NODE_ENV=production), provider openai with x-portkey-custom-host pointing at the simulator.',
 ];
 

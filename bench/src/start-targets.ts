@@ -16,10 +16,11 @@ import { REPO_ROOT } from '../../loadtests/src/stack/start-stack.ts';
 import { waitHealthy } from '../../loadtests/src/stack/wait-healthy.ts';
 import { type GroupTracker, trackGroup } from './proc-stats.ts';
 import { type ServerProcess, spawnServer } from './server-process.ts';
-import { requestFor, type TargetName } from './targets.ts';
+import { requestFor, type TargetName, WORKERS_AI_V1 } from './targets.ts';
 
 export const BENCH_DIR = join(REPO_ROOT, 'bench');
 export const BENCH_CONFIG = join(BENCH_DIR, 'bench.config.yaml');
+const FLOOR_SERVER = join(BENCH_DIR, 'floor/main.js');
 const PORTKEY_SERVER = join(
   BENCH_DIR,
   'portkey/node_modules/@portkey-ai/gateway/build/start-server.js',
@@ -102,6 +103,7 @@ export const startSimulator = async (logDir: string): Promise<Running> => {
 export const unavailable = (name: TargetName): string | undefined => {
   switch (name) {
     case 'direct':
+    case 'floor':
       return undefined;
     case 'switchback':
       return existsSync(join(REPO_ROOT, 'regional/src/cli/serve.ts'))
@@ -142,6 +144,20 @@ const startSwitchback = async (ctx: StartContext): Promise<Running> => {
     logFile: join(ctx.logDir, 'switchback.log'),
   });
   return started('switchback', `http://${HOST}:${port}`, proc, '/healthz');
+};
+
+/** The floor: a bare keep-alive proxy to the simulator's OpenAI-compatible route. */
+const startFloor = async (ctx: StartContext): Promise<Running> => {
+  const port = await freePort(HOST);
+  const proc = spawnServer({
+    name: 'floor',
+    command: process.execPath,
+    args: [FLOOR_SERVER, String(port), `${ctx.simUrl}${WORKERS_AI_V1}/chat/completions`],
+    cwd: REPO_ROOT,
+    env: baseEnv(),
+    logFile: join(ctx.logDir, 'floor.log'),
+  });
+  return started('floor', `http://${HOST}:${port}`, proc, '/healthz');
 };
 
 const startPortkey = async (ctx: StartContext): Promise<Running> => {
@@ -250,13 +266,15 @@ const startEdge = async (ctx: StartContext, regionalUrl: string | undefined): Pr
   });
 };
 
-/** Starts one router target. */
+/** Starts one target besides the baseline (the floor or a router). */
 export const startTarget = (
   name: Exclude<TargetName, 'direct'>,
   ctx: StartContext,
   regionalUrl: string | undefined,
 ): Promise<Running> => {
   switch (name) {
+    case 'floor':
+      return startFloor(ctx);
     case 'switchback':
       return startSwitchback(ctx);
     case 'portkey':

@@ -25,3 +25,9 @@ test('a bad flag is a one-line error, --help is null', () => {
   assert.throws(() => parseArgs(['--fast'], '/x'), /unknown argument "--fast"/);
   assert.equal(parseArgs(['-h'], '/x'), null);
 });
+
+test('by default every target runs, the floor included', () => {
+  const options = parseArgs([], '/x');
+  assert.ok(options);
+  assert.deepEqual(options.targets, ['direct', 'floor', 'switchback', 'edge', 'portkey']);
+});
