@@ -32,7 +32,11 @@ export type UpstreamPool = {
 };
 
 export type PoolOptions = {
-  /** Connections per origin (default 256). */
+  /**
+   * Connections per origin (default: no limit). A limit queues requests inside the router,
+   * where their TTFT budget runs out unseen: 512 concurrent streams through a limit of 256 left
+   * a third of them unfinished in the benchmark. A provider's concurrency is the quota's business.
+   */
   maxSockets?: number;
   /** An idle keep-alive connection is closed after this long (default 30 s). */
   idleTimeoutMs?: number;
@@ -74,7 +78,7 @@ const responseOf = (res: IncomingMessage, method: string): Response => {
 export const createUpstreamPool = (options: PoolOptions = {}): UpstreamPool => {
   const agentOptions = {
     keepAlive: true,
-    maxSockets: options.maxSockets ?? 256,
+    maxSockets: options.maxSockets ?? Number.POSITIVE_INFINITY,
     // On an agent, `timeout` closes sockets idling in the pool; busy ones are the caller's.
     timeout: options.idleTimeoutMs ?? 30_000,
     scheduling: 'lifo' as const,
