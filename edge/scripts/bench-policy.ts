@@ -7,39 +7,10 @@
 import { fileURLToPath } from 'node:url';
 import { startSimulator } from '@switchback/loadtests/sim';
 import { unstable_dev } from 'wrangler';
+import { shapes, WORKFLOWS } from './bench-shapes.ts';
 
 const total = Number(process.argv[2] ?? 600);
 const root = fileURLToPath(new URL('../..', import.meta.url));
-
-const context = Array.from(
-  { length: 120 },
-  (_, i) => `Doc ${i}: invoices, refunds and chargebacks reconcile across regions each quarter.`,
-).join('\n');
-const shapes = {
-  short: {
-    model: 'auto',
-    messages: [{ role: 'user', content: 'Say hello in one short sentence.' }],
-  },
-  rag: {
-    model: 'auto',
-    messages: [
-      { role: 'system', content: 'Answer from the documents only.' },
-      { role: 'user', content: `${context}\n\nWhich documents mention refunds?` },
-    ],
-  },
-  tools: {
-    model: 'auto',
-    messages: [
-      { role: 'user', content: 'What is the weather in Lisbon, and find the docs on it.' },
-    ],
-    tools: ['get_weather', 'search_docs'].map((name) => ({
-      type: 'function',
-      function: { name, parameters: { type: 'object', properties: { q: { type: 'string' } } } },
-    })),
-  },
-} as const;
-
-const WORKFLOWS = ['chat', 'support', 'batch'] as const;
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
