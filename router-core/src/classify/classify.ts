@@ -13,7 +13,7 @@ const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
 
 /**
  * Complexity score with each feature's contribution, risk tier and context tier of a request.
- * Pure and deterministic; one pass over the text.
+ * Pure and deterministic; reads a bounded share of a long request's text (see `read-budget.ts`).
  */
 export const classify = (request: ChatCompletionRequest, ctx: ClassifyContext): Classification => {
   const { classification, risk: riskConfig } = ctx.config;

@@ -1,4 +1,21 @@
-import { isAsciiLetter, isWordChar, operand } from './scan-helpers.ts';
+import {
+  isAsciiLetter as isAsciiLetter_,
+  isWordChar as isWordChar_,
+  operand as operand_,
+} from './scan-helpers.ts';
+
+// Imports copied to module constants, as in scan-text.ts: under Vite's module runner (vitest,
+// bench) each use of an imported binding is a getter call.
+const isAsciiLetter = isAsciiLetter_;
+const isWordChar = isWordChar_;
+const operand = operand_;
+
+/**
+ * 1 for the ASCII marks `codeSignal` or `mathSignal` can score, and "@" (a possible email):
+ * the scanner looks around no other mark. Keep in step with the two switches below.
+ */
+export const SIGNAL_MARKS = new Uint8Array(128);
+for (const mark of '`;({}_=-:&|^\\+*/<>@') SIGNAL_MARKS[mark.charCodeAt(0)] = 1;
 
 /** How much an ASCII mark at `i` says "code" (`=>`, `;` at a line end, calls, backticks …). */
 export const codeSignal = (

@@ -1,13 +1,19 @@
 import type { RiskConfig } from '../config/schema.ts';
 import type { ChatCompletionRequest, ChatMessage } from '../openai/chat-request.ts';
-import { imageTokens, MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMING_TOKENS } from './estimate-tokens.ts';
+import {
+  imageTokens,
+  MESSAGE_OVERHEAD_TOKENS as MESSAGE_OVERHEAD_TOKENS_,
+  REPLY_PRIMING_TOKENS,
+} from './estimate-tokens.ts';
 import { globAny } from './glob.ts';
-import { scanText } from './scan-text.ts';
-import { TextStats } from './text-stats.ts';
+import { readTexts, type WeightedText } from './read-texts.ts';
 
 /** The raw facts the classifier reads from a request, before weighting. */
 export type RequestFeatures = {
-  /** Estimated prompt tokens: messages, tool definitions, images and framing. */
+  /**
+   * Estimated prompt tokens: messages, tool definitions, images and framing. Texts longer than
+   * their share of the read budget are sampled, so a few per cent off (see `read-budget.ts`).
+   */
   estimatedTokens: number;
   messages: number;
   userTurns: number;
@@ -30,7 +36,7 @@ export type RequestFeatures = {
   simpleTaskCues: number;
   /** Weighted words: how much text the cues were found in. */
   weightedWords: number;
-  /** Words in the last user turn (0 without one). */
+  /** Words in the last user turn (0 without one); extrapolated when it is long. */
   askWords: number;
   /** Share of letters outside the Latin script, in [0, 1]. */
   nonLatinShare: number;
@@ -43,6 +49,10 @@ export type RequestFeatures = {
   pii: number;
 };
 
+// Copied to a module constant: under Vite's module runner (vitest, bench) each use of an
+// imported binding is a getter call, and this one is read once per message.
+const MESSAGE_OVERHEAD_TOKENS = MESSAGE_OVERHEAD_TOKENS_;
+
 // How much a cue counts by where it sits: the last user turn is the ask; the rest is context.
 const LAST_USER_WEIGHT = 1;
 const WEIGHT_BY_ROLE: Record<ChatMessage['role'], number> = {
@@ -54,62 +64,11 @@ const WEIGHT_BY_ROLE: Record<ChatMessage['role'], number> = {
 };
 const TOOL_DESCRIPTION_WEIGHT = 0.1;
 
-type CueKey = 'reasoning' | 'code' | 'math' | 'multiStep' | 'simpleTask';
-const CUE_KEYS: readonly CueKey[] = ['reasoning', 'code', 'math', 'multiStep', 'simpleTask'];
-
-/**
- * Cues per word that any long text has by chance ("first", "then", "design", a few braces): only
- * hits above this baseline count.
- */
-const BASELINE_PER_WORD: Record<CueKey, number> = {
-  reasoning: 0.004,
-  code: 0.002,
-  math: 0.002,
-  multiStep: 0.004,
-  simpleTask: 0.003,
-};
-
-/**
- * In a long last turn the ask sits at its start or end, around pasted material: only those
- * windows are read for cues, so neither the document's own vocabulary nor its baseline decides.
- */
-const ASK_WINDOW_CHARS = 300;
-
-/** Reads every text of a request once; `risk` supplies the side-effect tool globs. */
+/** Collects every text of a request with its weight, reads them within the read budget. */
 export const extractFeatures = (
   request: ChatCompletionRequest,
   risk: Pick<RiskConfig, 'sideEffectTools'>,
 ): RequestFeatures => {
-  const stats = new TextStats();
-  const cues: Record<CueKey, number> = {
-    reasoning: 0,
-    code: 0,
-    math: 0,
-    multiStep: 0,
-    simpleTask: 0,
-  };
-  const before: Record<CueKey, number> = { ...cues };
-  let weightedWords = 0;
-  let askWords = 0;
-  const scan = (text: string, weight: number, askWindows = false): void => {
-    for (const key of CUE_KEYS) before[key] = stats[key];
-    const wordsBefore = stats.words;
-    scanText(text, stats, weight);
-    const words = (stats.words - wordsBefore) * weight;
-    weightedWords += words;
-    if (askWindows) askWords += stats.words - wordsBefore;
-    let windows: TextStats | undefined;
-    if (askWindows && text.length > 3 * ASK_WINDOW_CHARS) {
-      windows = new TextStats();
-      scanText(text.slice(0, ASK_WINDOW_CHARS), windows, weight);
-      scanText(text.slice(-ASK_WINDOW_CHARS), windows, weight);
-    }
-    for (const key of CUE_KEYS) {
-      const found = Math.max(0, stats[key] - before[key] - words * BASELINE_PER_WORD[key]);
-      cues[key] += windows === undefined ? found : windows[key];
-    }
-  };
-
   const { messages } = request;
   let lastUser = -1;
   let userTurns = 0;
@@ -120,6 +79,7 @@ export const extractFeatures = (
     }
   }
 
+  const texts: WeightedText[] = [];
   let framing = REPLY_PRIMING_TOKENS;
   let images = 0;
   let imageTokenSum = 0;
@@ -127,13 +87,13 @@ export const extractFeatures = (
     const message = messages[i];
     if (message === undefined) continue;
     framing += MESSAGE_OVERHEAD_TOKENS + ('name' in message && message.name ? 1 : 0);
-    const weight = i === lastUser ? LAST_USER_WEIGHT : WEIGHT_BY_ROLE[message.role];
+    const ask = i === lastUser;
+    const weight = ask ? LAST_USER_WEIGHT : WEIGHT_BY_ROLE[message.role];
     const { content } = message;
-    const isAsk = i === lastUser;
-    if (typeof content === 'string') scan(content, weight, isAsk);
+    if (typeof content === 'string') texts.push({ text: content, weight, ask });
     else if (Array.isArray(content)) {
       for (const part of content) {
-        if (part.type === 'text') scan(part.text, weight, isAsk);
+        if (part.type === 'text') texts.push({ text: part.text, weight, ask });
         else {
           images++;
           imageTokenSum += imageTokens(part.image_url.detail);
@@ -142,8 +102,8 @@ export const extractFeatures = (
     }
     if (message.role === 'assistant' && message.tool_calls !== undefined) {
       for (const call of message.tool_calls) {
-        scan(call.function.name, 0);
-        scan(call.function.arguments, WEIGHT_BY_ROLE.tool);
+        texts.push({ text: call.function.name, weight: 0, ask: false });
+        texts.push({ text: call.function.arguments, weight: WEIGHT_BY_ROLE.tool, ask: false });
       }
     }
   }
@@ -152,13 +112,18 @@ export const extractFeatures = (
   const tools = request.tools ?? [];
   for (const tool of tools) {
     const fn = tool.function;
-    scan(fn.name, 0);
-    if (fn.description !== undefined) scan(fn.description, TOOL_DESCRIPTION_WEIGHT);
-    if (fn.parameters !== undefined) scan(JSON.stringify(fn.parameters), 0);
+    texts.push({ text: fn.name, weight: 0, ask: false });
+    if (fn.description !== undefined) {
+      texts.push({ text: fn.description, weight: TOOL_DESCRIPTION_WEIGHT, ask: false });
+    }
+    if (fn.parameters !== undefined) {
+      texts.push({ text: JSON.stringify(fn.parameters), weight: 0, ask: false });
+    }
     framing += 8;
     if (globAny(risk.sideEffectTools, fn.name)) sideEffectTools.push(fn.name);
   }
 
+  const { stats, cues, weightedWords, askWords } = readTexts(texts);
   const letters = stats.latinLetters + stats.otherLetters;
   return {
     estimatedTokens: Math.round(stats.tokens + framing + imageTokenSum),

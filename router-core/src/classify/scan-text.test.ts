@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import corpusText from '../../test/data/token-corpus.jsonl?raw';
 import { scanText } from './scan-text.ts';
 import { TextStats } from './text-stats.ts';
 
@@ -102,6 +103,32 @@ describe('scanText: scripts and languages', () => {
     // A megabyte of "@@@…", digit soup and one huge word: each would hurt a backtracking regex.
     for (const text of ['@'.repeat(1_000_000), '1-'.repeat(500_000), 'a'.repeat(1_000_000)]) {
       expect(scan(text).tokens).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('scanText: a range of a text', () => {
+  const texts = corpusText
+    .trim()
+    .split('\n')
+    .map((line) => (JSON.parse(line) as { text: string }).text);
+  const counts = (stats: TextStats) => {
+    const { tokens, words, latinLetters, otherLetters, englishWords, foreignWords } = stats;
+    return { tokens, words, latinLetters, otherLetters, englishWords, foreignWords };
+  };
+
+  it('reads text[start, end) as it would read that slice: same tokens, words, letters, function words', () => {
+    for (const text of texts) {
+      for (const [start, end] of [
+        [0, text.length],
+        [Math.floor(text.length / 3), text.length],
+        [0, Math.floor(text.length / 2)],
+        [Math.floor(text.length / 4), Math.floor((3 * text.length) / 4)],
+      ] as const) {
+        const range = new TextStats();
+        scanText(text, range, 1, start, end);
+        expect(counts(range)).toEqual(counts(scan(text.slice(start, end))));
+      }
     }
   });
 });

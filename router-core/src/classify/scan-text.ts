@@ -28,6 +28,7 @@ import {
   codeSignal as codeSignal_,
   isMathSymbol as isMathSymbol_,
   mathSignal as mathSignal_,
+  SIGNAL_MARKS as SIGNAL_MARKS_,
 } from './punctuation-signals.ts';
 import {
   emailAt as emailAt_,
@@ -63,6 +64,7 @@ const LETTER_VOTE = LETTER_VOTE_;
 const codeSignal = codeSignal_;
 const mathSignal = mathSignal_;
 const isMathSymbol = isMathSymbol_;
+const SIGNAL_MARKS = SIGNAL_MARKS_;
 const emailAt = emailAt_;
 const enumeratedStepAt = enumeratedStepAt_;
 const spells = spells_;
@@ -118,6 +120,7 @@ class Scanner {
   private readonly span = new DigitSpan();
   private readonly votes = new Float64Array(LATIN_LANGUAGES.length);
   private pii = 0;
+  private asciiWordTokens = 0;
   private otherLetters = 0;
   private accentedTokens = 0;
   private cyrillic = 0;
@@ -128,13 +131,34 @@ class Scanner {
   private kana = 0;
 
   /** See `scanText`. */
-  scan(text: string, stats: TextStats, weight: number): void {
+  scan(text: string, stats: TextStats, weight: number, start: number, end: number): void {
+    this.begin(text, stats, weight);
+    this.range(start, end);
+    this.finish(1);
+  }
+
+  /** See `scanWindows`. */
+  scanWindows(
+    text: string,
+    stats: TextStats,
+    weight: number,
+    bounds: Int32Array,
+    count: number,
+    voteScale: number,
+  ): void {
+    this.begin(text, stats, weight);
+    for (let k = 0; k < count; k++) this.range(bounds[2 * k] ?? 0, bounds[2 * k + 1] ?? 0);
+    this.finish(voteScale);
+  }
+
+  /** Forgets the previous text: one text's votes and script counts decide its corrections. */
+  private begin(text: string, stats: TextStats, weight: number): void {
     this.text = text;
     this.stats = stats;
     this.weight = weight;
-    this.span.end();
     this.votes.fill(0);
     this.pii = 0;
+    this.asciiWordTokens = 0;
     this.otherLetters = 0;
     this.accentedTokens = 0;
     this.cyrillic = 0;
@@ -143,8 +167,20 @@ class Scanner {
     this.simplified = 0;
     this.traditional = 0;
     this.kana = 0;
+  }
 
-    const n = text.length;
+  /**
+   * Reads `text[start, end)` as if it were the whole text: nothing pending comes in at `start` or
+   * goes out at `end`. Only the look-arounds of a rare mark (an operator's operands, the digits of
+   * "2. ", an email's domain) may see a few characters past the edges, as in the whole text.
+   */
+  private range(start: number, end: number): void {
+    const text = this.text;
+    const stats = this.stats;
+    const weight = this.weight;
+    const span = this.span;
+    span.end();
+    const n = Math.min(end, text.length);
     let tokens = 0;
     let words = 0;
     let latin = 0;
@@ -168,7 +204,7 @@ class Scanner {
     let previousPairFirst = false;
     let pairOpen = false;
 
-    let i = 0;
+    let i = start;
     while (i < n) {
       const c = text.charCodeAt(i);
       const cls = c < 128 ? (ASCII_CLASS[c] ?? 0) : charClass(c);
@@ -179,7 +215,7 @@ class Scanner {
           tokens += Math.ceil(digits / 3) * COST.digitGroup;
           digits = 0;
         }
-        if (this.span.open) this.pii += this.span.end();
+        if (span.open) this.pii += span.end();
         let glued = 0;
         if (punct > 0) {
           if (punct === 1 && !punctAfterSpace) glued = punctAscii ? COST.gluedPunct : COST.symbol;
@@ -251,6 +287,11 @@ class Scanner {
           previousPairFirst = (kind & PAIR_FIRST) !== 0;
           pairOpen = true;
         } else pairOpen = false;
+        // One space before the next word, the commonest case, without a turn of the main loop.
+        if (j < n && text.charCodeAt(j) === 32) {
+          spaces = 1;
+          j++;
+        }
         i = j;
         continue;
       }
@@ -266,7 +307,7 @@ class Scanner {
         spaces = 0;
         inNewlines = false;
         if (digits === 0 && atLineStart && enumeratedStepAt(text, i)) multiStep += 0.35;
-        this.span.digit(c - 48, digits === 0);
+        span.digit(c - 48, digits === 0);
         atLineStart = false;
         digits++;
         pairOpen = false;
@@ -278,13 +319,17 @@ class Scanner {
         tokens += Math.ceil(digits / 3) * COST.digitGroup;
         digits = 0;
       }
-      const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
-      if (this.span.open) {
+      // The character after is read only where it matters (spaces, the commonest, rarely need it).
+      if (span.open) {
         // One space or dash between digit groups keeps the span going; ") " too: "(415) 555".
-        if (!this.span.separator(c, next >= 48 && next <= 57) && !(c === 41 && next === 32)) {
-          this.pii += this.span.end();
+        const after = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+        if (!span.separator(c, after >= 48 && after <= 57) && !(c === 41 && after === 32)) {
+          this.pii += span.end();
         }
-      } else if (c === 43 && next >= 48 && next <= 57) this.span.markPlus();
+      } else if (c === 43 && i + 1 < n) {
+        const after = text.charCodeAt(i + 1);
+        if (after >= 48 && after <= 57) span.markPlus();
+      }
 
       if (cls === SPACE) {
         if (punct > 0) {
@@ -350,46 +395,59 @@ class Scanner {
       }
       punct++;
       inNewlines = false;
-      if (atLineStart && (c === 45 || c === 42) && next === 32) multiStep += 0.1; // "- item"
+      const lineStart = atLineStart;
       atLineStart = false;
       // Hyphens, slashes and semicolons may sit inside a two-word cue ("trade-offs", "tl;dr").
       if (c !== 45 && c !== 47 && c !== 59) pairOpen = false;
-      if (isAscii) {
-        const before = i > 0 ? text.charCodeAt(i - 1) : 0;
+      if (!isAscii) {
+        if (isMathSymbol(c)) math += 0.5;
+      } else if (SIGNAL_MARKS[c] === 1) {
+        // Only these marks say anything; ",", "." and quotes, the commonest, skip the look-around.
+        const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+        if (lineStart && (c === 45 || c === 42) && next === 32) multiStep += 0.1; // "- item"
+        const before = i > start ? text.charCodeAt(i - 1) : 0;
         code += codeSignal(text, i, c, before, next);
         math += mathSignal(text, i, c, before, next);
         if (c === 64 && emailAt(text, i)) this.pii++;
-      } else if (isMathSymbol(c)) math += 0.5;
+      }
       i++;
     }
 
     if (digits > 0) tokens += Math.ceil(digits / 3) * COST.digitGroup;
     if (punct > 0) tokens += punctCost;
     if (spaces > 0) tokens += COST.spaceRun;
-    if (this.span.open) this.pii += this.span.end();
+    if (span.open) this.pii += span.end();
 
-    tokens += this.corrections(asciiWordTokens);
+    this.asciiWordTokens += asciiWordTokens;
     stats.tokens += tokens;
     stats.words += words;
     stats.latinLetters += latin;
-    stats.otherLetters += this.otherLetters;
     stats.code += code * weight;
     stats.math += math * weight;
     stats.multiStep += multiStep * weight;
+  }
+
+  /** Once every range is read: the per-text corrections, other letters and PII. */
+  private finish(voteScale: number): void {
+    const stats = this.stats;
+    stats.tokens += this.corrections(this.asciiWordTokens, voteScale);
+    stats.otherLetters += this.otherLetters;
     stats.pii += this.pii;
   }
 
   /**
    * Per-text corrections once the whole text is read: a Latin-script language other than English
    * splits words more; Ukrainian more than Russian; traditional Chinese more than simplified.
+   * `voteScale` (the text's length over the characters read) makes a sample's votes decide as the
+   * whole text's would.
    */
-  private corrections(asciiWordTokens: number): number {
+  private corrections(asciiWordTokens: number, voteScale: number): number {
     const votes = this.votes;
     let extra = 0;
     let best = 0;
     for (let k = 1; k < votes.length; k++) if ((votes[k] ?? 0) > (votes[best] ?? 0)) best = k;
     const winner = votes[best] ?? 0;
-    if (winner >= 3 && winner > 2 * (votes[0] ?? 0)) {
+    if (winner * voteScale >= 3 && winner > 2 * (votes[0] ?? 0)) {
       const language = LATIN_LANGUAGES[best] ?? 'en';
       extra += (asciiWordTokens + this.accentedTokens) * (LANGUAGE_WORD_FACTOR[language] - 1);
       this.stats.foreignWords += winner;
@@ -459,11 +517,31 @@ class Scanner {
 const scanner = new Scanner();
 
 /**
- * One pass over `text`: estimated tokens, script counts, cue strengths (times `weight`) and
- * PII-looking spans, added into `stats`. Linear in the text, no regex; a word is read in one
- * tight loop. The token estimate follows o200k's pre-tokenizer (letter runs with one leading
- * space or mark, digit triples, punctuation runs that swallow the newlines after them, newline
- * runs). Synchronous and not re-entrant, so one scanner serves every call.
+ * One pass over `text` (or `text[start, end)`, read as if it were the whole text): estimated
+ * tokens, script counts, cue strengths (times `weight`) and PII-looking spans, added into `stats`.
+ * Linear in the text, no regex; a word is read in one tight loop. The token estimate follows
+ * o200k's pre-tokenizer (letter runs with one leading space or mark, digit triples, punctuation
+ * runs that swallow the newlines after them, newline runs). Synchronous and not re-entrant, so
+ * one scanner serves every call. A range, not a slice: a sliced string makes V8's reads slower.
  */
-export const scanText = (text: string, stats: TextStats, weight: number): void =>
-  scanner.scan(text, stats, weight);
+export const scanText = (
+  text: string,
+  stats: TextStats,
+  weight: number,
+  start = 0,
+  end = text.length,
+): void => scanner.scan(text, stats, weight, start, end);
+
+/**
+ * Like `scanText` over windows of one text, `[bounds[2k], bounds[2k + 1])` for k < `count`:
+ * each window read as a range, the per-text corrections decided once over all of them with the
+ * language votes times `voteScale`.
+ */
+export const scanWindows = (
+  text: string,
+  stats: TextStats,
+  weight: number,
+  bounds: Int32Array,
+  count: number,
+  voteScale: number,
+): void => scanner.scanWindows(text, stats, weight, bounds, count, voteScale);

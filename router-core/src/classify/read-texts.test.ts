@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { benchChats } from '../../test/bench-chats.ts';
+import corpusText from '../../test/data/token-corpus.jsonl?raw';
+import { exampleConfig, tenantOf } from '../../test/example-config.ts';
+import { chat } from '../../test/requests.ts';
+import type { ChatCompletionRequest } from '../openai/chat-request.ts';
+import { classify } from './classify.ts';
+import {
+  estimateTextTokens,
+  MESSAGE_OVERHEAD_TOKENS,
+  REPLY_PRIMING_TOKENS,
+} from './estimate-tokens.ts';
+import { READ_BUDGET_CHARS } from './read-budget.ts';
+
+const demo = tenantOf('demo');
+const run = (request: ChatCompletionRequest) =>
+  classify(request, { config: exampleConfig, tenant: demo });
+const chatOf = benchChats(corpusText);
+
+/** What reading every character would estimate: each text in full, plus the framing. */
+const fullReadTokens = (request: ChatCompletionRequest): number =>
+  request.messages.reduce(
+    (sum, m) =>
+      sum +
+      MESSAGE_OVERHEAD_TOKENS +
+      estimateTextTokens(typeof m.content === 'string' ? m.content : ''),
+    REPLY_PRIMING_TOKENS,
+  );
+
+/** English prose from the token corpus, repeated to about `chars` characters. */
+const prose = (chars: number): string => {
+  const texts = corpusText
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { kind: string; text: string })
+    .filter((t) => /^(prose|news|legal|history|philosophy)/.test(t.kind))
+    .map((t) => t.text)
+    .join('\n\n');
+  return texts.repeat(Math.ceil(chars / texts.length)).slice(0, chars);
+};
+
+describe('reading a request within the read budget', () => {
+  it.each([2_000, 10_000, 100_000])(
+    'estimates the %i-token bench chat within 10 % of reading every character',
+    (tokens) => {
+      const request = chatOf(tokens);
+      const sampled = run(request).estimatedTokens;
+      const full = fullReadTokens(request);
+      const error = (sampled - full) / full;
+      console.log(
+        `${tokens / 1000}k-token bench chat: ${sampled} tokens estimated from the sample, ${full} from a full read (${(error * 100).toFixed(1)} %)`,
+      );
+      expect(Math.abs(error)).toBeLessThan(0.1);
+    },
+  );
+
+  it('finds PII deep in the unread middle of a long context message', () => {
+    const document = prose(60_000);
+    const at = Math.floor(document.length * 0.3);
+    const withCard = `${document.slice(0, at)} Card 4111 1111 1111 1111 on file. ${document.slice(at)}`;
+    expect(document.length).toBeGreaterThan(20 * READ_BUDGET_CHARS);
+    const ask = {
+      role: 'user',
+      content: 'What does the document say about the lighthouse?',
+    } as const;
+    const clean = run(
+      chat([{ role: 'user', content: document }, { role: 'assistant', content: 'Read.' }, ask]),
+    );
+    const card = run(
+      chat([{ role: 'user', content: withCard }, { role: 'assistant', content: 'Read.' }, ask]),
+    );
+    expect(clean.riskFactors).toEqual([]);
+    expect(card.riskFactors).toEqual(['pii']);
+    expect(card.features?.pii).toBe(1);
+  });
+
+  it('finds PII in the unread middle of a long ask, once', () => {
+    const document = prose(30_000);
+    const at = Math.floor(document.length * 0.6);
+    const ask = `Summarise this for jane.doe@example.com:\n\n${document.slice(0, at)} Call (415) 555-0132. ${document.slice(at)}`;
+    expect(run(chat(ask)).features?.pii).toBe(2);
+  });
+
+  it('still counts the cues of the ask behind a 100k-token context', () => {
+    const context = chatOf(100_000).messages.slice(0, -1);
+    const asking = (content: string) => run(chat([...context, { role: 'user', content }]));
+    const plain = asking('Thanks, that is all for today.');
+    const hard = asking(
+      'Prove that the algorithm terminates, and analyse its complexity step by step.',
+    );
+    expect(hard.features?.reasoningCues ?? 0).toBeGreaterThan(
+      (plain.features?.reasoningCues ?? 0) + 1,
+    );
+    expect(hard.features?.mathCues ?? 0).toBeGreaterThan(plain.features?.mathCues ?? 0);
+  });
+
+  it('counts a cue in the tail of a long ask, not one in its unread middle', () => {
+    const document = prose(20_000);
+    const middle = Math.floor(document.length / 2);
+    const withProof = `${document.slice(0, middle)} Prove it. ${document.slice(middle)}`;
+    const tail = run(chat(`${document}\n\nProve that this argument holds.`));
+    const buried = run(chat(withProof));
+    expect(tail.features?.mathCues).toBeGreaterThan(0);
+    expect(buried.features?.mathCues).toBe(0);
+  });
+
+  it('reads a long text of another script as that script from its sample', () => {
+    const chinese = corpusText
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string; text: string })
+      .filter((t) => t.kind.startsWith('chinese'))
+      .map((t) => t.text)
+      .join('')
+      .repeat(50);
+    const c = run(
+      chat([
+        { role: 'system', content: chinese },
+        { role: 'user', content: '总结一下。' },
+      ]),
+    );
+    expect(chinese.length).toBeGreaterThan(5 * READ_BUDGET_CHARS);
+    expect(c.features?.nonLatinShare).toBeGreaterThan(0.9);
+  });
+
+  it('classifies the same long request the same way twice', () => {
+    const request = chatOf(100_000);
+    expect(run(request)).toEqual(run(request));
+  });
+});
