@@ -83,7 +83,7 @@ export const requestFor = (
 export const UPSTREAM_OF: Record<TargetName, string> = {
   direct: `POST ${WORKERS_AI_V1}/chat/completions`,
   floor: `POST ${WORKERS_AI_V1}/chat/completions (the request piped through as is)`,
-  switchback: `POST ${WORKERS_AI_V1}/chat/completions (workers-ai provider, openai SDK)`,
+  switchback: `POST ${WORKERS_AI_V1}/chat/completions (workers-ai provider, direct wire over a keep-alive pool)`,
   edge: `POST ${WORKERS_AI_ROOT}/run/${UPSTREAM_MODEL} (the AI binding stand-in)`,
   portkey: `POST ${WORKERS_AI_V1}/chat/completions (provider openai, custom host)`,
 };
