@@ -4,6 +4,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { auditLogFromEnv } from './audit/audit-from-env.ts';
 import type { RegionalApp, RegionalAppOptions } from './create-regional-app.ts';
 import { answerClientError } from './http/client-error.ts';
+import { preloadSdks } from './providers/sdk/sdks.ts';
 import { createLiveRegional, type LiveRegional } from './reload/live-regional.ts';
 import type { LiveConfig } from './reload/load-live-config.ts';
 
@@ -61,6 +62,8 @@ export const startRegionalServer = async (
       }),
     ));
   const { candidate, port: _port, host: _host, config, ...shared } = options;
+  await preloadSdks(config);
+  if (candidate !== undefined) await preloadSdks(candidate.config);
   const live = createLiveRegional({ ...shared, audit, live: { config, candidate } });
   const server = createAdaptorServer({ fetch: live.fetch }) as Server;
   // Streams can run for minutes; Node's default request timeout would cut them at 5.

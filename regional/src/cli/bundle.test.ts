@@ -1,13 +1,14 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './run-cli.ts';
 
 // The production bundle (regional/scripts/build.ts) is a different artifact from the sources the
 // other tests run: build it, then check it validates a config and serves.
-const dir = mkdtempSync(join(tmpdir(), 'switchback-bundle-'));
+// Inside the repo, as the real bundle is: its external SDKs resolve from node_modules.
+mkdirSync(join(REPO_ROOT, 'regional/dist'), { recursive: true });
+const dir = mkdtempSync(join(REPO_ROOT, 'regional/dist/test-'));
 const bundle = join(dir, 'switchback.mjs');
 
 const run = (args: string[]): Promise<{ code: number; stdout: string }> =>

@@ -3,6 +3,7 @@ import { basename, dirname } from 'node:path';
 import type { AuditLog, ConfigIssue } from '@switchback/router-core';
 import type { CliIo } from '../cli/cli-io.ts';
 import type { LogSink } from '../http/finish-request.ts';
+import { preloadSdks } from '../providers/sdk/sdks.ts';
 import type { LiveRegional } from './live-regional.ts';
 import { loadLiveConfig } from './load-live-config.ts';
 
@@ -70,6 +71,9 @@ export const createConfigReloader = (options: ConfigReloaderOptions): ConfigRelo
       return { ok: false, version: from, issues: loaded.issues };
     }
     if (loaded.sha256 === sha256) return { ok: true, from, to: from };
+    // A provider kind new to this config gets its SDK before the config takes traffic.
+    await preloadSdks(loaded.live.config);
+    if (loaded.live.candidate !== undefined) await preloadSdks(loaded.live.candidate.config);
     live.replace(loaded.live);
     const to = versionOf(live);
     const previous = sha256;

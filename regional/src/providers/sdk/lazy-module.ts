@@ -1,7 +1,7 @@
 /**
  * A module imported on first use, then kept: the provider SDKs cost tens of MB of memory and
  * start-up time each (openai ≈ 33 MB, the Bedrock runtime ≈ 28 MB of RSS on Node 24), and a
- * service whose traffic never reaches a provider of that kind should not pay for them.
+ * service with no provider of that kind should not pay for them (see `preloadSdks`).
  */
 export type LazyModule<M> = {
   /** The module, importing it on the first call. */
