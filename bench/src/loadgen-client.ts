@@ -30,10 +30,8 @@ export type Job = {
   serverTiming?: boolean;
 };
 
-/** One round's raw samples (bench/loadgen/job.go `Result`), latencies in µs. */
-export type JobResult = {
-  id: number;
-  error?: string;
+/** What happened to the requests of a round (or of several, added up). */
+export type Counts = {
   warmupSent: number;
   sent: number;
   ok: number;
@@ -41,6 +39,12 @@ export type JobResult = {
   dropped: number;
   stalled: number;
   failures: Record<string, number>;
+};
+
+/** One round's raw samples (bench/loadgen/job.go `Result`), latencies in µs. */
+export type JobResult = Counts & {
+  id: number;
+  error?: string;
   elapsedMs: number;
   latencyUs: number[];
   ttftUs: number[];

@@ -1,5 +1,6 @@
 import { formatMs } from './chart.ts';
-import type { BenchReport, Counts, MaxRow, RateRow, StreamRow } from './summary.ts';
+import type { Counts } from './loadgen-client.ts';
+import type { BenchReport, MaxRow, RateRow, StreamRow } from './summary.ts';
 import { TARGET_LABELS, type TargetName } from './targets.ts';
 
 const mb = (bytesOrMb: number): string => (Number.isFinite(bytesOrMb) ? bytesOrMb.toFixed(0) : '–');

@@ -1,5 +1,5 @@
 import { getOrInit } from './get-or-init.ts';
-import type { Job, JobResult, Loadgen } from './loadgen-client.ts';
+import type { Counts, Job, JobResult, Loadgen } from './loadgen-client.ts';
 import type { GroupTracker } from './proc-stats.ts';
 import type { TargetName } from './targets.ts';
 
@@ -21,15 +21,8 @@ export const live = (targets: readonly ActiveTarget[]): ActiveTarget[] =>
   targets.filter((t) => t.running?.() ?? true);
 
 /** Raw figures of every round of one target in one cell (a rate, a stream scenario, …). */
-export type Cell = {
+export type Cell = Counts & {
   rounds: number;
-  warmupSent: number;
-  sent: number;
-  ok: number;
-  failed: number;
-  dropped: number;
-  stalled: number;
-  failures: Record<string, number>;
   elapsedMs: number;
   latencyUs: number[];
   ttftUs: number[];

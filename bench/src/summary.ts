@@ -1,6 +1,7 @@
 import type { BenchOptions } from './args.ts';
 import type { ProfileSummary } from './cpu-profile.ts';
 import { getOrInit } from './get-or-init.ts';
+import type { Counts } from './loadgen-client.ts';
 import type { Cells } from './phases.ts';
 import type { Cell } from './rounds.ts';
 import { added, type Summary, summarize } from './stats.ts';
@@ -16,16 +17,6 @@ export type TargetInfo = {
   exitedDuringRun?: boolean;
   /** x-router-* headers of the smoke request: where the router sent it. */
   routerHeaders?: Record<string, string>;
-};
-
-export type Counts = {
-  warmupSent: number;
-  sent: number;
-  ok: number;
-  failed: number;
-  dropped: number;
-  stalled: number;
-  failures: Record<string, number>;
 };
 
 export type RateRow = Counts & {
