@@ -1,4 +1,5 @@
-import { sha256Hex as sha256HexOf, toHex } from '../crypto/sha256.ts';
+import { hmacSha256Hex } from '../crypto/hmac.ts';
+import { sha256Hex as sha256HexOf } from '../crypto/sha256.ts';
 import { constantTimeEqual } from './constant-time-equal.ts';
 
 /** What the edge→regional signature covers. */
@@ -18,26 +19,6 @@ export type SignedParts = {
 /** The only signature scheme so far; the header reads `v1=<hex>`. */
 export const SIGNATURE_VERSION = 'v1';
 
-const encoder = new TextEncoder();
-const keys = new Map<string, Promise<CryptoKey>>();
-
-// Importing the key costs more than the HMAC itself: keep one per secret (there is one secret).
-const hmacKey = (secret: string): Promise<CryptoKey> => {
-  let key = keys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey(
-      'raw',
-      encoder.encode(secret),
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['sign'],
-    );
-    if (keys.size > 8) keys.clear();
-    keys.set(secret, key);
-  }
-  return key;
-};
-
 /** The exact bytes that are signed: `method\npath\ntimestamp\nnonce\nsha256hex(body)\ncontext`. */
 export const canonicalString = async (parts: SignedParts): Promise<string> =>
   [
@@ -52,9 +33,7 @@ export const canonicalString = async (parts: SignedParts): Promise<string> =>
 /** HMAC-SHA256 of the canonical string, as bare hex (the header adds the `v1=` prefix). */
 export const signRequest = async (secret: string, parts: SignedParts): Promise<string> => {
   if (secret === '') throw new Error('signRequest: the shared secret is empty');
-  const key = await hmacKey(secret);
-  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(await canonicalString(parts)));
-  return toHex(mac);
+  return hmacSha256Hex(secret, await canonicalString(parts));
 };
 
 /**
