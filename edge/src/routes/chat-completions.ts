@@ -1,4 +1,6 @@
 import {
+  type ChatCompletion,
+  type ChatCompletionChunk,
   type ChatProvider,
   type Decision,
   decide,
@@ -90,20 +92,7 @@ export const chatCompletions = ({ breaker, fetcher }: ChatCompletionsOptions): H
         }
         return answer.response;
       }
-      const headers = routerHeaders('regional', decision.reasons, answer);
-      if (answer.kind === 'completion') {
-        account(c, answer.completion.usage);
-        return jsonResponse(answer.completion, headers);
-      }
-      return sseResponse(answer.first, answer.rest, {
-        headers,
-        includeUsage: body.stream_options?.include_usage === true,
-        abort: answer.abort,
-        onEnd: ({ usage }) => {
-          account(c, usage);
-          budgets.dispose();
-        },
-      });
+      return answerResponse(c, answer, routerHeaders('regional', decision.reasons, answer));
     } catch (error) {
       if (!(error instanceof RegionalUnavailable)) throw error;
       // Throws `upstream_unavailable` (503, retry-after) unless the risk policy allows the edge.
@@ -137,6 +126,22 @@ const edgeResponse = (c: Context<AppEnv>, answer: EdgeAnswer, decision: Decision
     provider: answer.target.provider.id,
     model: answer.target.model.id,
   });
+  return answerResponse(c, answer, headers);
+};
+
+/** A served answer as the client's response, its usage accounted against the quota. */
+const answerResponse = (
+  c: Context<AppEnv>,
+  answer:
+    | { kind: 'completion'; completion: ChatCompletion }
+    | {
+        kind: 'stream';
+        first: ChatCompletionChunk;
+        rest: AsyncIterator<ChatCompletionChunk>;
+        abort: (reason: unknown) => void;
+      },
+  headers: Headers,
+): Response => {
   if (answer.kind === 'completion') {
     account(c, answer.completion.usage);
     return jsonResponse(answer.completion, headers);
