@@ -62,8 +62,7 @@ export const startRegionalServer = async (
       }),
     ));
   const { candidate, port: _port, host: _host, config, ...shared } = options;
-  await preloadSdks(config);
-  if (candidate !== undefined) await preloadSdks(candidate.config);
+  await preloadSdks({ config, candidate });
   const live = createLiveRegional({ ...shared, audit, live: { config, candidate } });
   const server = createAdaptorServer({ fetch: live.fetch }) as Server;
   // Streams can run for minutes; Node's default request timeout would cut them at 5.

@@ -72,8 +72,7 @@ export const createConfigReloader = (options: ConfigReloaderOptions): ConfigRelo
     }
     if (loaded.sha256 === sha256) return { ok: true, from, to: from };
     // A provider kind new to this config gets its SDK before the config takes traffic.
-    await preloadSdks(loaded.live.config);
-    if (loaded.live.candidate !== undefined) await preloadSdks(loaded.live.candidate.config);
+    await preloadSdks(loaded.live);
     live.replace(loaded.live);
     const to = versionOf(live);
     const previous = sha256;

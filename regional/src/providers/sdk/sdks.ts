@@ -8,13 +8,18 @@ export const openAiSdk = lazyModule(() => import('openai'));
 export const bedrockSdk = lazyModule(() => import('@aws-sdk/client-bedrock-runtime'));
 
 /**
- * Imports the SDKs the config's providers need, before the service takes traffic: an import
- * costs hundreds of milliseconds on a small machine, and on a first request it would eat the
- * TTFT budget and fail over (and count against the breaker) for nothing. Kinds the config does
- * not use are never imported.
+ * Imports the SDKs the configs' providers need (the stable config and, during a canary, the
+ * candidate), before they take traffic: an import costs hundreds of milliseconds on a small
+ * machine, and on a first request it would eat the TTFT budget and fail over (and count against
+ * the breaker) for nothing. Kinds no config uses are never imported.
  */
-export const preloadSdks = async (config: Pick<RouterConfig, 'providers'>): Promise<void> => {
-  const kinds = new Set(config.providers.map((provider) => provider.kind));
+export const preloadSdks = async (live: {
+  config: Pick<RouterConfig, 'providers'>;
+  candidate?: { config: Pick<RouterConfig, 'providers'> } | undefined;
+}): Promise<void> => {
+  const configs =
+    live.candidate === undefined ? [live.config] : [live.config, live.candidate.config];
+  const kinds = new Set(configs.flatMap((config) => config.providers.map((p) => p.kind)));
   await Promise.all([
     kinds.has('openai') ? openAiSdk.load() : undefined,
     kinds.has('bedrock') ? bedrockSdk.load() : undefined,
