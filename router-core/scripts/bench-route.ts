@@ -6,7 +6,11 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parse } from 'yaml';
 import { classify } from '../src/classify/classify.ts';
-import { READ_BUDGET_CHARS } from '../src/classify/read-budget.ts';
+import {
+  CONTEXT_WINDOW_CHARS,
+  MAX_CONTEXT_WINDOWS,
+  MIN_CONTEXT_WINDOWS,
+} from '../src/classify/read-budget.ts';
 import { parseConfig } from '../src/config/parse-config.ts';
 import type { ChatCompletionRequest } from '../src/openai/chat-request.ts';
 import { decide } from '../src/routing/decide.ts';
@@ -37,7 +41,9 @@ const µs = (x: number) => `${x.toFixed(1)} µs`;
 console.log(
   `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load average ${loadavg()
     .map((l) => l.toFixed(2))
-    .join(' ')}; read budget ${READ_BUDGET_CHARS} chars`,
+    .join(
+      ' ',
+    )}; context read through ${MIN_CONTEXT_WINDOWS} to ${MAX_CONTEXT_WINDOWS} windows of ${CONTEXT_WINDOW_CHARS} chars`,
 );
 const sizes = [1_000, 2_000, 10_000, 50_000, 100_000].map((tokens) => ({
   tokens,

@@ -2,10 +2,19 @@ import type { RouterConfig, TenantConfig } from '../config/schema.ts';
 import type { ChatCompletionRequest } from '../openai/chat-request.ts';
 import type { Classification } from '../routing/contracts.ts';
 import { contextTier } from './context-tier.ts';
-import { DEFAULT_WEIGHTS, FEATURE_NAMES, type FeatureName } from './feature-names.ts';
+import {
+  DEFAULT_WEIGHTS as DEFAULT_WEIGHTS_,
+  FEATURE_NAMES as FEATURE_NAMES_,
+  type FeatureName,
+} from './feature-names.ts';
 import { featureValues } from './feature-values.ts';
 import { extractFeatures } from './request-features.ts';
 import { assessRisk } from './risk.ts';
+
+// Imports copied to module constants, as in scan-text.ts: under Vite's module runner (vitest,
+// bench) each use of an imported binding is a getter call, and these are read once per feature.
+const DEFAULT_WEIGHTS = DEFAULT_WEIGHTS_;
+const FEATURE_NAMES = FEATURE_NAMES_;
 
 export type ClassifyContext = { config: RouterConfig; tenant: TenantConfig; workflow?: string };
 

@@ -70,6 +70,29 @@ describe('countPii', () => {
     );
   });
 
+  it('counts exactly what a full scan counts, wherever spans fall among words and spaces', () => {
+    const words = fc.constantFrom(
+      'the ',
+      'ring ',
+      'card ',
+      '  ',
+      'call me at ',
+      '(',
+      ')',
+      '-',
+      '+1 ',
+      '\n',
+    );
+    const digits = fc.stringMatching(/^[0-9]{1,5}$/);
+    fc.assert(
+      fc.property(fc.array(fc.oneof(words, digits), { maxLength: 120 }), (pieces) => {
+        const text = pieces.join('');
+        expect(countPii(text)).toBe(scannedPii(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('stays linear on digit soup and runs of "@"', () => {
     expect(countPii('1-'.repeat(200_000))).toBe(scannedPii('1-'.repeat(200_000)));
     expect(countPii('a@'.repeat(200_000))).toBe(0);

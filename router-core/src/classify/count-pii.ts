@@ -1,28 +1,36 @@
-import { emailAt } from './scan-helpers.ts';
-import { scanText } from './scan-text.ts';
+import { emailAt as emailAt_, isDigit as isDigit_ } from './scan-helpers.ts';
+import { scanText as scanText_ } from './scan-text.ts';
 import { TextStats } from './text-stats.ts';
 
+// Imports copied to module constants, as in scan-text.ts: under Vite's module runner (vitest,
+// bench) each use of an imported binding is a getter call, and these run once per candidate.
+const emailAt = emailAt_;
+const isDigit = isDigit_;
+const scanText = scanText_;
+
 /**
- * A digit and the eight characters after it, all digits or the marks that join a digit span
- * (" ", "-", ") "): a span that can look like a phone, card or social security number has nine
- * digits, so it starts with one of these. Looser than the span, and simpler for the regex engine;
+ * Characters a span of nine that can hold PII may have: a digit span that looks like a phone,
+ * card or social security number has nine digits with at most single " ", "-" or ") " between
+ * groups, so nine characters in a row from this class, the first a digit. Looser than the span;
  * the scanner decides.
  */
-const SPAN_START = /[0-9][0-9 )-]{8}/g;
+const inCandidate = (c: number): boolean =>
+  (c >= 48 && c <= 57) || c === 32 || c === 45 || c === 41;
+/** Nine characters in a row from the class hold a position divisible by nine: only those are read. */
+const STRIDE = 9;
+
+/** Characters that can sit in or open a digit span: the class above plus "(" and "+". */
+const inSpan = (c: number): boolean => inCandidate(c) || c === 40 || c === 43;
 
 const region = new TextStats();
 
-/** Characters that can sit in or open a digit span: digits, " ", "-", "(", ")", "+". */
-const inSpan = (c: number): boolean =>
-  (c >= 48 && c <= 57) || c === 32 || c === 45 || c === 40 || c === 41 || c === 43;
-
 /**
  * The PII-looking spans of a whole text, as `scanText` counts them, without reading all of it
- * with the scanner: native searches (`indexOf`, one regex) find the few places that can hold one,
- * and only there does the scanner's own test run: the email check at each "@", the digit-span
- * check over the run of digits and joining marks around each regex hit (its edges close any span
- * as the whole text's characters there do). So a text read only in part still has all its PII
- * counted, each span once.
+ * with the scanner: `indexOf` finds each "@" for the email check, and a probe every ninth
+ * character finds the runs that can hold a digit span (a digit and eight more characters of its
+ * class); only there, over the run of span characters around it, does the scanner's own test run
+ * (its edges close any span as the whole text's characters there do). Prose costs about one read
+ * in nine characters. So a text read only in part still has all its PII counted, each span once.
  */
 export const countPii = (text: string): number => {
   let pii = 0;
@@ -30,16 +38,29 @@ export const countPii = (text: string): number => {
     if (emailAt(text, at)) pii++;
   }
 
-  SPAN_START.lastIndex = 0;
-  while (SPAN_START.test(text)) {
-    let start = SPAN_START.lastIndex;
-    while (start > 0 && inSpan(text.charCodeAt(start - 1))) start--;
-    let end = SPAN_START.lastIndex;
-    while (end < text.length && inSpan(text.charCodeAt(end))) end++;
-    region.pii = 0;
-    scanText(text, region, 0, start, end);
-    pii += region.pii;
-    SPAN_START.lastIndex = end;
+  const n = text.length;
+  let probe = STRIDE - 1;
+  while (probe < n) {
+    if (!inCandidate(text.charCodeAt(probe))) {
+      probe += STRIDE;
+      continue;
+    }
+    // The run of candidate characters around the probe, and a digit with eight more after it.
+    let from = probe;
+    while (from > 0 && inCandidate(text.charCodeAt(from - 1))) from--;
+    let to = probe + 1;
+    while (to < n && inCandidate(text.charCodeAt(to))) to++;
+    let first = from;
+    while (first + STRIDE <= to && !isDigit(text.charCodeAt(first))) first++;
+    if (first + STRIDE <= to) {
+      while (from > 0 && inSpan(text.charCodeAt(from - 1))) from--;
+      while (to < n && inSpan(text.charCodeAt(to))) to++;
+      region.pii = 0;
+      scanText(text, region, 0, from, to);
+      pii += region.pii;
+    }
+    // The next run starts after `to`, which is not in the class: its first nine hold this probe.
+    probe = to + STRIDE;
   }
   return pii;
 };

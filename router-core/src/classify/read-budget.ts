@@ -1,57 +1,46 @@
 /**
- * Characters of a request the classifier's scanner reads, however long the request is. The
- * scanner costs about 20 ns a character on a slow cloud core (2.8 GHz Xeon under Firecracker,
- * where a bare `charCodeAt` loop already costs 3 ns), so reading a whole 2k-token chat (8k
- * characters) takes about 180 µs and a 100k-token one 10 ms: far over the routing targets of
- * p99 50 µs and 2 ms. 1,024 characters is about 20 µs.
+ * What the classifier's scanner reads of a request, however long it is. The scanner costs a few
+ * nanoseconds a character and a text's setup a few hundred, so reading every character of a
+ * 2k-token chat (8k characters, 22 texts) takes about 100 µs on a slow cloud core and a 100k-token
+ * one several milliseconds: far over the routing targets of p99 50 µs and 2 ms.
  *
- * What is read: the ask (the last user turn) first, whole when short, else its head and tail
- * windows; then this budget shared evenly over every other text and the long ask's middle, in
- * order, each read whole when it fits its share, else as a few windows spread over it. What is
- * extrapolated: a sampled text's tokens, words, letters, function words and cue strengths, by its
- * length over the characters read. What is lost: the exact token count (a few per cent off
- * instead, see `read-texts.test.ts`); cues between the windows, which count only through what the
- * windows happen to hold, scaled up, so one cue word seen in a small window of a long context
- * message weighs as if the whole message were as dense; and the few characters of look-around at a
- * window's edges. PII is not sampled: the unread parts pass a native pre-filter (see `countPii`).
+ * What is read: the ask (the last user turn) whole when it is at most `LONG_ASK_CHARS` long, else
+ * its head and tail, `ASK_WINDOW_CHARS` each, for its cues; then the rest of the request (every
+ * other text and the middle of a long ask, "the context") whole when it fits in the windows'
+ * characters (`contextWindows` × `CONTEXT_WINDOW_CHARS`), else through those windows spread
+ * evenly over it as if its texts were one document (see `ContextWindows`): 512 characters for a
+ * chat of up to 32 texts, up to 2,048 for one of 128 texts or more.
+ *
+ * What is extrapolated: the context's tokens, words, letters, function words and cue strengths,
+ * by its length over the characters read. What is lost: the exact token count (a few per cent
+ * off, see `read-texts.test.ts`); a text no window falls in counts only through the others' rate,
+ * so a short message in another script among many is read at theirs; cues between the windows,
+ * which count only through what the windows happen to hold, scaled up. PII is not sampled: every
+ * text not read whole passes a native pre-filter (see `countPii`).
  */
-export const READ_BUDGET_CHARS = 1024;
+export const CONTEXT_WINDOW_CHARS = 16;
 
 /**
- * Least a text is read, however many share the budget, so none goes unread (its script, its
- * kind): a few words. Small because with a thousand messages the floor is what is read: at 16
- * characters a 100k-token chat of 978 messages reads 16k characters, about 0.3 ms.
+ * Windows over a sampled context: as many as it has texts, within these bounds. Many small
+ * windows (a few words each) estimate a long mixed document far better than a few large ones
+ * (code, prose and another script differ fourfold in tokens per character), and one in about
+ * every text keeps a chat of mixed messages as close as reading each of them.
  */
-export const MIN_SHARE_CHARS = 16;
+export const MIN_CONTEXT_WINDOWS = 32;
+export const MAX_CONTEXT_WINDOWS = 128;
 
-/** The characters each text may read: water-filling the budget in the order texts come. */
-export class ReadBudget {
-  private remaining: number;
-  private textsLeft: number;
+/** The windows for a context of `texts` texts. */
+export const contextWindows = (texts: number): number =>
+  Math.min(MAX_CONTEXT_WINDOWS, Math.max(MIN_CONTEXT_WINDOWS, texts));
 
-  /** `chars` to share over `texts` texts (those read whole beforehand call `spend`). */
-  constructor(chars: number, texts: number) {
-    this.remaining = chars;
-    this.textsLeft = texts;
-  }
+/** In a long ask the question sits at its start or end, around pasted material. */
+export const ASK_WINDOW_CHARS = 300;
+export const LONG_ASK_CHARS = 3 * ASK_WINDOW_CHARS;
 
-  /** Takes characters read outside the sharing (the ask, read first). */
-  spend(chars: number): void {
-    this.remaining -= chars;
-  }
+/** Where the context part of a text starts: all of any other text, the middle of a long ask. */
+export const contextStart = (length: number, ask: boolean): number =>
+  !ask ? 0 : length > LONG_ASK_CHARS ? ASK_WINDOW_CHARS : length;
 
-  /**
-   * The characters the next text of `length` may read: all of it, or an even share of what is
-   * left (at least `MIN_SHARE_CHARS`); a short text leaves the rest of its share to those after.
-   */
-  take(length: number): number {
-    const share = Math.max(
-      MIN_SHARE_CHARS,
-      Math.floor(Math.max(0, this.remaining) / Math.max(1, this.textsLeft)),
-    );
-    const chars = Math.min(length, share);
-    this.remaining -= chars;
-    this.textsLeft--;
-    return chars;
-  }
-}
+/** Where the context part of a text ends (a short ask has none: it is read as the ask). */
+export const contextEnd = (length: number, ask: boolean): number =>
+  !ask || length <= LONG_ASK_CHARS ? length : length - ASK_WINDOW_CHARS;

@@ -10,7 +10,9 @@ import {
   MESSAGE_OVERHEAD_TOKENS,
   REPLY_PRIMING_TOKENS,
 } from './estimate-tokens.ts';
-import { READ_BUDGET_CHARS } from './read-budget.ts';
+import { CONTEXT_WINDOW_CHARS, MIN_CONTEXT_WINDOWS } from './read-budget.ts';
+import { scanText } from './scan-text.ts';
+import { TextStats } from './text-stats.ts';
 
 const demo = tenantOf('demo');
 const run = (request: ChatCompletionRequest) =>
@@ -54,11 +56,27 @@ describe('reading a request within the read budget', () => {
     },
   );
 
+  it('reads a context that fits in the windows whole: the estimate is the full read', () => {
+    const request = chat([
+      { role: 'system', content: 'You are terse. Answer in one line, in English or French.' },
+      { role: 'user', content: 'Quelle est la capitale de la Pologne ?' },
+      { role: 'assistant', content: 'Varsovie (Warszawa), depuis 1596.' },
+      { role: 'user', content: 'And its population, roughly?' },
+    ]);
+    // Every text scanned whole, rounded once (estimateTextTokens rounds each text).
+    const whole = request.messages.reduce((sum, m) => {
+      const stats = new TextStats();
+      scanText(typeof m.content === 'string' ? m.content : '', stats, 0);
+      return sum + MESSAGE_OVERHEAD_TOKENS + stats.tokens;
+    }, REPLY_PRIMING_TOKENS);
+    expect(run(request).estimatedTokens).toBe(Math.round(whole));
+  });
+
   it('finds PII deep in the unread middle of a long context message', () => {
     const document = prose(60_000);
     const at = Math.floor(document.length * 0.3);
     const withCard = `${document.slice(0, at)} Card 4111 1111 1111 1111 on file. ${document.slice(at)}`;
-    expect(document.length).toBeGreaterThan(20 * READ_BUDGET_CHARS);
+    expect(document.length).toBeGreaterThan(20 * MIN_CONTEXT_WINDOWS * CONTEXT_WINDOW_CHARS);
     const ask = {
       role: 'user',
       content: 'What does the document say about the lighthouse?',
@@ -119,7 +137,7 @@ describe('reading a request within the read budget', () => {
         { role: 'user', content: '总结一下。' },
       ]),
     );
-    expect(chinese.length).toBeGreaterThan(5 * READ_BUDGET_CHARS);
+    expect(chinese.length).toBeGreaterThan(5 * MIN_CONTEXT_WINDOWS * CONTEXT_WINDOW_CHARS);
     expect(c.features?.nonLatinShare).toBeGreaterThan(0.9);
   });
 

@@ -6,7 +6,8 @@ import {
   REPLY_PRIMING_TOKENS,
 } from './estimate-tokens.ts';
 import { globAny } from './glob.ts';
-import { readTexts, type WeightedText } from './read-texts.ts';
+import { readTexts } from './read-texts.ts';
+import { TextList } from './text-list.ts';
 
 /** The raw facts the classifier reads from a request, before weighting. */
 export type RequestFeatures = {
@@ -64,12 +65,15 @@ const WEIGHT_BY_ROLE: Record<ChatMessage['role'], number> = {
 };
 const TOOL_DESCRIPTION_WEIGHT = 0.1;
 
+const texts = new TextList();
+
 /** Collects every text of a request with its weight, reads them within the read budget. */
 export const extractFeatures = (
   request: ChatCompletionRequest,
   risk: Pick<RiskConfig, 'sideEffectTools'>,
 ): RequestFeatures => {
   const { messages } = request;
+  texts.release(); // what an earlier call that threw left behind
   let lastUser = -1;
   let userTurns = 0;
   for (let i = 0; i < messages.length; i++) {
@@ -79,7 +83,6 @@ export const extractFeatures = (
     }
   }
 
-  const texts: WeightedText[] = [];
   let framing = REPLY_PRIMING_TOKENS;
   let images = 0;
   let imageTokenSum = 0;
@@ -90,10 +93,10 @@ export const extractFeatures = (
     const ask = i === lastUser;
     const weight = ask ? LAST_USER_WEIGHT : WEIGHT_BY_ROLE[message.role];
     const { content } = message;
-    if (typeof content === 'string') texts.push({ text: content, weight, ask });
+    if (typeof content === 'string') texts.add(content, weight, ask);
     else if (Array.isArray(content)) {
       for (const part of content) {
-        if (part.type === 'text') texts.push({ text: part.text, weight, ask });
+        if (part.type === 'text') texts.add(part.text, weight, ask);
         else {
           images++;
           imageTokenSum += imageTokens(part.image_url.detail);
@@ -102,8 +105,8 @@ export const extractFeatures = (
     }
     if (message.role === 'assistant' && message.tool_calls !== undefined) {
       for (const call of message.tool_calls) {
-        texts.push({ text: call.function.name, weight: 0, ask: false });
-        texts.push({ text: call.function.arguments, weight: WEIGHT_BY_ROLE.tool, ask: false });
+        texts.add(call.function.name, 0, false);
+        texts.add(call.function.arguments, WEIGHT_BY_ROLE.tool, false);
       }
     }
   }
@@ -112,18 +115,19 @@ export const extractFeatures = (
   const tools = request.tools ?? [];
   for (const tool of tools) {
     const fn = tool.function;
-    texts.push({ text: fn.name, weight: 0, ask: false });
+    texts.add(fn.name, 0, false);
     if (fn.description !== undefined) {
-      texts.push({ text: fn.description, weight: TOOL_DESCRIPTION_WEIGHT, ask: false });
+      texts.add(fn.description, TOOL_DESCRIPTION_WEIGHT, false);
     }
     if (fn.parameters !== undefined) {
-      texts.push({ text: JSON.stringify(fn.parameters), weight: 0, ask: false });
+      texts.add(JSON.stringify(fn.parameters), 0, false);
     }
     framing += 8;
     if (globAny(risk.sideEffectTools, fn.name)) sideEffectTools.push(fn.name);
   }
 
   const { stats, cues, weightedWords, askWords } = readTexts(texts);
+  texts.release();
   const letters = stats.latinLetters + stats.otherLetters;
   return {
     estimatedTokens: Math.round(stats.tokens + framing + imageTokenSum),

@@ -142,12 +142,14 @@ class Scanner {
     text: string,
     stats: TextStats,
     weight: number,
-    bounds: Int32Array,
-    count: number,
+    from: Int32Array,
+    to: Int32Array,
+    first: number,
+    end: number,
     voteScale: number,
   ): void {
     this.begin(text, stats, weight);
-    for (let k = 0; k < count; k++) this.range(bounds[2 * k] ?? 0, bounds[2 * k + 1] ?? 0);
+    for (let k = first; k < end; k++) this.range(from[k] ?? 0, to[k] ?? 0);
     this.finish(voteScale);
   }
 
@@ -179,7 +181,7 @@ class Scanner {
     const stats = this.stats;
     const weight = this.weight;
     const span = this.span;
-    span.end();
+    if (span.open) span.end(); // only after a scan that threw: every range closes its span
     const n = Math.min(end, text.length);
     let tokens = 0;
     let words = 0;
@@ -533,15 +535,17 @@ export const scanText = (
 ): void => scanner.scan(text, stats, weight, start, end);
 
 /**
- * Like `scanText` over windows of one text, `[bounds[2k], bounds[2k + 1])` for k < `count`:
- * each window read as a range, the per-text corrections decided once over all of them with the
+ * Like `scanText` over windows of one text, `[from[k], to[k])` for `first` <= k < `end`: each
+ * window read as a range, the per-text corrections decided once over all of them with the
  * language votes times `voteScale`.
  */
 export const scanWindows = (
   text: string,
   stats: TextStats,
   weight: number,
-  bounds: Int32Array,
-  count: number,
+  from: Int32Array,
+  to: Int32Array,
+  first: number,
+  end: number,
   voteScale: number,
-): void => scanner.scanWindows(text, stats, weight, bounds, count, voteScale);
+): void => scanner.scanWindows(text, stats, weight, from, to, first, end, voteScale);

@@ -51,17 +51,26 @@ const RISK_REASON: Record<RiskFactor, ReasonCode> = {
   sensitive_class: 'sensitive_tenant',
 };
 
-/** The features that pushed the score up most, as reason codes, largest first. */
+/** The features that pushed the score up most, as reason codes, largest first (ties: in order). */
 const driverReasons = (contributions: Record<string, number>): ReasonCode[] => {
-  const drivers: { reason: ReasonCode; value: number; order: number }[] = [];
-  FEATURE_NAMES.forEach((name, order) => {
+  const drivers: ReasonCode[] = [];
+  const values: number[] = [];
+  for (const name of FEATURE_NAMES) {
     const value = contributions[name] ?? 0;
     const reason = DRIVER_REASON[name];
-    if (reason !== undefined && value >= DRIVER_MIN_CONTRIBUTION)
-      drivers.push({ reason, value, order });
-  });
-  drivers.sort((a, b) => b.value - a.value || a.order - b.order);
-  return drivers.slice(0, MAX_DRIVERS).map((d) => d.reason);
+    if (reason === undefined || value < DRIVER_MIN_CONTRIBUTION) continue;
+    // Insertion into the few kept so far: after every one at least as large.
+    let at = drivers.length;
+    while (at > 0 && (values[at - 1] ?? 0) < value) at--;
+    if (at >= MAX_DRIVERS) continue;
+    drivers.splice(at, 0, reason);
+    values.splice(at, 0, value);
+    if (drivers.length > MAX_DRIVERS) {
+      drivers.pop();
+      values.pop();
+    }
+  }
+  return drivers;
 };
 
 const countImages = (request: ChatCompletionRequest): number => {
@@ -74,7 +83,8 @@ const countImages = (request: ChatCompletionRequest): number => {
   return images;
 };
 
-const unique = (reasons: ReasonCode[]): ReasonCode[] => [...new Set(reasons)];
+const unique = (reasons: ReasonCode[]): ReasonCode[] =>
+  reasons.filter((reason, i) => reasons.indexOf(reason) === i);
 
 const nonEmpty = (targets: RouteTarget[]): targets is [RouteTarget, ...RouteTarget[]] =>
   targets.length > 0;
