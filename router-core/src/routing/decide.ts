@@ -98,6 +98,20 @@ const cannotServe = (needs: TargetNeeds, where: string): RouterError =>
     { param: 'messages' },
   );
 
+const tierDenied = (allowedTiers: readonly Tier[], tier: Tier, what: string): RouterError =>
+  new RouterError(
+    'policy_denied',
+    `${what} is served by the ${tier} tier, which this API key may not use (allowed: ${allowedTiers.join(', ')}).`,
+    { param: 'model' },
+  );
+
+/** The targets of a route that can take the request, in order. */
+const fitting = (route: readonly RouteTarget[], needs: TargetNeeds): RouteTarget[] => {
+  const targets: RouteTarget[] = [];
+  for (const target of route) if (targetFits(target, needs)) targets.push(target);
+  return targets;
+};
+
 const regionalDown = (config: RouterConfig, why: string): RouterError =>
   new RouterError(
     'upstream_unavailable',
@@ -122,12 +136,7 @@ export const decide = (input: DecideInput): Decision => {
     vision: images > 0,
   };
   const allowedTiers = tenant.allowedTiers;
-  const denyTier = (tier: Tier, what: string): RouterError =>
-    new RouterError(
-      'policy_denied',
-      `${what} is served by the ${tier} tier, which this API key may not use (allowed: ${allowedTiers.join(', ')}).`,
-      { param: 'model' },
-    );
+  const denyTier = (tier: Tier, what: string): RouterError => tierDenied(allowedTiers, tier, what);
 
   // A named model: exactly that model, or an error; never a silent substitute.
   if (requested.kind === 'model') {
@@ -150,9 +159,7 @@ export const decide = (input: DecideInput): Decision => {
   }
 
   const candidates = (tier: Tier): RouteTarget[] =>
-    allowedTiers.includes(tier)
-      ? routeTargets(config, tier).filter((t) => targetFits(t, needs))
-      : [];
+    allowedTiers.includes(tier) ? fitting(routeTargets(config, tier), needs) : [];
 
   // A named tier (alias) or a tier forced by the caller: that tier's route.
   const pinnedTier = forceTier ?? (requested.kind === 'tier' ? requested.tier : undefined);

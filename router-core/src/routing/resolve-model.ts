@@ -10,6 +10,7 @@ export type RequestedModel =
 
 /** The virtual model that lets the router decide. */
 export const AUTO_MODEL = 'auto';
+const AUTO: RequestedModel = Object.freeze({ kind: 'auto' });
 
 /** The tier that serves a model a client names: its `tier`, the route listing it, its provider. */
 export const tierOfModel = (config: RouterConfig, model: ModelConfig): Tier => {
@@ -38,6 +39,10 @@ export const resolveRequestedModel = (
   requested: string,
 ): RequestedModel => {
   const allowed = tenant.allowedModels;
+  // The commonest case first, before any closure is made.
+  if (requested === AUTO_MODEL && (allowed.includes('*') || allowed.includes(AUTO_MODEL))) {
+    return AUTO;
+  }
   const mayAsk = (...names: string[]): boolean =>
     allowed.includes('*') || names.some((name) => allowed.includes(name));
   const deny = (): never => {
