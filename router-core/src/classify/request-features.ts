@@ -56,12 +56,22 @@ const MESSAGE_OVERHEAD_TOKENS = MESSAGE_OVERHEAD_TOKENS_;
 
 // How much a cue counts by where it sits: the last user turn is the ask; the rest is context.
 const LAST_USER_WEIGHT = 1;
-const WEIGHT_BY_ROLE: Record<ChatMessage['role'], number> = {
-  system: 0.5,
-  developer: 0.5,
-  user: 0.5,
-  assistant: 0.25,
-  tool: 0.15,
+const TOOL_WEIGHT = 0.15;
+/**
+ * A switch, not a lookup in an object by role: a double read by a key the optimiser cannot see is
+ * boxed, one heap number per message.
+ */
+const roleWeight = (role: ChatMessage['role']): number => {
+  switch (role) {
+    case 'system':
+    case 'developer':
+    case 'user':
+      return 0.5;
+    case 'assistant':
+      return 0.25;
+    case 'tool':
+      return TOOL_WEIGHT;
+  }
 };
 const TOOL_DESCRIPTION_WEIGHT = 0.1;
 
@@ -91,7 +101,7 @@ export const extractFeatures = (
     if (message === undefined) continue;
     framing += MESSAGE_OVERHEAD_TOKENS + ('name' in message && message.name ? 1 : 0);
     const ask = i === lastUser;
-    const weight = ask ? LAST_USER_WEIGHT : WEIGHT_BY_ROLE[message.role];
+    const weight = ask ? LAST_USER_WEIGHT : roleWeight(message.role);
     const { content } = message;
     if (typeof content === 'string') texts.add(content, weight, ask);
     else if (Array.isArray(content)) {
@@ -106,7 +116,7 @@ export const extractFeatures = (
     if (message.role === 'assistant' && message.tool_calls !== undefined) {
       for (const call of message.tool_calls) {
         texts.add(call.function.name, 0, false);
-        texts.add(call.function.arguments, WEIGHT_BY_ROLE.tool, false);
+        texts.add(call.function.arguments, TOOL_WEIGHT, false);
       }
     }
   }

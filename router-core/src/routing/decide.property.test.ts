@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exampleConfig, tenantOf } from '../../test/example-config.ts';
 import { classify } from '../classify/classify.ts';
+import { FEATURE_NAMES } from '../classify/feature-names.ts';
 import type { TenantConfig } from '../config/schema.ts';
 import { RouterError } from '../errors/router-error.ts';
 import type { ChatCompletionRequest } from '../openai/chat-request.ts';
@@ -84,6 +85,58 @@ describe('decide, for any request', () => {
         if (!regionalAvailable) expect(first.tier).toBe('edge');
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('names as drivers the up to three largest contributions of 0.1 or more, largest first, ties in feature order', () => {
+    const driving = {
+      context: 'long_context',
+      reasoning: 'reasoning_task',
+      code: 'code_task',
+      math: 'math_task',
+      multiStep: 'multi_step',
+      tools: 'tools_requested',
+      sideEffects: 'side_effect_tools',
+      structuredOutput: 'structured_output',
+      outputLength: 'long_output',
+      images: 'images',
+      language: 'non_latin_script',
+      turns: 'long_conversation',
+    } as const;
+    const value = fc.constantFrom(0, 0.05, 0.1, 0.1, 0.2, 0.2, 0.35, 0.5);
+    fc.assert(
+      fc.property(
+        fc.array(value, { minLength: FEATURE_NAMES.length, maxLength: FEATURE_NAMES.length }),
+        (values) => {
+          const contributions = Object.fromEntries(
+            FEATURE_NAMES.map((name, i) => [name, values[i] ?? 0]),
+          );
+          const expected = FEATURE_NAMES.flatMap((name, order) => {
+            const reason = (driving as Record<string, string>)[name];
+            const v = contributions[name] ?? 0;
+            return reason !== undefined && v >= 0.1 ? [{ reason, v, order }] : [];
+          })
+            .sort((a, b) => b.v - a.v || a.order - b.order)
+            .slice(0, 3)
+            .map((d) => d.reason);
+          const request = { model: 'auto', messages: [{ role: 'user' as const, content: 'hi' }] };
+          const tenant = tenantOf('demo');
+          const decision = decide({
+            request,
+            classification: {
+              score: 1,
+              contributions,
+              estimatedTokens: 10,
+              risk: 'low',
+              context: 'short',
+            },
+            config: exampleConfig,
+            tenant,
+          });
+          expect(decision.reasons).toEqual(['complex_prompt', ...expected]);
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });

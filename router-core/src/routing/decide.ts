@@ -59,16 +59,15 @@ const driverReasons = (contributions: Record<string, number>): ReasonCode[] => {
     const value = contributions[name] ?? 0;
     const reason = DRIVER_REASON[name];
     if (reason === undefined || value < DRIVER_MIN_CONTRIBUTION) continue;
-    // Insertion into the few kept so far: after every one at least as large.
-    let at = drivers.length;
-    while (at > 0 && (values[at - 1] ?? 0) < value) at--;
-    if (at >= MAX_DRIVERS) continue;
-    drivers.splice(at, 0, reason);
-    values.splice(at, 0, value);
-    if (drivers.length > MAX_DRIVERS) {
-      drivers.pop();
-      values.pop();
+    // Insertion into the few kept so far, after every one at least as large; the last drops out.
+    let at = Math.min(drivers.length, MAX_DRIVERS - 1);
+    if (at === MAX_DRIVERS - 1 && (values[at] ?? 0) >= value) continue;
+    for (; at > 0 && (values[at - 1] ?? 0) < value; at--) {
+      drivers[at] = drivers[at - 1] as ReasonCode;
+      values[at] = values[at - 1] ?? 0;
     }
+    drivers[at] = reason;
+    values[at] = value;
   }
   return drivers;
 };
