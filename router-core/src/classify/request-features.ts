@@ -12,8 +12,8 @@ import { TextList } from './text-list.ts';
 /** The raw facts the classifier reads from a request, before weighting. */
 export type RequestFeatures = {
   /**
-   * Estimated prompt tokens: messages, tool definitions, images and framing. Texts longer than
-   * their share of the read budget are sampled, so a few per cent off (see `read-budget.ts`).
+   * Estimated prompt tokens: messages, tool definitions, images and framing. A long request's
+   * context is read through windows and extrapolated, so a few per cent off (see `read-budget.ts`).
    */
   estimatedTokens: number;
   messages: number;
