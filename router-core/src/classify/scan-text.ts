@@ -1,7 +1,6 @@
 import {
-  ASCII_CLASS as ASCII_CLASS_,
   CHAR as CHAR_,
-  charClass as charClass_,
+  CLASS_OF as CLASS_OF_,
   FIRST_SCRIPT_LETTER as FIRST_SCRIPT_LETTER_,
   LAST_SCRIPT_LETTER as LAST_SCRIPT_LETTER_,
 } from './char-classes.ts';
@@ -44,8 +43,7 @@ import {
 
 // Imports copied to module constants once: under Vite's module runner (vitest, bench) every use
 // of an imported binding is a getter call, far too slow for a per-character loop.
-const ASCII_CLASS = ASCII_CLASS_;
-const charClass = charClass_;
+const CLASS_OF = CLASS_OF_;
 const FIRST_LETTER = FIRST_SCRIPT_LETTER_;
 const LAST_LETTER = LAST_SCRIPT_LETTER_;
 const { ASCII_LETTER, DIGIT, SPACE, NEWLINE, TAB, ACCENTED, CYRILLIC, HAN, KANA, ASTRAL, SKIP } =
@@ -56,7 +54,6 @@ const KIND_MASK = KIND_MASK_;
 const LANGUAGE_KIND_BASE = LANGUAGE_KIND_BASE_;
 const PAIR_FIRST = PAIR_FIRST_;
 const pairHash = pairHash_;
-const HAN_VARIANT = HAN_VARIANT_;
 const isUkrainianLetter = isUkrainianLetter_;
 const LANGUAGE_WORD_FACTOR = LANGUAGE_WORD_FACTOR_;
 const LATIN_LANGUAGES = LATIN_LANGUAGES_;
@@ -86,9 +83,19 @@ const MAX_CUE_LENGTH = 20;
 
 const CUE_FIELDS = ['reasoning', 'code', 'math', 'multiStep', 'simpleTask'] as const;
 
-const LETTER_LANGUAGE_INDEX = new Map(
-  [...LETTER_LANGUAGE_].map(([c, language]) => [c, LATIN_LANGUAGES.indexOf(language)]),
-);
+/** The index in LATIN_LANGUAGES of an accented letter that points to one language, else -1. */
+const LETTER_LANGUAGE_INDEX = new Int8Array(0x250).fill(-1);
+for (const [c, language] of LETTER_LANGUAGE_) {
+  if (c >= LETTER_LANGUAGE_INDEX.length) throw new Error(`U+${c.toString(16)} is past the table`);
+  LETTER_LANGUAGE_INDEX[c] = LATIN_LANGUAGES.indexOf(language);
+}
+/** HAN_VARIANT over the CJK Unified Ideographs and Extension A, where all its characters are. */
+const HAN_TABLE_START = 0x3400;
+const HAN_VARIANT_OF = new Uint8Array(0xa000 - HAN_TABLE_START);
+for (const [c, variant] of HAN_VARIANT_) {
+  if (c < HAN_TABLE_START || c >= 0xa000) throw new Error(`U+${c.toString(16)} is past the table`);
+  HAN_VARIANT_OF[c - HAN_TABLE_START] = variant;
+}
 const VI = LATIN_LANGUAGES.indexOf('vi');
 /** `LANGUAGE_WORD_FACTOR` by the language's index in `LATIN_LANGUAGES`. */
 const WORD_FACTOR = Float64Array.from(
@@ -215,7 +222,7 @@ class Scanner {
     let i = start;
     while (i < n) {
       const c = text.charCodeAt(i);
-      const cls = c < 128 ? (ASCII_CLASS[c] ?? 0) : charClass(c);
+      const cls = CLASS_OF[c] ?? 0;
 
       if (cls === ASCII_LETTER || (cls >= FIRST_LETTER && cls <= LAST_LETTER)) {
         // What was pending is costed, or glued to the word (".com", "(x": one mark, no space).
@@ -262,7 +269,7 @@ class Scanner {
             segmentAscii++;
             hash = Math.imul(hash ^ (d | 32), 16777619); // hashStep, inlined
           } else {
-            const k = charClass(d);
+            const k = CLASS_OF[d] ?? 0;
             if (k < FIRST_LETTER || k > LAST_LETTER) break;
             segmentOthers += LETTER_COST[k] ?? 0;
             asciiOnly = false;
@@ -476,8 +483,9 @@ class Scanner {
     if (cls === ACCENTED) {
       this.accentedTokens += LETTER_COST[cls] ?? 0;
       // Vietnamese tone marks (Latin Extended Additional) and letters unique to a language.
-      const language = c >= 0x1ea0 && c <= 0x1ef9 ? VI : LETTER_LANGUAGE_INDEX.get(c);
-      if (language !== undefined) this.votes[language] = (this.votes[language] ?? 0) + LETTER_VOTE;
+      const language =
+        c >= 0x1ea0 && c <= 0x1ef9 ? VI : c < 0x250 ? (LETTER_LANGUAGE_INDEX[c] ?? -1) : -1;
+      if (language >= 0) this.votes[language] = (this.votes[language] ?? 0) + LETTER_VOTE;
       return;
     }
     this.otherLetters++;
@@ -486,7 +494,7 @@ class Scanner {
       if (isUkrainianLetter(c)) this.ukrainian++;
     } else if (cls === HAN) {
       this.han++;
-      const variant = HAN_VARIANT.get(c);
+      const variant = c >= HAN_TABLE_START && c < 0xa000 ? HAN_VARIANT_OF[c - HAN_TABLE_START] : 0;
       if (variant === 1) this.simplified++;
       else if (variant === 2) this.traditional++;
     } else if (cls === KANA) this.kana++;
