@@ -13,7 +13,7 @@ const contextStart = contextStart_;
 
 const WINDOW_CHARS = CONTEXT_WINDOW_CHARS;
 /** How far a window's edge moves to land between words. */
-const BOUNDARY_SEARCH = 16;
+const BOUNDARY_SEARCH = 10;
 
 /** Space, tab or newline: a word boundary for placing windows. */
 const isBreak = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
