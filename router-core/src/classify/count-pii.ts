@@ -15,12 +15,16 @@ const scanText = scanText_;
  * the scanner decides.
  */
 const inCandidate = (c: number): boolean =>
-  (c >= 48 && c <= 57) || c === 32 || c === 45 || c === 41;
+  (c - 32) >>> 0 < 32 && ((CANDIDATE_MASK >>> (c - 32)) & 1) === 1;
+/** The class as bits over U+0020–U+003F: " " (bit 0), ")" (9), "-" (13), "0"–"9" (16–25). */
+const CANDIDATE_MASK = (1 << 0) | (1 << 9) | (1 << 13) | (0x3ff << 16);
 /** Nine characters in a row from the class hold a position divisible by nine: only those are read. */
 const STRIDE = 9;
 
 /** Characters that can sit in or open a digit span: the class above plus "(" and "+". */
-const inSpan = (c: number): boolean => inCandidate(c) || c === 40 || c === 43;
+const inSpan = (c: number): boolean => (c - 32) >>> 0 < 32 && ((SPAN_MASK >>> (c - 32)) & 1) === 1;
+/** Bit masks test a character of a small set with one shift, where comparisons take a branch each. */
+const SPAN_MASK = CANDIDATE_MASK | (1 << 8) | (1 << 11);
 
 const region = new TextStats();
 
