@@ -3,6 +3,7 @@
 // no network.
 import { newSession, nextSessionState } from '@switchback/router-core';
 import type { ExecutionContext } from 'hono';
+import type { AuditChainObject } from '../src/objects/audit-chain-object.ts';
 import type { IdempotencyObject, StoredResponse } from '../src/objects/idempotency-object.ts';
 import type { QuotaObject } from '../src/objects/quota-object.ts';
 import type { SessionObject, SessionRecord } from '../src/objects/session-object.ts';
@@ -100,12 +101,29 @@ export const inMemoryRegional: typeof fetch = async () =>
   });
 
 /**
+ * Each tenant's audit chain: only the `seq`. Signing and writing run in the chain's Durable
+ * Object, not on the Worker; what the Worker pays is the RPC of the event, which `rpc` copies.
+ */
+const auditStub = (
+  seqs: Map<string, number>,
+  name: string,
+): StubOf<AuditChainObject, 'append'> => ({
+  async append(event) {
+    rpc(event);
+    const seq = (seqs.get(name) ?? 0) + 1;
+    seqs.set(name, seq);
+    return rpc({ seq });
+  },
+});
+
+/**
  * `Env` for the app with every binding in memory. The app calls only `getByName` on a namespace,
  * the stubs' methods above, and `run` on `AI`; each cast stands in for a binding's full type.
  */
 export const inMemoryEnv = ({ hmacSecret }: { hmacSecret: string }): Env => {
   const sessions = new Map<string, SessionRecord>();
   const idempotent = new Map<string, { fingerprint: string; response: StoredResponse }>();
+  const auditSeqs = new Map<string, number>();
   const namespace = <S>(stub: (name: string) => S) => ({ getByName: stub });
   return {
     // The KV config holds nothing: the bundled config serves, as createApp is given here.
@@ -118,6 +136,9 @@ export const inMemoryEnv = ({ hmacSecret }: { hmacSecret: string }): Env => {
     IDEMPOTENCY: namespace((name) =>
       idempotencyStub(idempotent, name),
     ) as unknown as Env['IDEMPOTENCY'],
+    AUDIT: namespace((name) => auditStub(auditSeqs, name)) as unknown as Env['AUDIT'],
+    // Unused: the chain objects above write nothing.
+    AUDIT_BUCKET: { put: async () => null } as unknown as R2Bucket,
     AI: { run: async (model: string) => completion(model) } as unknown as Ai,
   };
 };

@@ -2,6 +2,7 @@ import { type RouterConfig, RouterError, toErrorResponse } from '@switchback/rou
 import { Hono } from 'hono';
 import type { AppEnv } from './env.ts';
 import { admission } from './middleware/admission.ts';
+import { audit } from './middleware/audit.ts';
 import { auth } from './middleware/auth.ts';
 import { idempotency } from './middleware/idempotency.ts';
 import { phase } from './middleware/phase.ts';
@@ -24,7 +25,7 @@ export type AppOptions = {
 
 /**
  * The edge Worker's app. Chat requests pass, in order: timing (request id, budgets,
- * server-timing), auth, admission, the `policy` phase (policy checks, quota), idempotency,
+ * server-timing), auth, audit (one event per request, sent once it has ended), admission, the `policy` phase (policy checks, quota), idempotency,
  * routing (`classify` phase), then serving. One `onError` turns every failure into OpenAI's
  * envelope. The regional breaker lives as long as the app (one per isolate).
  */
@@ -47,6 +48,7 @@ export const createApp = ({ config, redact, fetcher }: AppOptions) => {
   app.get('/v1/models', listModels({ config }));
   app.post(
     '/v1/chat/completions',
+    audit(),
     admission({ config }),
     phase(
       'policy',

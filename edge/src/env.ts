@@ -5,9 +5,22 @@ import type {
   DecideInput,
   Decision,
   PrefixHint,
+  ReasonCode,
   TenantConfig,
+  Tier,
   Usage,
 } from '@switchback/router-core';
+import type { StreamEnd } from './serve/sse-response.ts';
+
+/** What answered a request, as the audit event keeps it (a degraded answer names the edge). */
+export type Served = {
+  tier: Tier;
+  reasons: readonly ReasonCode[];
+  provider?: string;
+  model?: string;
+  /** A completion's usage; a stream's comes with its end. */
+  usage?: Usage;
+};
 
 /** Values the middleware chain hands down, checked by Hono's `c.var`. */
 export type Variables = {
@@ -32,6 +45,10 @@ export type Variables = {
   prefix?: PrefixHint;
   /** Meters a served request's actual usage against the tenant's quota (set by `quota`). */
   accountUsage?: (usage: Usage) => void;
+  /** Set by serving once an answer starts. */
+  served?: Served;
+  /** Told how a streamed answer ended, once it has (set by `audit`). */
+  streamEnded?: (end: StreamEnd) => void;
 };
 
 export type AppEnv = { Bindings: Env; Variables: Variables };

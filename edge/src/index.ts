@@ -1,8 +1,10 @@
 import type { RouterConfig } from '@switchback/router-core';
 import { createApp } from './app.ts';
+import { archiveAuditBatch } from './audit/archive-audit-batch.ts';
 import { loadConfig } from './config/index.ts';
 import { createKvConfig, type KvConfig } from './config/kv-config.ts';
 
+export { AuditChainObject } from './objects/audit-chain-object.ts';
 export { IdempotencyObject } from './objects/idempotency-object.ts';
 export { QuotaObject } from './objects/quota-object.ts';
 export { SessionObject } from './objects/session-object.ts';
@@ -33,4 +35,12 @@ export default {
     }
     return served.app.fetch(request, env, ctx);
   },
-} satisfies ExportedHandler<Env>;
+
+  // The audit Queue's consumer: a batch that fails to archive is retried whole by the Queue.
+  async queue(batch, env) {
+    await archiveAuditBatch(
+      env.AUDIT_BUCKET,
+      batch.messages.map((message) => message.body),
+    );
+  },
+} satisfies ExportedHandler<Env, string>;

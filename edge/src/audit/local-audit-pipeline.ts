@@ -36,9 +36,10 @@ export const createLocalAuditPipeline = (
       pending = [];
       if (batch.length > 0) await deliver(batch);
     },
-    /** The archived log: objects in key order, joined. */
-    lines: (): string[] =>
+    /** One tenant's archived log: its objects in key order, joined. */
+    lines: (tenant: string): string[] =>
       [...objects.keys()]
+        .filter((key) => key.startsWith(`audit/${tenant}/`))
         .sort()
         .flatMap((key) => (objects.get(key) ?? '').split('\n').filter((l) => l !== '')),
   };

@@ -1,9 +1,11 @@
 import type { AuditSink } from '@switchback/router-core';
 
 /** The producer side of a Queue, as the audit sink uses it (`Queue<string>` fits). */
-export type AuditQueue = { send(body: string): Promise<void> };
+export type AuditQueue = { send(body: string): Promise<unknown> };
 
 /** Sends each signed event line to a Queue; its consumer archives batches to R2. */
 export const createQueueAuditSink = (queue: AuditQueue): AuditSink => ({
-  write: (line) => queue.send(line),
+  async write(line) {
+    await queue.send(line);
+  },
 });

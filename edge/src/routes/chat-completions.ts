@@ -4,6 +4,7 @@ import {
   type ChatProvider,
   type Decision,
   decide,
+  type ReasonCode,
   RouterError,
   type RouteTarget,
   type Usage,
@@ -84,6 +85,7 @@ export const chatCompletions = ({ breaker, fetcher }: ChatCompletionsOptions): H
     try {
       const answer = await serveOnRegional({ ...input, context }, client, breaker);
       if (answer.kind === 'refused') {
+        c.set('served', { tier: 'regional', reasons: decision.reasons });
         for (const [name, value] of routerHeaders('regional', decision.reasons, {
           provider: null,
           model: null,
@@ -92,6 +94,12 @@ export const chatCompletions = ({ breaker, fetcher }: ChatCompletionsOptions): H
         }
         return answer.response;
       }
+      c.set('served', {
+        tier: 'regional',
+        reasons: decision.reasons,
+        ...(answer.provider === null ? {} : { provider: answer.provider }),
+        ...(answer.model === null ? {} : { model: answer.model }),
+      });
       return answerResponse(c, answer, routerHeaders('regional', decision.reasons, answer));
     } catch (error) {
       if (!(error instanceof RegionalUnavailable)) throw error;
@@ -121,7 +129,15 @@ const serveEdge = (c: Context<AppEnv>, input: ServeInput, decision: Decision) =>
 };
 
 const edgeResponse = (c: Context<AppEnv>, answer: EdgeAnswer, decision: Decision): Response => {
-  const reasons = answer.fallback ? [...decision.reasons, 'fallback'] : decision.reasons;
+  const reasons: ReasonCode[] = answer.fallback
+    ? [...decision.reasons, 'fallback']
+    : [...decision.reasons];
+  c.set('served', {
+    tier: 'edge',
+    reasons,
+    provider: answer.target.provider.id,
+    model: answer.target.model.id,
+  });
   const headers = routerHeaders('edge', reasons, {
     provider: answer.target.provider.id,
     model: answer.target.model.id,
@@ -143,7 +159,10 @@ const answerResponse = (
   headers: Headers,
 ): Response => {
   if (answer.kind === 'completion') {
-    account(c, answer.completion.usage);
+    const { usage } = answer.completion;
+    account(c, usage);
+    if (usage !== undefined && c.var.served !== undefined)
+      c.set('served', { ...c.var.served, usage });
     return jsonResponse(answer.completion, headers);
   }
   const { budgets, body } = c.var;
@@ -151,9 +170,10 @@ const answerResponse = (
     headers,
     includeUsage: body.stream_options?.include_usage === true,
     abort: answer.abort,
-    onEnd: ({ usage }) => {
-      account(c, usage);
+    onEnd: (end) => {
+      account(c, end.usage);
       budgets.dispose();
+      c.var.streamEnded?.(end);
     },
   });
 };

@@ -7,6 +7,7 @@ import { startSimulator } from '@switchback/loadtests/sim';
 import { startRegionalServer } from '@switchback/regional';
 import { parseConfig } from '@switchback/router-core';
 import type { TestProject } from 'vitest/node';
+import { AUDIT_TENANTS } from '../audit-tenants.ts';
 import { startDoomedRegional } from './doomed-regional.ts';
 
 /** The local-only secret of wrangler.toml's [env.local]: what `npm start` gives regional. */
@@ -25,12 +26,14 @@ const deadPort = (): Promise<number> =>
 
 export default async function setup(project: TestProject) {
   const sim = await startSimulator({ port: 0, ttftMs: 2, itlMs: 0, tokens: 4 });
-  // The example config, its providers moved from the fixed local port to this simulator.
+  // The example config, its providers moved from the fixed local port to this simulator, with
+  // the audit test's tenants added.
   const compiled = await readFile(
     new URL('../../src/config/router-config.generated.json', import.meta.url),
     'utf8',
   );
-  const parsed = parseConfig(JSON.parse(compiled.replaceAll('http://127.0.0.1:8789', sim.url)));
+  const example = JSON.parse(compiled.replaceAll('http://127.0.0.1:8789', sim.url));
+  const parsed = parseConfig({ ...example, tenants: [...example.tenants, ...AUDIT_TENANTS] });
   if (!parsed.ok) throw new Error(`example config: ${JSON.stringify(parsed.issues)}`);
   const regional = await startRegionalServer({
     config: parsed.config,

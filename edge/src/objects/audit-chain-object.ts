@@ -1,0 +1,60 @@
+import { DurableObject } from 'cloudflare:workers';
+import {
+  type AuditLog,
+  type AuditSink,
+  auditLinkHash,
+  createAuditLog,
+  type RequestAuditEvent,
+  type SignedAuditEvent,
+} from '@switchback/router-core';
+import { auditSecretFromEnv, auditSinkFromEnv } from '../audit/audit-sink-from-env.ts';
+
+/** Where the chain stands: the last `seq` written and its link hash (the next `prev`). */
+type ChainHead = { seq: number; hash: string };
+
+const HEAD_KEY = 'head';
+
+/**
+ * One tenant's audit chain (one object per tenant): a hash chain needs a single writer, which
+ * many Worker isolates are not. The `createAuditLog` held in memory serialises appends; the head
+ * is stored before each line leaves, so an evicted object resumes the chain where it stopped.
+ */
+export class AuditChainObject extends DurableObject<Env> {
+  #log: AuditLog | undefined;
+
+  #logOf(): AuditLog {
+    if (this.#log !== undefined) return this.#log;
+    const resume = this.ctx.storage.kv.get<ChainHead>(HEAD_KEY);
+    const out = auditSinkFromEnv(this.env);
+    // Stored before the line is sent: should the send then fail, the chain shows a gap that
+    // `audit verify` names, rather than a later event reusing the `seq`.
+    const sink: AuditSink = {
+      write: async (line) => {
+        const signed = JSON.parse(line) as SignedAuditEvent;
+        const head: ChainHead = { seq: signed.seq, hash: await auditLinkHash(signed) };
+        this.ctx.storage.kv.put(HEAD_KEY, head);
+        await out.write(line);
+      },
+    };
+    this.#log = createAuditLog({
+      secret: auditSecretFromEnv(this.env),
+      sink,
+      ...(resume === undefined ? {} : { resume }),
+      onError: (error) =>
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            msg: 'audit sink failed',
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        ),
+    });
+    return this.#log;
+  }
+
+  /** Redacts, signs and chains the event, and writes it; resolves with its `seq`. */
+  async append(event: RequestAuditEvent): Promise<{ seq: number }> {
+    const signed = await this.#logOf().append(event);
+    return { seq: signed.seq };
+  }
+}

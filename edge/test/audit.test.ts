@@ -1,0 +1,173 @@
+import { env } from 'cloudflare:workers';
+import { verifyAuditLog } from '@switchback/router-core';
+import { describe, expect, inject, it } from 'vitest';
+import { AUDIT_TENANTS, NORTH_KEY, SOUTH_KEY } from './audit-tenants.ts';
+import { appWith, configWith, LONG, SHORT, sseEvents } from './helpers.ts';
+
+// The example config with the audit tenants, and a regional threshold low enough that `LONG`
+// escalates (as ESCALATING does).
+const config = configWith((c) => {
+  c.tenants.push(...structuredClone(AUDIT_TENANTS));
+  c.classification = { ...c.classification, regionalThreshold: 0.15 };
+});
+
+type Line = {
+  seq: number;
+  event: {
+    request_id: string;
+    tenant: string;
+    key_id: string;
+    decision?: { tier: string; reasons: string[] };
+    provider?: string;
+    status: number;
+    outcome: string;
+    error?: string;
+    usage?: { prompt_tokens: number; completion_tokens: number };
+  };
+};
+
+/** A tenant's archived audit log: its objects in key order, joined. */
+const archived = async (tenant: string): Promise<string[]> => {
+  const listed = await env.AUDIT_BUCKET.list({ prefix: `audit/${tenant}/` });
+  const keys = listed.objects.map((o) => o.key).sort();
+  const lines: string[] = [];
+  for (const key of keys) {
+    const text = (await (await env.AUDIT_BUCKET.get(key))?.text()) ?? '';
+    lines.push(...text.split('\n').filter((l) => l !== ''));
+  }
+  return lines;
+};
+
+/** A stream's event is appended once the stream has been read to its end: wait for it a while. */
+const archivedCount = async (tenant: string, count: number): Promise<string[]> => {
+  let lines = await archived(tenant);
+  for (let i = 0; i < 100 && lines.length < count; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    lines = await archived(tenant);
+  }
+  return lines;
+};
+
+const EMAIL = 'jane.doe@example.com';
+
+describe('edge audit events', () => {
+  it('writes one signed, chained event per chat request into each tenant’s own chain', async () => {
+    const call = appWith(config);
+    const down = appWith(config, { REGIONAL_URL: inject('deadUrl') });
+    const asNorth = { key: NORTH_KEY };
+    const asSouth = { key: SOUTH_KEY };
+    const id = (name: string) => ({ 'x-request-id': name });
+
+    const statuses = [
+      await call({
+        ...asNorth,
+        headers: id('north-edge'),
+        body: { model: 'auto', messages: [{ role: 'user', content: `Say hello to ${EMAIL}.` }] },
+      }),
+      await call({
+        ...asNorth,
+        headers: id('north-regional'),
+        body: { model: 'auto', messages: LONG },
+      }),
+      await call({ ...asNorth, headers: id('north-invalid'), body: { model: 'auto' } }),
+      await call({
+        ...asSouth,
+        headers: id('south-edge'),
+        body: { model: 'auto', messages: SHORT },
+      }),
+      await down({
+        ...asSouth,
+        headers: id('south-degraded'),
+        body: { model: 'auto', messages: LONG },
+      }),
+      await down({
+        ...asSouth,
+        headers: id('south-refused'),
+        body: {
+          model: 'auto',
+          messages: [{ role: 'user', content: 'Refund order 42 to the customer’s card.' }],
+          tools: [{ type: 'function', function: { name: 'refund_order', parameters: {} } }],
+        },
+      }),
+      // Not authenticated: no tenant, no event.
+      await call({ key: 'sk-test-audit-unknown', body: { model: 'auto', messages: SHORT } }),
+    ].map((res) => res.status);
+    expect(statuses).toEqual([200, 200, 400, 200, 200, 503, 401]);
+
+    const streamed = await call({
+      ...asNorth,
+      headers: id('north-stream'),
+      body: { model: 'auto', messages: SHORT, stream: true },
+    });
+    expect((await sseEvents(streamed)).at(-1)).toBe('[DONE]');
+
+    const north = await archivedCount('audit-north', 4);
+    const south = await archived('audit-south');
+    const secret = inject('hmacSecret');
+    expect(await verifyAuditLog(north, secret)).toMatchObject({ ok: true, count: 4 });
+    expect(await verifyAuditLog(south, secret)).toMatchObject({ ok: true, count: 3 });
+
+    const events = (lines: string[]) => lines.map((l) => (JSON.parse(l) as Line).event);
+    const summary = (lines: string[]) =>
+      events(lines).map((e) => ({
+        request_id: e.request_id,
+        tenant: e.tenant,
+        tier: e.decision?.tier,
+        status: e.status,
+        outcome: e.outcome,
+        ...(e.error === undefined ? {} : { error: e.error }),
+      }));
+    expect(summary(north)).toEqual([
+      { request_id: 'north-edge', tenant: 'audit-north', tier: 'edge', status: 200, outcome: 'ok' },
+      {
+        request_id: 'north-regional',
+        tenant: 'audit-north',
+        tier: 'regional',
+        status: 200,
+        outcome: 'ok',
+      },
+      {
+        request_id: 'north-invalid',
+        tenant: 'audit-north',
+        tier: undefined,
+        status: 400,
+        outcome: 'deterministic',
+        error: 'invalid_request',
+      },
+      {
+        request_id: 'north-stream',
+        tenant: 'audit-north',
+        tier: 'edge',
+        status: 200,
+        outcome: 'ok',
+      },
+    ]);
+    expect(summary(south)).toEqual([
+      { request_id: 'south-edge', tenant: 'audit-south', tier: 'edge', status: 200, outcome: 'ok' },
+      {
+        request_id: 'south-degraded',
+        tenant: 'audit-south',
+        tier: 'edge',
+        status: 200,
+        outcome: 'ok',
+      },
+      {
+        request_id: 'south-refused',
+        tenant: 'audit-south',
+        tier: 'regional',
+        status: 503,
+        outcome: 'transient',
+        error: 'upstream_unavailable',
+      },
+    ]);
+
+    const [edge, regional, , stream] = events(north);
+    expect(edge).toMatchObject({ key_id: 'audit-north-key', provider: 'workers-ai' });
+    expect(regional?.provider).toBe('openai');
+    // Usage is known for a completion, and for a stream once it has ended.
+    expect(edge?.usage?.completion_tokens).toBeGreaterThan(0);
+    expect(stream?.usage?.completion_tokens).toBeGreaterThan(0);
+    expect(events(south)[1]?.decision?.reasons.at(-1)).toBe('regional_unavailable_degraded');
+    expect([...north, ...south].join('\n')).not.toContain(EMAIL);
+  });
+});
