@@ -48,7 +48,7 @@ export const createApp = ({ config, redact, fetcher }: AppOptions) => {
   app.get('/v1/models', listModels({ config }));
   app.post(
     '/v1/chat/completions',
-    audit(),
+    audit({ config }),
     admission({ config }),
     phase(
       'policy',

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { verifyAuditLog } from '@switchback/router-core';
 import { describe, expect, inject, it } from 'vitest';
 import { AUDIT_TENANTS, NORTH_KEY, SOUTH_KEY } from './audit-tenants.ts';
-import { appWith, configWith, LONG, SHORT, sseEvents } from './helpers.ts';
+import { appWith, configWith, LONG, SHORT, sha256Hex, sseEvents } from './helpers.ts';
 
 // The example config with the audit tenants, and a regional threshold low enough that `LONG`
 // escalates (as ESCALATING does).
@@ -23,6 +23,8 @@ type Line = {
     outcome: string;
     error?: string;
     usage?: { prompt_tokens: number; completion_tokens: number };
+    cost_usd?: number;
+    tools?: { name: string; args_sha256?: string }[];
   };
 };
 
@@ -49,6 +51,7 @@ const archivedCount = async (tenant: string, count: number): Promise<string[]> =
 };
 
 const EMAIL = 'jane.doe@example.com';
+const ARGS = `{"order":42,"email":"${EMAIL}"}`;
 
 describe('edge audit events', () => {
   it('writes one signed, chained event per chat request into each tenant’s own chain', async () => {
@@ -85,7 +88,17 @@ describe('edge audit events', () => {
         headers: id('south-refused'),
         body: {
           model: 'auto',
-          messages: [{ role: 'user', content: 'Refund order 42 to the customer’s card.' }],
+          messages: [
+            { role: 'user', content: 'Refund order 42 to the customer’s card.' },
+            {
+              role: 'assistant',
+              content: null,
+              tool_calls: [
+                { id: 'c1', type: 'function', function: { name: 'lookup_order', arguments: ARGS } },
+              ],
+            },
+            { role: 'tool', tool_call_id: 'c1', content: 'order 42 found' },
+          ],
           tools: [{ type: 'function', function: { name: 'refund_order', parameters: {} } }],
         },
       }),
@@ -167,7 +180,18 @@ describe('edge audit events', () => {
     // Usage is known for a completion, and for a stream once it has ended.
     expect(edge?.usage?.completion_tokens).toBeGreaterThan(0);
     expect(stream?.usage?.completion_tokens).toBeGreaterThan(0);
-    expect(events(south)[1]?.decision?.reasons.at(-1)).toBe('regional_unavailable_degraded');
+    // Costs at the served model's list price (config `price`), in USD.
+    const { prompt_tokens = 0, completion_tokens = 0 } = edge?.usage ?? {};
+    expect(edge?.cost_usd).toBeCloseTo((prompt_tokens * 0.06 + completion_tokens * 0.4) / 1e6, 12);
+    expect(regional?.cost_usd).toBeGreaterThan(0);
+    const [, degraded, refused] = events(south);
+    expect(degraded?.decision?.reasons.at(-1)).toBe('regional_unavailable_degraded');
+    // Tool names kept, arguments only as their SHA-256.
+    expect(refused?.tools).toEqual([
+      { name: 'refund_order' },
+      { name: 'lookup_order', args_sha256: await sha256Hex(ARGS) },
+    ]);
+    expect(events(north)[0]?.tools).toBeUndefined();
     expect([...north, ...south].join('\n')).not.toContain(EMAIL);
   });
 });

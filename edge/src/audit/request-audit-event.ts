@@ -1,7 +1,10 @@
 import {
+  type AuditTool,
   asRouterError,
   type Budgets,
+  costUsd,
   ERROR_CLASS,
+  type ModelConfig,
   type RequestAuditEvent,
   type Usage,
 } from '@switchback/router-core';
@@ -24,6 +27,10 @@ export type AuditedRequest = Pick<Variables, 'requestId' | 'tenant' | 'keyId' | 
   budgets: Budgets;
   decision?: Pick<Served, 'tier' | 'reasons'>;
   served?: Served;
+  /** The served model's prices, for the cost. */
+  price?: ModelConfig['price'];
+  /** Tools offered and called, arguments already hashed (`auditTools`). */
+  tools?: AuditTool[];
   status: number;
   /** The error `onError` answered with, if any. */
   error?: unknown;
@@ -75,6 +82,7 @@ export const requestAuditEvent = (request: AuditedRequest): RequestAuditEvent =>
   const { served, budgets } = request;
   const decision = served ?? request.decision;
   const { outcome, error } = failureOf(request);
+  const usage = request.end?.usage ?? served?.usage;
   return {
     type: 'request',
     ts: new Date().toISOString(),
@@ -85,12 +93,14 @@ export const requestAuditEvent = (request: AuditedRequest): RequestAuditEvent =>
     decision: decision && { tier: decision.tier, reasons: [...decision.reasons] },
     provider: served?.provider,
     model: served?.model,
+    tools: request.tools,
     timings: {
       duration_ms: round(budgets.elapsedMs()) ?? 0,
       ttft_ms: round(budgets.ttftObservedMs()),
       policy_ms: round(budgets.phaseMs('policy')),
     },
-    usage: usageOf(request.end?.usage ?? served?.usage),
+    usage: usageOf(usage),
+    cost_usd: usage && request.price ? costUsd(usage, request.price) : undefined,
     status: request.status,
     outcome,
     error,

@@ -1,4 +1,10 @@
-import { type RequestAuditEvent, tenantScopedName } from '@switchback/router-core';
+import {
+  auditTools,
+  type RequestAuditEvent,
+  type RouterConfig,
+  requestTools,
+  tenantScopedName,
+} from '@switchback/router-core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { requestAuditEvent } from '../audit/request-audit-event.ts';
 import type { AppEnv } from '../env.ts';
@@ -7,22 +13,26 @@ import type { StreamEnd } from '../serve/sse-response.ts';
 const isStream = (res: Response): boolean =>
   res.headers.get('content-type')?.startsWith('text/event-stream') ?? false;
 
+export type AuditOptions = { config: RouterConfig };
+
 /** Hands the event to the tenant's chain after the response: auditing never delays or fails it. */
-const append = (c: Context<AppEnv>, event: RequestAuditEvent): void => {
-  const chain = c.env.AUDIT.getByName(tenantScopedName(event.tenant ?? '', 'audit'));
+const append = (c: Context<AppEnv>, event: Promise<RequestAuditEvent>): void => {
+  const chain = c.env.AUDIT.getByName(tenantScopedName(c.var.tenant.id, 'audit'));
   c.executionCtx.waitUntil(
-    chain.append(event).then(
-      () => undefined,
-      (error: unknown) =>
-        console.error(
-          JSON.stringify({
-            level: 'error',
-            msg: 'audit append failed',
-            request_id: event.request_id,
-            error: error instanceof Error ? error.message : String(error),
-          }),
-        ),
-    ),
+    event
+      .then((e) => chain.append(e))
+      .then(
+        () => undefined,
+        (error: unknown) =>
+          console.error(
+            JSON.stringify({
+              level: 'error',
+              msg: 'audit append failed',
+              request_id: c.var.requestId,
+              error: error instanceof Error ? error.message : String(error),
+            }),
+          ),
+      ),
   );
 };
 
@@ -31,7 +41,7 @@ const append = (c: Context<AppEnv>, event: RequestAuditEvent): void => {
  * degraded, refused or failed. A streamed answer's event waits for the stream's end, for its
  * usage and whether it broke.
  */
-export const audit = (): MiddlewareHandler<AppEnv> =>
+export const audit = ({ config }: AuditOptions): MiddlewareHandler<AppEnv> =>
   async function audit(c, next) {
     let ended: StreamEnd | undefined;
     let emitEnd: ((end: StreamEnd) => void) | undefined;
@@ -40,24 +50,29 @@ export const audit = (): MiddlewareHandler<AppEnv> =>
       else emitEnd(end);
     });
     await next();
-    const emit = (end?: StreamEnd) =>
-      append(
-        c,
-        requestAuditEvent({
-          requestId: c.var.requestId,
-          tenant: c.var.tenant,
-          keyId: c.var.keyId,
-          workflow: c.var.workflow,
-          budgets: c.var.budgets,
-          ...(c.var.decision === undefined ? {} : { decision: c.var.decision }),
-          ...(c.var.served === undefined ? {} : { served: c.var.served }),
-          status: c.res.status,
-          ...(c.error === undefined ? {} : { error: c.error }),
-          ...(end === undefined ? {} : { end }),
-          clientClosed: c.req.raw.signal.aborted,
-        }),
-      );
-    if (c.error !== undefined || !isStream(c.res)) return emit();
+    // `body` is unset when admission refused the request; tools are read after policy ran.
+    const tools = c.var.body === undefined ? undefined : requestTools(c.var.body);
+    const price = config.models.find((m) => m.id === c.var.served?.model)?.price;
+    const { status } = c.res;
+    const { error } = c;
+    const event = async (end?: StreamEnd) =>
+      requestAuditEvent({
+        requestId: c.var.requestId,
+        tenant: c.var.tenant,
+        keyId: c.var.keyId,
+        workflow: c.var.workflow,
+        budgets: c.var.budgets,
+        ...(c.var.decision === undefined ? {} : { decision: c.var.decision }),
+        ...(c.var.served === undefined ? {} : { served: c.var.served }),
+        ...(price === undefined ? {} : { price }),
+        ...(tools === undefined ? {} : { tools: await auditTools(tools) }),
+        status,
+        ...(error === undefined ? {} : { error }),
+        ...(end === undefined ? {} : { end }),
+        clientClosed: c.req.raw.signal.aborted,
+      });
+    const emit = (end?: StreamEnd) => append(c, event(end));
+    if (error !== undefined || !isStream(c.res)) return emit();
     // The stream may (rarely) have ended before this point; else its end emits.
     if (ended !== undefined) emit(ended);
     else emitEnd = emit;

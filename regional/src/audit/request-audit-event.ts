@@ -1,6 +1,5 @@
-import { auditTools, type RequestAuditEvent } from '@switchback/router-core';
+import { auditTools, costUsd, type RequestAuditEvent } from '@switchback/router-core';
 import type { RequestRecord } from '../http/request-record.ts';
-import { costUsd } from '../metrics/router-metrics.ts';
 
 const round = (ms: number | undefined): number | undefined =>
   ms === undefined ? undefined : Math.round(ms * 10) / 10;

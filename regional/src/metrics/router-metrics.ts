@@ -1,4 +1,4 @@
-import type { BudgetName, ModelConfig, Usage } from '@switchback/router-core';
+import { type BudgetName, costUsd, type ModelConfig, type Usage } from '@switchback/router-core';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { BREAKER_STATES, type Breakers } from '../resilience/breaker-registry.ts';
 import type { AttemptRecord } from '../resilience/provider-runner.ts';
@@ -42,17 +42,6 @@ export type RouterMetrics = {
 };
 
 const seconds = (ms: number): number => ms / 1000;
-
-/** Estimated USD of one answer at the model's list price; cached input at the cached rate. */
-export const costUsd = (usage: Usage, price: ModelConfig['price']): number => {
-  const cached = Math.min(usage.prompt_tokens_details?.cached_tokens ?? 0, usage.prompt_tokens);
-  return (
-    ((usage.prompt_tokens - cached) * price.inputPerMillion +
-      cached * price.cachedInputPerMillion +
-      usage.completion_tokens * price.outputPerMillion) /
-    1_000_000
-  );
-};
 
 /**
  * The `router_` series of DESIGN.md "Telemetry", in a registry of this app's own (several apps

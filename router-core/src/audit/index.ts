@@ -4,5 +4,6 @@ export * from './audit-log.ts';
 export * from './canonical-json.ts';
 export * from './luhn.ts';
 export * from './redact-pii.ts';
+export * from './request-tools.ts';
 export * from './tool-audit.ts';
 export * from './verify-audit-log.ts';

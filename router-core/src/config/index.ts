@@ -1,4 +1,5 @@
 export * from './budget-for.ts';
+export * from './cost-usd.ts';
 export * from './find-tenant.ts';
 export * from './issue-path.ts';
 export * from './json-schema.ts';

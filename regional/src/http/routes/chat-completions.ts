@@ -4,11 +4,11 @@ import {
   createBudgets,
   type Decision,
   RouterError,
+  requestTools,
   withFallbackReason,
 } from '@switchback/router-core';
 import type { Handler } from 'hono';
 import { traced } from '../../audit/policy-trace.ts';
-import { requestTools } from '../../audit/request-tools.ts';
 import { type PlanDeps, planRoute, type RoutePlan } from '../../chat/route-plan.ts';
 import type { ProviderRunner, RunInput } from '../../resilience/provider-runner.ts';
 import { sseBody } from '../../serving/sse-body.ts';

@@ -1,4 +1,4 @@
-import type { ChatCompletionRequest } from '@switchback/router-core';
+import type { ChatCompletionRequest } from '../openai/chat-request.ts';
 
 /** The tools a request offers (by name) and the calls earlier turns made (with arguments). */
 export const requestTools = (
