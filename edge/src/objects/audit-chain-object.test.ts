@@ -1,0 +1,46 @@
+import { runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { type RequestAuditEvent, tenantScopedName, verifyAuditLog } from '@switchback/router-core';
+import { describe, expect, it } from 'vitest';
+import { AuditChainObject } from './audit-chain-object.ts';
+
+const TENANT = 'chain-resume';
+
+const event = (n: number): RequestAuditEvent => ({
+  type: 'request',
+  ts: '2026-11-23T12:00:00.000Z',
+  request_id: `${TENANT}-${n}`,
+  tenant: TENANT,
+  outcome: 'ok',
+});
+
+/** The tenant's archived lines (the local sink writes one R2 object a line), in key order. */
+const archived = async (): Promise<string[]> => {
+  const listed = await env.AUDIT_BUCKET.list({ prefix: `audit/${TENANT}/` });
+  const lines: string[] = [];
+  for (const key of listed.objects.map((o) => o.key).sort()) {
+    const text = (await (await env.AUDIT_BUCKET.get(key))?.text()) ?? '';
+    lines.push(...text.split('\n').filter((l) => l !== ''));
+  }
+  return lines;
+};
+
+describe('AuditChainObject', () => {
+  it('continues its chain after eviction, from the head it stored', async () => {
+    const stub = env.AUDIT.getByName(tenantScopedName(TENANT, 'audit'));
+    expect(await Promise.all([1, 2, 3].map((n) => stub.append(event(n))))).toEqual([
+      { seq: 1 },
+      { seq: 2 },
+      { seq: 3 },
+    ]);
+    // A new instance over the same storage is what the object is after eviction: no log in memory.
+    const resumed = await runInDurableObject(stub, (_instance, state) =>
+      new AuditChainObject(state, env).append(event(4)),
+    );
+    expect(resumed).toEqual({ seq: 4 });
+    expect(await verifyAuditLog(await archived(), env.SWITCHBACK_HMAC_SECRET)).toMatchObject({
+      ok: true,
+      count: 4,
+    });
+  });
+});
