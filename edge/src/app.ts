@@ -25,9 +25,10 @@ export type AppOptions = {
 
 /**
  * The edge Worker's app. Chat requests pass, in order: timing (request id, budgets,
- * server-timing), auth, audit (one event per request, sent once it has ended), admission, the `policy` phase (policy checks, quota), idempotency,
- * routing (`classify` phase), then serving. One `onError` turns every failure into OpenAI's
- * envelope. The regional breaker lives as long as the app (one per isolate).
+ * server-timing), auth, audit (one event per request, sent once it has ended), admission, the
+ * `policy` phase (policy checks, quota), idempotency, routing (`classify` phase), then serving.
+ * One `onError` turns every failure into OpenAI's envelope. The regional breaker lives as long as
+ * the app (one per isolate).
  */
 export const createApp = ({ config, redact, fetcher }: AppOptions) => {
   const breaker = new Breaker(config.breaker);
