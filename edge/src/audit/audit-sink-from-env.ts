@@ -24,16 +24,18 @@ export const auditSecretFromEnv = (env: AuditEnv): string =>
 /**
  * Where signed lines go: the Queue (production, archived to R2 by the consumer in batches), else
  * straight to the R2 bucket one object a line (the local stack has no Queue), else the log.
+ * `ordersBySeq`: the archive files lines by `seq`, so they may be sent in any order.
  */
-export const auditSinkFromEnv = (env: AuditEnv): AuditSink => {
+export const auditSinkFromEnv = (env: AuditEnv): AuditSink & { ordersBySeq: boolean } => {
   const { AUDIT_QUEUE: queue, AUDIT_BUCKET: bucket } = env;
-  if (queue !== undefined) return createQueueAuditSink(queue);
+  if (queue !== undefined) return { ...createQueueAuditSink(queue), ordersBySeq: true };
   if (bucket !== undefined) {
     return {
       async write(line) {
         await archiveAuditBatch(bucket, [line]);
       },
+      ordersBySeq: true,
     };
   }
-  return { write: (line) => console.log(line) };
+  return { write: (line) => console.log(line), ordersBySeq: false };
 };

@@ -1,12 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import {
-  type AuditLog,
-  type AuditSink,
-  auditLinkHash,
-  createAuditLog,
-  type RequestAuditEvent,
-  type SignedAuditEvent,
-} from '@switchback/router-core';
+import { type AuditLog, createAuditLog, type RequestAuditEvent } from '@switchback/router-core';
 import { auditSecretFromEnv, auditSinkFromEnv } from '../audit/audit-sink-from-env.ts';
 
 /** Where the chain stands: the last `seq` written and its link hash (the next `prev`). */
@@ -16,8 +9,8 @@ const HEAD_KEY = 'head';
 
 /**
  * One tenant's audit chain (one object per tenant): a hash chain needs a single writer, which
- * many Worker isolates are not. The `createAuditLog` held in memory serialises appends; the head
- * is stored before each line leaves, so an evicted object resumes the chain where it stopped.
+ * many Worker isolates are not. The `createAuditLog` held in memory serialises the chaining; the
+ * head is stored as it advances, so an evicted object resumes the chain where it stopped.
  */
 export class AuditChainObject extends DurableObject<Env> {
   #log: AuditLog | undefined;
@@ -25,21 +18,17 @@ export class AuditChainObject extends DurableObject<Env> {
   #logOf(): AuditLog {
     if (this.#log !== undefined) return this.#log;
     const resume = this.ctx.storage.kv.get<ChainHead>(HEAD_KEY);
-    const out = auditSinkFromEnv(this.env);
-    // Stored before the line is sent: should the send then fail, the chain shows a gap that
-    // `audit verify` names, rather than a later event reusing the `seq`.
-    const sink: AuditSink = {
-      write: async (line) => {
-        const signed = JSON.parse(line) as SignedAuditEvent;
-        const head: ChainHead = { seq: signed.seq, hash: await auditLinkHash(signed) };
-        this.ctx.storage.kv.put(HEAD_KEY, head);
-        await out.write(line);
-      },
-    };
+    const sink = auditSinkFromEnv(this.env);
     this.#log = createAuditLog({
       secret: auditSecretFromEnv(this.env),
       sink,
       ...(resume === undefined ? {} : { resume }),
+      // Stored as the chain advances, before the line is sent: should the send then fail, the
+      // chain shows a gap that `audit verify` names, rather than a later event reusing the `seq`.
+      onChained: (head) => this.ctx.storage.kv.put(HEAD_KEY, head),
+      // The Queue's consumer and the local bucket file lines by `seq`: sends need not wait in
+      // line, so a tenant's appends are not capped by one send's latency.
+      orderedWrites: !sink.ordersBySeq,
       onError: (error) =>
         console.error(
           JSON.stringify({

@@ -15,6 +15,18 @@ export type AuditLogOptions = {
   resume?: { seq: number; hash: string };
   /** A sink that fails is reported here; the request that caused the event is not failed. */
   onError?: (error: unknown) => void;
+  /**
+   * True (the default) for a sink that must receive lines in chain order (a file). False for one
+   * that puts them back in order itself (a Queue archived by `seq`): each line is then handed to
+   * the sink in chain order without waiting for the one before to be written, so a slow sink
+   * (tens of milliseconds a send) does not cap appends at a few dozen a second.
+   */
+  orderedWrites?: boolean;
+  /**
+   * Told the chain's new head as it advances, in chain order and before the line is written: a
+   * writer that can be restarted stores it to `resume` from.
+   */
+  onChained?: (head: { seq: number; hash: string }) => void;
 };
 
 export type AuditLog = {
@@ -26,7 +38,8 @@ export type AuditLog = {
 
 /**
  * A signed, hash-chained audit log over a sink. Appends are serialised, so `seq` is monotonic and
- * each `prev` is the link hash of the line written just before it, whatever order callers race in.
+ * each `prev` is the link hash of the line chained just before it, whatever order callers race in;
+ * lines reach the sink in that order (with `orderedWrites: false`, they start in that order).
  */
 export const createAuditLog = (options: AuditLogOptions): AuditLog => {
   const { secret, sink } = options;
@@ -36,7 +49,19 @@ export const createAuditLog = (options: AuditLogOptions): AuditLog => {
   let prev = options.resume?.hash ?? AUDIT_GENESIS;
   let tail: Promise<unknown> = Promise.resolve();
 
-  const writeOne = async (event: AuditEvent): Promise<SignedAuditEvent> => {
+  const ordered = options.orderedWrites ?? true;
+  const writing = new Set<Promise<void>>();
+
+  const write = async (signed: SignedAuditEvent): Promise<void> => {
+    try {
+      await sink.write(JSON.stringify(signed));
+    } catch (error) {
+      options.onError?.(error);
+    }
+  };
+
+  /** Signs and chains the event; the line is handed to the sink before the next one is. */
+  const chainOne = async (event: AuditEvent): Promise<[SignedAuditEvent, Promise<void>]> => {
     const clean = redact(event);
     const next = seq + 1;
     const sig = await auditSignature(secret, next, prev, clean);
@@ -45,22 +70,26 @@ export const createAuditLog = (options: AuditLogOptions): AuditLog => {
     // The chain advances before the write: a sink failure leaves a gap `verify` will name.
     seq = next;
     prev = hash;
-    try {
-      await sink.write(JSON.stringify(signed));
-    } catch (error) {
-      options.onError?.(error);
-    }
-    return signed;
+    options.onChained?.({ seq, hash });
+    const written = write(signed);
+    writing.add(written);
+    void written.then(() => writing.delete(written));
+    if (ordered) await written;
+    return [signed, written];
   };
 
   return {
     append(event) {
-      const result = tail.then(() => writeOne(event));
-      tail = result.catch(() => {});
-      return result;
+      const chained = tail.then(() => chainOne(event));
+      tail = chained.catch(() => {});
+      return chained.then(async ([signed, written]) => {
+        await written;
+        return signed;
+      });
     },
     async flush() {
       await tail;
+      await Promise.all(writing);
       await sink.flush?.();
     },
   };

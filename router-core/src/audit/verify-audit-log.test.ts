@@ -41,6 +41,59 @@ describe('signed, hash-chained audit log', () => {
     );
   });
 
+  it('with orderedWrites false, starts every write without waiting for the one before, in chain order', async () => {
+    const started: number[] = [];
+    const heads: number[] = [];
+    const lines: string[] = [];
+    // No write finishes until all twenty have started: with writes in line this would never end.
+    let release = () => {};
+    const allStarted = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const log = createAuditLog({
+      secret: SECRET,
+      orderedWrites: false,
+      onChained: ({ seq }) => heads.push(seq),
+      sink: {
+        write: async (line) => {
+          started.push((JSON.parse(line) as { seq: number }).seq);
+          if (started.length === 20) release();
+          await allStarted;
+          lines.push(line);
+        },
+      },
+    });
+    const appended = await Promise.all(Array.from({ length: 20 }, (_, i) => log.append(event(i))));
+    await log.flush();
+    const seqs = Array.from({ length: 20 }, (_, i) => i + 1);
+    expect(appended.map((a) => a.seq)).toEqual(seqs);
+    expect(started).toEqual(seqs);
+    expect(heads).toEqual(seqs);
+    expect(await verifyAuditLog(lines, SECRET)).toMatchObject({ ok: true, count: 20 });
+  });
+
+  it('by default, writes one line at a time in chain order', async () => {
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const lines: string[] = [];
+    const log = createAuditLog({
+      secret: SECRET,
+      sink: {
+        write: async (line) => {
+          inFlight++;
+          mostInFlight = Math.max(mostInFlight, inFlight);
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          inFlight--;
+          lines.push(line);
+        },
+      },
+    });
+    await Promise.all(Array.from({ length: 10 }, (_, i) => log.append(event(i))));
+    await log.flush();
+    expect(mostInFlight).toBe(1);
+    expect(await verifyAuditLog(lines, SECRET)).toMatchObject({ ok: true, count: 10 });
+  });
+
   it('redacts PII before signing', async () => {
     const lines: string[] = [];
     const log = createAuditLog({ secret: SECRET, sink: { write: (l) => void lines.push(l) } });
