@@ -5,22 +5,12 @@ import {
   costUsd,
   ERROR_CLASS,
   type ModelConfig,
+  type Outcome,
   type RequestAuditEvent,
   type Usage,
 } from '@switchback/router-core';
 import type { Served, Variables } from '../env.ts';
 import type { StreamEnd } from '../serve/sse-response.ts';
-
-/** How a request ended, in the classes error budgets count apart (as regional's events say). */
-export const OUTCOMES = [
-  'ok',
-  'deterministic',
-  'quota',
-  'transient',
-  'budget',
-  'client_closed',
-] as const;
-export type Outcome = (typeof OUTCOMES)[number];
 
 /** What the audit event is read from: the request's `c.var`, its response and how it ended. */
 export type AuditedRequest = Pick<Variables, 'requestId' | 'tenant' | 'keyId' | 'workflow'> & {

@@ -1,12 +1,12 @@
 import type {
   Budgets,
   ModelConfig,
+  Outcome,
   PolicyStep,
   ReasonCode,
   Tier,
   Usage,
 } from '@switchback/router-core';
-import type { Outcome } from '../metrics/router-metrics.ts';
 import type { AttemptRecord } from '../resilience/provider-runner.ts';
 
 /**

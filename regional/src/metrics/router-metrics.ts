@@ -1,18 +1,13 @@
-import { type BudgetName, costUsd, type ModelConfig, type Usage } from '@switchback/router-core';
+import {
+  type BudgetName,
+  costUsd,
+  type ModelConfig,
+  type Outcome,
+  type Usage,
+} from '@switchback/router-core';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { BREAKER_STATES, type Breakers } from '../resilience/breaker-registry.ts';
 import type { AttemptRecord } from '../resilience/provider-runner.ts';
-
-/** How a request ended, for SLOs: error budgets count these apart (DESIGN.md "Errors"). */
-export const OUTCOMES = [
-  'ok',
-  'deterministic',
-  'quota',
-  'transient',
-  'budget',
-  'client_closed',
-] as const;
-export type Outcome = (typeof OUTCOMES)[number];
 
 /** Everything the accounting of one finished request needs. */
 export type RequestMeasure = {

@@ -77,3 +77,17 @@ export const ERROR_CLASS: Record<
   budget_exceeded: 'budget',
   internal_error: 'transient',
 };
+
+/**
+ * How a request ended, for SLOs and audit events: `ok`, one of the error classes above, or the
+ * client closed it first.
+ */
+export const OUTCOMES = [
+  'ok',
+  'deterministic',
+  'quota',
+  'transient',
+  'budget',
+  'client_closed',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
