@@ -5,6 +5,7 @@ import { parseConfig } from '@switchback/router-core';
 import { createApp } from '../../edge/src/app.ts';
 import generated from './router-config.generated.json' with { type: 'json' };
 
+export { AuditChainObject } from '../../edge/src/objects/audit-chain-object.ts';
 export { IdempotencyObject } from '../../edge/src/objects/idempotency-object.ts';
 export { QuotaObject } from '../../edge/src/objects/quota-object.ts';
 export { SessionObject } from '../../edge/src/objects/session-object.ts';

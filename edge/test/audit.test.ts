@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:workers';
-import { verifyAuditLog } from '@switchback/router-core';
+import { tenantScopedName, verifyAuditLog } from '@switchback/router-core';
 import { describe, expect, inject, it } from 'vitest';
 import { AUDIT_TENANTS, NORTH_KEY, SOUTH_KEY } from './audit-tenants.ts';
 import { appWith, configWith, LONG, SHORT, sha256Hex, sseEvents } from './helpers.ts';
@@ -30,6 +30,7 @@ type Line = {
 
 /** A tenant's archived audit log: its objects in key order, joined. */
 const archived = async (tenant: string): Promise<string[]> => {
+  await env.AUDIT.getByName(tenantScopedName(tenant, 'audit')).flush();
   const listed = await env.AUDIT_BUCKET.list({ prefix: `audit/${tenant}/` });
   const keys = listed.objects.map((o) => o.key).sort();
   const lines: string[] = [];
@@ -193,5 +194,12 @@ describe('edge audit events', () => {
     ]);
     expect(events(north)[0]?.tools).toBeUndefined();
     expect([...north, ...south].join('\n')).not.toContain(EMAIL);
+  });
+
+  it('serves as usual on a Worker deployed without the AUDIT binding', async () => {
+    const unbound = appWith(config, { AUDIT: undefined } as unknown as Partial<Env>);
+    const res = await unbound({ key: NORTH_KEY, body: { model: 'auto', messages: SHORT } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-router-tier')).toBe('edge');
   });
 });

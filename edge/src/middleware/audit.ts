@@ -6,6 +6,7 @@ import {
   tenantScopedName,
 } from '@switchback/router-core';
 import type { Context, MiddlewareHandler } from 'hono';
+import { AuditBatcher } from '../audit/audit-batcher.ts';
 import { requestAuditEvent } from '../audit/request-audit-event.ts';
 import type { AppEnv } from '../env.ts';
 import type { StreamEnd } from '../serve/sse-response.ts';
@@ -15,12 +16,15 @@ const isStream = (res: Response): boolean =>
 
 export type AuditOptions = { config: RouterConfig };
 
+const batcher = new AuditBatcher();
+
 /** Hands the event to the tenant's chain after the response: auditing never delays or fails it. */
 const append = (c: Context<AppEnv>, event: Promise<RequestAuditEvent>): void => {
-  const chain = c.env.AUDIT.getByName(tenantScopedName(c.var.tenant.id, 'audit'));
+  const name = tenantScopedName(c.var.tenant.id, 'audit');
   c.executionCtx.waitUntil(
     event
-      .then((e) => chain.append(e))
+      // A Worker deployed without the binding still serves; every event it loses is logged.
+      .then((e) => batcher.send(name, () => c.env.AUDIT.getByName(name), e))
       .then(
         () => undefined,
         (error: unknown) =>

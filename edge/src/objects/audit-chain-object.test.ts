@@ -14,8 +14,9 @@ const event = (n: number): RequestAuditEvent => ({
   outcome: 'ok',
 });
 
-/** The tenant's archived lines (the local sink writes one R2 object a line), in key order. */
+/** The tenant's archived lines, in key order, once the chain has flushed what it holds. */
 const archived = async (): Promise<string[]> => {
+  await env.AUDIT.getByName(tenantScopedName(TENANT, 'audit')).flush();
   const listed = await env.AUDIT_BUCKET.list({ prefix: `audit/${TENANT}/` });
   const lines: string[] = [];
   for (const key of listed.objects.map((o) => o.key).sort()) {
@@ -34,9 +35,12 @@ describe('AuditChainObject', () => {
       { seq: 3 },
     ]);
     // A new instance over the same storage is what the object is after eviction: no log in memory.
-    const resumed = await runInDurableObject(stub, (_instance, state) =>
-      new AuditChainObject(state, env).append(event(4)),
-    );
+    const resumed = await runInDurableObject(stub, async (_instance, state) => {
+      const evicted = new AuditChainObject(state, env);
+      const appended = await evicted.append(event(4));
+      await evicted.flush();
+      return appended;
+    });
     expect(resumed).toEqual({ seq: 4 });
     expect(await verifyAuditLog(await archived(), env.SWITCHBACK_HMAC_SECRET)).toMatchObject({
       ok: true,

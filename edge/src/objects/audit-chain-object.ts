@@ -41,6 +41,18 @@ export class AuditChainObject extends DurableObject<Env> {
     return this.#log;
   }
 
+  /** Resolves once every event appended so far is in the sink (and the sink flushed). */
+  async flush(): Promise<void> {
+    await this.#log?.flush();
+  }
+
+  /** Appends events in their order (one call for a batch of requests); resolves with their `seq`s. */
+  async appendAll(events: RequestAuditEvent[]): Promise<{ seqs: number[] }> {
+    const log = this.#logOf();
+    const signed = await Promise.all(events.map((event) => log.append(event)));
+    return { seqs: signed.map((s) => s.seq) };
+  }
+
   /** Redacts, signs and chains the event, and writes it; resolves with its `seq`. */
   async append(event: RequestAuditEvent): Promise<{ seq: number }> {
     const signed = await this.#logOf().append(event);
