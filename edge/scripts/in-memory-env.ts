@@ -101,18 +101,19 @@ export const inMemoryRegional: typeof fetch = async () =>
   });
 
 /**
- * Each tenant's audit chain: only the `seq`. Signing and writing run in the chain's Durable
- * Object, not on the Worker; what the Worker pays is the RPC of the event, which `rpc` copies.
+ * Each tenant's audit chain: only the `seq`s. Signing and writing run in the chain's Durable
+ * Object, not on the Worker; what the Worker pays is the RPC of a batch of events (the Worker
+ * sends `appendAll`, see `AuditBatcher`), which `rpc` copies.
  */
 const auditStub = (
   seqs: Map<string, number>,
   name: string,
-): StubOf<AuditChainObject, 'append'> => ({
-  async append(event) {
-    rpc(event);
-    const seq = (seqs.get(name) ?? 0) + 1;
-    seqs.set(name, seq);
-    return rpc({ seq });
+): StubOf<AuditChainObject, 'appendAll'> => ({
+  async appendAll(events) {
+    rpc(events);
+    const first = seqs.get(name) ?? 0;
+    seqs.set(name, first + events.length);
+    return rpc({ seqs: events.map((_, i) => first + i + 1) });
   },
 });
 
