@@ -46,16 +46,13 @@ export class AuditChainObject extends DurableObject<Env> {
     await this.#log?.flush();
   }
 
-  /** Appends events in their order (one call for a batch of requests); resolves with their `seq`s. */
+  /**
+   * Redacts, signs and chains the events in their order, and writes them (one call for a batch of
+   * requests, see `AuditBatcher`); resolves with their `seq`s.
+   */
   async appendAll(events: RequestAuditEvent[]): Promise<{ seqs: number[] }> {
     const log = this.#logOf();
     const signed = await Promise.all(events.map((event) => log.append(event)));
     return { seqs: signed.map((s) => s.seq) };
-  }
-
-  /** Redacts, signs and chains the event, and writes it; resolves with its `seq`. */
-  async append(event: RequestAuditEvent): Promise<{ seq: number }> {
-    const signed = await this.#logOf().append(event);
-    return { seq: signed.seq };
   }
 }
