@@ -91,9 +91,12 @@ for (const [c, language] of LETTER_LANGUAGE_) {
 }
 /** HAN_VARIANT over the CJK Unified Ideographs and Extension A, where all its characters are. */
 const HAN_TABLE_START = 0x3400;
-const HAN_VARIANT_OF = new Uint8Array(0xa000 - HAN_TABLE_START);
+const HAN_TABLE_END = 0xa000;
+const HAN_VARIANT_OF = new Uint8Array(HAN_TABLE_END - HAN_TABLE_START);
 for (const [c, variant] of HAN_VARIANT_) {
-  if (c < HAN_TABLE_START || c >= 0xa000) throw new Error(`U+${c.toString(16)} is past the table`);
+  if (c < HAN_TABLE_START || c >= HAN_TABLE_END) {
+    throw new Error(`U+${c.toString(16)} is past the table`);
+  }
   HAN_VARIANT_OF[c - HAN_TABLE_START] = variant;
 }
 const VI = LATIN_LANGUAGES.indexOf('vi');
@@ -494,7 +497,8 @@ class Scanner {
       if (isUkrainianLetter(c)) this.ukrainian++;
     } else if (cls === HAN) {
       this.han++;
-      const variant = c >= HAN_TABLE_START && c < 0xa000 ? HAN_VARIANT_OF[c - HAN_TABLE_START] : 0;
+      const variant =
+        c >= HAN_TABLE_START && c < HAN_TABLE_END ? HAN_VARIANT_OF[c - HAN_TABLE_START] : 0;
       if (variant === 1) this.simplified++;
       else if (variant === 2) this.traditional++;
     } else if (cls === KANA) this.kana++;
