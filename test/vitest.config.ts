@@ -5,6 +5,8 @@ export default defineProject({
     name: 'e2e',
     include: ['**/*.test.ts'],
     environment: 'node',
+    // Finds k6 or builds it (3-4 minutes, once) before the first test's timeout starts.
+    globalSetup: ['./k6-setup.ts'],
     // Each file brings up the whole stack: one at a time on a 2-core machine.
     fileParallelism: false,
     testTimeout: 120_000,
