@@ -96,6 +96,59 @@ describe('switchback simulate', () => {
     expect(summary.confusion).toBeUndefined();
   });
 
+  it('replays a file of bare OpenAI request bodies exactly as the same requests in records', async () => {
+    const { mkdtemp, readFile, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(`${tmpdir()}/switchback-simulate-`);
+    const requests = (await readFile(TRAIN, 'utf8'))
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.stringify(JSON.parse(line).request));
+    await writeFile(`${dir}/bodies.jsonl`, requests.join('\n'));
+    await writeFile(
+      `${dir}/records.jsonl`,
+      requests.map((body) => `{"request":${body}}`).join('\n'),
+    );
+    const simulate = (file: string) =>
+      runInProcess(['simulate', '--config', 'router.config.yaml', '--traffic', file, '--json']);
+    const bodies = await simulate(`${dir}/bodies.jsonl`);
+    const records = await simulate(`${dir}/records.jsonl`);
+    expect(bodies.err).toBe('');
+    expect(bodies.code).toBe(0);
+    expect(JSON.parse(bodies.out)).toMatchObject({ requests: 3000, routed: 3000 });
+    expect(JSON.parse(bodies.out)).toEqual(JSON.parse(records.out));
+  });
+
+  it('says why a line is neither a request body nor a record', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(`${tmpdir()}/switchback-simulate-`);
+    const file = `${dir}/traffic.jsonl`;
+    await writeFile(
+      file,
+      [
+        '{"model":"auto","messages":[{"role":"user","content":"hi"}]}',
+        '{"model":"auto","messages":[{"role":"robot","content":"hi"}]}',
+        '{"model":"auto","prompt":"hi"}',
+      ].join('\n'),
+    );
+    const result = await runInProcess([
+      'simulate',
+      '--config',
+      'router.config.yaml',
+      '--traffic',
+      file,
+      '--json',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.err.split('\n')).toEqual([
+      `${file}: skipped 2 invalid line(s):`,
+      "  line 2: messages[0].role: Invalid discriminator value. Expected 'system' | 'developer' | 'user' | 'assistant' | 'tool'",
+      '  line 3: neither an OpenAI request body (no "messages") nor a {request, tenant?, workflow?, label?} record',
+    ]);
+    expect(JSON.parse(result.out)).toMatchObject({ requests: 1, routed: 1 });
+  });
+
   it('is listed in help with calibrate and diff', async () => {
     const result = await runInProcess(['help']);
     expect(result.out).toContain('switchback simulate --config <file> --traffic <jsonl> [--json]');

@@ -26,6 +26,11 @@ export type ParsedTraffic = {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+type Issue = { path: PropertyKey[]; message: string };
+
+const issueMessage = (prefix: string, issue: Issue | undefined): string =>
+  `${prefix}${issue === undefined ? 'invalid' : `${formatIssuePath(issue.path)}: ${issue.message}`}`;
+
 const parseLine = (text: string, line: number): TrafficRecord | string => {
   let raw: unknown;
   try {
@@ -34,11 +39,16 @@ const parseLine = (text: string, line: number): TrafficRecord | string => {
     return 'not JSON';
   }
   if (!isObject(raw)) return 'not a JSON object';
-  const parsed = chatCompletionRequestSchema.safeParse(raw.request);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return `request: ${issue === undefined ? 'invalid' : `${formatIssuePath(issue.path)}: ${issue.message}`}`;
+  // Recorded traffic is most often the bodies alone: one with `messages` and no `request` is one.
+  if (!('request' in raw) && 'messages' in raw) {
+    const bare = chatCompletionRequestSchema.safeParse(raw);
+    return bare.success ? { line, request: bare.data } : issueMessage('', bare.error.issues[0]);
   }
+  if (!('request' in raw)) {
+    return 'neither an OpenAI request body (no "messages") nor a {request, tenant?, workflow?, label?} record';
+  }
+  const parsed = chatCompletionRequestSchema.safeParse(raw.request);
+  if (!parsed.success) return issueMessage('request: ', parsed.error.issues[0]);
   const record: TrafficRecord = { line, request: parsed.data };
   if (typeof raw.tenant === 'string') record.tenant = raw.tenant;
   if (typeof raw.workflow === 'string') record.workflow = raw.workflow;
@@ -48,8 +58,8 @@ const parseLine = (text: string, line: number): TrafficRecord | string => {
 };
 
 /**
- * Parses recorded traffic (JSON Lines of `{request, tenant?, workflow?, label?}`); blank lines
- * are skipped. `onProgress` is called every few thousand lines with (done, total).
+ * Parses recorded traffic: JSON Lines of `{request, tenant?, workflow?, label?}` or of bare
+ * OpenAI request bodies (tenant and workflow then default), mixed freely; blank lines are skipped. `onProgress` is called every few thousand lines with (done, total).
  */
 export const parseTraffic = (
   text: string,
