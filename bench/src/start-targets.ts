@@ -10,7 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { freePort } from '../../loadtests/src/stack/ports.ts';
 import { REPO_ROOT } from '../../loadtests/src/stack/start-stack.ts';
 import { waitHealthy } from '../../loadtests/src/stack/wait-healthy.ts';
@@ -122,11 +122,16 @@ export const unavailable = (name: TargetName): string | undefined => {
 };
 
 /**
- * Builds the production bundle of `switchback` (regional/scripts/build.ts) into the run's log
- * directory: the bench measures what is deployed, and edits made during a run cannot reach it.
+ * Builds the production bundle of `switchback` (regional/scripts/build.ts) for this run: the
+ * bench measures what is deployed, and edits made during a run cannot reach it. It is built
+ * inside the repo, as the real bundle is, whatever `--out` says: the provider SDKs it leaves
+ * external (`openai`, `@aws-sdk/*`) resolve from the node_modules above it, and from nowhere
+ * else (a bundle under /tmp exited before it became healthy).
  */
 const buildSwitchback = (logDir: string): Promise<string> => {
-  const outfile = join(logDir, 'switchback.mjs');
+  mkdirSync(join(REPO_ROOT, 'regional/dist'), { recursive: true });
+  const dir = mkdtempSync(join(REPO_ROOT, 'regional/dist/bench-'));
+  const outfile = join(dir, 'switchback.mjs');
   return new Promise<string>((resolve, reject) => {
     execFile(
       process.execPath,
@@ -134,8 +139,10 @@ const buildSwitchback = (logDir: string): Promise<string> => {
       { cwd: REPO_ROOT, env: baseEnv(), timeout: 120_000 },
       (error, stdout, stderr) => {
         appendFileSync(join(logDir, 'switchback.log'), `${stdout}${stderr}`);
-        if (error) reject(new Error(`bundling switchback failed: ${error.message}`));
-        else resolve(outfile);
+        if (error) {
+          rmSync(dir, { recursive: true, force: true });
+          reject(new Error(`bundling switchback failed: ${error.message}`));
+        } else resolve(outfile);
       },
     );
   });
@@ -152,6 +159,10 @@ const startSwitchback = async (ctx: StartContext): Promise<Running> => {
     ctx.cpuProfDir === undefined
       ? await buildSwitchback(ctx.logDir)
       : join(REPO_ROOT, 'regional/bin/switchback.js');
+  const cleanup =
+    ctx.cpuProfDir === undefined
+      ? () => rmSync(dirname(bundle), { recursive: true, force: true })
+      : undefined;
   const port = await freePort(HOST);
   const profiling =
     ctx.cpuProfDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', ctx.cpuProfDir];
@@ -174,7 +185,13 @@ const startSwitchback = async (ctx: StartContext): Promise<Running> => {
     env: { ...baseEnv(), PROVIDERS_URL: ctx.simUrl },
     logFile: join(ctx.logDir, 'switchback.log'),
   });
-  return started('switchback', `http://${HOST}:${port}`, proc, '/healthz');
+  return started(
+    'switchback',
+    `http://${HOST}:${port}`,
+    proc,
+    '/healthz',
+    cleanup === undefined ? {} : { cleanup },
+  );
 };
 
 /** The floor: a bare keep-alive proxy to the simulator's OpenAI-compatible route. */
