@@ -46,18 +46,16 @@ const BUILTIN_RULES: Record<BuiltinPii, Rule> = {
   },
 };
 
-const applyRule = (text: string, rule: Rule): string =>
-  text.replace(rule.pattern, (match) =>
-    rule.accept === undefined || rule.accept(match) ? `[redacted:${rule.name}]` : match,
-  );
+/** Rewrites the PII in one text; each kind it replaced is added to `found` when one is given. */
+export type TextRedactor = (text: string, found?: Set<string>) => string;
 
 /**
- * A redactor for audit events: every string inside the value (object keys aside) with emails,
- * Luhn-valid card numbers, phone numbers, API-key and AWS-key shapes and bearer tokens replaced
- * by `[redacted:<kind>]`, plus the operator's own patterns. Cards go before phones so a card
- * number is named as one.
+ * The text redactor behind both the audit log and the prompts providers see: emails, Luhn-valid
+ * card numbers, phone numbers, API-key and AWS-key shapes and bearer tokens replaced by
+ * `[redacted:<kind>]`, plus the operator's own patterns. Cards go before phones so a card number
+ * is named as one. Redacting twice changes nothing: a placeholder matches no rule.
  */
-export const createRedactor = (options: RedactionOptions = {}): (<T>(value: T) => T) => {
+export const createTextRedactor = (options: RedactionOptions = {}): TextRedactor => {
   const rules: Rule[] = [];
   const builtins = new Set(options.builtins ?? BUILTIN_PII);
   for (const kind of ['api_key', 'aws_key', 'bearer', 'email', 'card', 'phone'] as const) {
@@ -67,11 +65,22 @@ export const createRedactor = (options: RedactionOptions = {}): (<T>(value: T) =
     const flags = custom.flags?.includes('g') ? custom.flags : `${custom.flags ?? ''}g`;
     rules.push({ name: custom.name, pattern: new RegExp(custom.pattern, flags) });
   }
-  const redactText = (text: string): string => {
+  return (text, found) => {
     let out = text;
-    for (const rule of rules) out = applyRule(out, rule);
+    for (const rule of rules) {
+      out = out.replace(rule.pattern, (match) => {
+        if (rule.accept !== undefined && !rule.accept(match)) return match;
+        found?.add(rule.name);
+        return `[redacted:${rule.name}]`;
+      });
+    }
     return out;
   };
+};
+
+/** A redactor for audit events: every string inside the value (object keys aside) redacted. */
+export const createRedactor = (options: RedactionOptions = {}): (<T>(value: T) => T) => {
+  const redactText = createTextRedactor(options);
   const walk = (value: unknown): unknown => {
     if (typeof value === 'string') return redactText(value);
     if (Array.isArray(value)) return value.map(walk);

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { BUILTIN_PII } from '../audit/redact-pii.ts';
 import { FEATURE_NAMES } from '../classify/feature-names.ts';
 import { PROVIDER_KINDS } from '../provider/chat-provider.ts';
 import { RISK_TIERS, TIERS } from '../routing/tiers.ts';
@@ -251,6 +252,46 @@ const limits = z.strictObject({
   maxMessages: z.number().int().positive().default(512).describe('More messages get 400.'),
 });
 
+const pii = z.strictObject({
+  redactPrompts: z
+    .boolean()
+    .default(true)
+    .describe(
+      'Redact PII from every prompt before a provider sees it, at whichever door the request came in (the edge, or regional as the front door).',
+    ),
+  kinds: z
+    .array(z.enum(BUILTIN_PII))
+    .default([...BUILTIN_PII])
+    .describe(
+      'Built-in kinds redacted from prompts, each replaced by `[redacted:<kind>]`. `phone` takes any run of 10 to 15 digits (a Unix time in milliseconds too); leave it out if prompts carry such numbers.',
+    ),
+  custom: z
+    .array(
+      z.strictObject({
+        name: id.describe('Names the placeholder: `[redacted:<name>]`.'),
+        pattern: z
+          .string()
+          .min(1)
+          .refine((pattern) => {
+            try {
+              new RegExp(pattern, 'g');
+              return true;
+            } catch {
+              return false;
+            }
+          }, 'must be a valid regular expression')
+          .describe('A JavaScript regular expression; every match is redacted.'),
+        flags: z
+          .string()
+          .regex(/^[imsu]*$/, 'use only the flags i, m, s and u')
+          .optional()
+          .describe('Regular expression flags (`g` is implied).'),
+      }),
+    )
+    .default([])
+    .describe("The operator's own patterns, redacted from prompts after the built-in kinds."),
+});
+
 const rollout = z.strictObject({
   candidate: z
     .union([z.string().min(1), z.record(z.string(), z.unknown())])
@@ -298,6 +339,7 @@ export const routerConfigSchema = z
     prefix: prefix.default(prefix.parse({})),
     risk: risk.default(risk.parse({})),
     limits: limits.default(limits.parse({})),
+    pii: pii.default(pii.parse({})).describe('PII redaction of prompts before providers.'),
     rollout: rollout
       .optional()
       .describe('Canary: a share of traffic decided by a candidate config, labelled in metrics.'),
@@ -315,4 +357,5 @@ export type BreakerConfig = RouterConfig['breaker'];
 export type RetryConfig = RouterConfig['retry'];
 export type ClassificationConfig = RouterConfig['classification'];
 export type RiskConfig = RouterConfig['risk'];
+export type PiiConfig = RouterConfig['pii'];
 export type RolloutConfig = NonNullable<RouterConfig['rollout']>;

@@ -1,1 +1,2 @@
+export * from './redact-request.ts';
 export * from './tool-allowlist.ts';
