@@ -4,7 +4,8 @@
 //   POST /workers-ai/client/v4/accounts/:account/ai/run/<model>              Workers AI REST
 //   POST /workers-ai/client/v4/accounts/:account/ai/v1/chat/completions, GET …/ai/v1/models
 //   POST /bedrock/model/:modelId/converse | converse-stream                  Bedrock runtime
-//   /_sim/faults (POST, GET, DELETE, DELETE /:id), GET /_sim/stats, GET /_sim/requests?limit=N,
+//   /_sim/faults (POST, GET, DELETE, DELETE /:id), GET /_sim/stats,
+//   GET /_sim/requests?target=T&limit=N, DELETE /_sim/requests,
 //   POST /_sim/reset, GET /healthz                                           control
 export { jsonReplyText, replyText, replyWords } from './chat/reply-words.ts';
 export { type Simulator, startSimulator } from './server.ts';

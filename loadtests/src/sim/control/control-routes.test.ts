@@ -107,6 +107,30 @@ describe('control API', () => {
     expect((await fetch(`${sim.url}/_sim/requests?limit=x`)).status).toBe(400);
   });
 
+  it('keeps requests per target, filters by ?target= and forgets them on DELETE', async () => {
+    await chat('to openai');
+    await fetch(`${sim.url}/compat/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer k' },
+      body: JSON.stringify({
+        model: 'Qwen/Qwen2.5-7B-Instruct',
+        messages: [{ role: 'user', content: 'to compat' }],
+      }),
+    });
+    const contentOf = (r: LoggedRequest) =>
+      (r.body as { messages: { content: string }[] }).messages[0]?.content;
+    expect((await requests()).map(contentOf)).toEqual(['to openai', 'to compat']);
+    expect((await requests('?target=openai')).map(contentOf)).toEqual(['to openai']);
+    expect((await requests('?target=compat&limit=5')).map((r) => r.target)).toEqual(['compat']);
+    expect(await bodyOf(fetch(`${sim.url}/_sim/requests?target=azure`))).toEqual({
+      error: { message: 'target must be one of openai, compat, workers-ai, bedrock' },
+    });
+    expect(await bodyOf(fetch(`${sim.url}/_sim/requests`, { method: 'DELETE' }))).toEqual({
+      ok: true,
+    });
+    expect(await requests()).toEqual([]);
+  });
+
   it('reset clears faults, stats, the request log and the prefix cache', async () => {
     const long = 'z'.repeat(5000);
     await chat(long);

@@ -3,6 +3,7 @@ import { sendJson } from '../http/send-json.ts';
 import type { SimRequest, SimResponse } from '../http/sim-http.ts';
 import type { SimState } from '../sim-state.ts';
 import { parseFaultSpec } from '../state/fault-spec.ts';
+import { isTarget, TARGETS } from '../targets.ts';
 
 const fail = (res: SimResponse, status: number, message: string): void =>
   sendJson(res, status, { error: { message } });
@@ -49,8 +50,15 @@ export const handleControl = async (
     case 'GET /_sim/requests': {
       const limit = parseLimit(query);
       if (limit === null) return fail(res, 400, 'limit must be a non-negative integer');
-      return sendJson(res, 200, { requests: state.log.recent(limit) });
+      const target = new URLSearchParams(query).get('target') ?? undefined;
+      if (target !== undefined && !isTarget(target)) {
+        return fail(res, 400, `target must be one of ${TARGETS.join(', ')}`);
+      }
+      return sendJson(res, 200, { requests: state.log.recent(limit, target) });
     }
+    case 'DELETE /_sim/requests':
+      state.log.clear();
+      return sendJson(res, 200, { ok: true });
     case 'POST /_sim/reset':
       resetState(state);
       return sendJson(res, 200, { ok: true });

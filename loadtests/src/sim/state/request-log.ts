@@ -13,33 +13,67 @@ export interface LoggedRequest {
   body: unknown;
 }
 
-/** A ring buffer of the latest requests, so memory stays flat under load. */
-export class RequestLog {
+/** A bounded ring of the latest entries, oldest first. */
+class Ring<T> {
   readonly #capacity: number;
-  #entries: LoggedRequest[] = [];
+  #entries: T[] = [];
   #next = 0;
 
-  constructor(capacity = 1_000) {
+  constructor(capacity: number) {
     this.#capacity = capacity;
   }
 
-  add(entry: LoggedRequest): void {
+  add(entry: T): void {
     if (this.#entries.length < this.#capacity) this.#entries.push(entry);
     else this.#entries[this.#next] = entry;
     this.#next = (this.#next + 1) % this.#capacity;
   }
 
-  /** The latest `limit` requests, oldest first (so `.at(-1)` is the last one). */
-  recent(limit = this.#capacity): LoggedRequest[] {
-    const ordered =
-      this.#entries.length < this.#capacity
-        ? this.#entries
-        : [...this.#entries.slice(this.#next), ...this.#entries.slice(0, this.#next)];
-    return limit >= ordered.length ? [...ordered] : ordered.slice(ordered.length - limit);
+  ordered(): T[] {
+    return this.#entries.length < this.#capacity
+      ? [...this.#entries]
+      : [...this.#entries.slice(this.#next), ...this.#entries.slice(0, this.#next)];
+  }
+}
+
+const latest = <T>(entries: T[], limit: number): T[] =>
+  limit >= entries.length ? entries : entries.slice(entries.length - limit);
+
+/**
+ * The latest requests each target received, one bounded ring per target (so memory stays flat
+ * under load and a busy target never pushes a quiet one's requests out).
+ */
+export class RequestLog {
+  readonly #capacity: number;
+  #rings = new Map<Target, Ring<{ seq: number; entry: LoggedRequest }>>();
+  #seq = 0;
+
+  /** `capacity` requests are kept per target. */
+  constructor(capacity = 1_000) {
+    this.#capacity = capacity;
+  }
+
+  add(entry: LoggedRequest): void {
+    let ring = this.#rings.get(entry.target);
+    if (ring === undefined) {
+      ring = new Ring(this.#capacity);
+      this.#rings.set(entry.target, ring);
+    }
+    ring.add({ seq: this.#seq++, entry });
+  }
+
+  /**
+   * The latest `limit` requests of one target, or of all of them in the order they arrived;
+   * oldest first (so `.at(-1)` is the last one).
+   */
+  recent(limit = this.#capacity, target?: Target): LoggedRequest[] {
+    const rings = target === undefined ? [...this.#rings.values()] : [this.#rings.get(target)];
+    const all = rings.flatMap((ring) => ring?.ordered() ?? []);
+    if (target === undefined) all.sort((a, b) => a.seq - b.seq);
+    return latest(all, limit).map((logged) => logged.entry);
   }
 
   clear(): void {
-    this.#entries = [];
-    this.#next = 0;
+    this.#rings.clear();
   }
 }
