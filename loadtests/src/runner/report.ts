@@ -1,4 +1,5 @@
 import type { BreakerEvent } from './breaker-sampler.ts';
+import type { CpuUse } from './cpu-use.ts';
 import type { K6Summary } from './k6-summary.ts';
 import { sloResults } from './k6-summary.ts';
 import type { ScenarioSpec } from './scenarios.ts';
@@ -13,6 +14,8 @@ export type RunFacts = {
   startedAt: string;
   faults: string[];
   breakerEvents: BreakerEvent[];
+  /** CPU per part of the stack while k6 ran (empty when not measured). */
+  cpuUse?: CpuUse[];
   chartFile: string;
 };
 
@@ -85,6 +88,18 @@ export const renderReport = (
     lines.push('## Breakers', '', '| t (s) | breaker | state |', '| --- | --- | --- |');
     for (const e of facts.breakerEvents) lines.push(`| ${e.t} | ${e.breaker} | ${e.state} |`);
     lines.push('');
+  }
+  if (facts.cpuUse !== undefined && facts.cpuUse.length > 0) {
+    lines.push(
+      '## CPU while k6 ran',
+      '',
+      '| process | CPU s | cores busy |',
+      '| --- | ---: | ---: |',
+      ...facts.cpuUse.map(
+        (u) => `| ${u.part} | ${u.cpuS.toFixed(1)} | ${u.coresBusy.toFixed(2)} |`,
+      ),
+      '',
+    );
   }
   lines.push('## Latency over time', '', `![p95 latency per second](${facts.chartFile})`, '');
   return { markdown: lines.join('\n'), ok };

@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { freePort, REPO_ROOT, type Stack, startStack } from '../stack/index.ts';
 import type { RunnerArgs } from './args.ts';
 import { sampleBreakers } from './breaker-sampler.ts';
+import { type CpuUse, sampleCpuUse } from './cpu-use.ts';
 import { ensureK6 } from './k6-binary.ts';
 import type { K6Summary } from './k6-summary.ts';
 import { renderReport } from './report.ts';
@@ -126,6 +127,8 @@ export const runScenario = async (
   const startedAt = Date.now();
   const faults = applyFaults(providersUrl, scenario.faults(durationS), durationS);
   const breakers = sampleBreakers(`${regionalUrl}/metrics`, startedAt);
+  const cpu = sampleCpuUse();
+  let cpuUse: CpuUse[] = [];
   let k6Exit = 1;
   try {
     k6Exit = await new Promise<number>((done) => {
@@ -145,6 +148,7 @@ export const runScenario = async (
       child.once('error', () => done(1));
     });
   } finally {
+    cpuUse = cpu.stop();
     breakers.stop();
     await faults.stop();
     await stack?.stop();
@@ -178,6 +182,7 @@ export const runScenario = async (
         ),
       ),
     breakerEvents: breakers.events,
+    cpuUse,
     chartFile: 'latency.svg',
   });
   const reportPath = join(outDir, 'report.md');
