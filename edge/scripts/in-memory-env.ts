@@ -1,7 +1,7 @@
 // The edge Worker's bindings, and regional behind it, as in-memory stand-ins, to run the real app
 // in plain Node (bench-policy-cpu.ts): no workerd, no Durable Object round trips, no Workers AI,
 // no network.
-import { newSession, nextSessionState } from '@switchback/router-core';
+import { newSession, nextSessionState, takeFromWindows } from '@switchback/router-core';
 import type { ExecutionContext } from 'hono';
 import type { AuditChainObject } from '../src/objects/audit-chain-object.ts';
 import type { IdempotencyObject, StoredResponse } from '../src/objects/idempotency-object.ts';
@@ -20,13 +20,16 @@ type StubOf<T, K extends keyof T> = {
 // does each in full, writing and reading: a little more than the Worker's share, never less.
 const rpc = <T>(value: T): T => structuredClone(value);
 
-/** Every request admitted: the bench measures the quota check, it must not run into the limit. */
-const quotaStub = (): StubOf<QuotaObject, 'consume' | 'record'> => ({
-  async consume(input) {
-    const { limits } = rpc(input);
-    return rpc({ ok: true, remainingRequests: limits.requests, remainingTokens: limits.tokens });
+/**
+ * Every request admitted: the bench measures the quota check, it must not run into the limit. The
+ * arithmetic is the real one, over windows that start empty each call.
+ */
+const quotaStub = (): StubOf<QuotaObject, 'take' | 'adjust'> => ({
+  async take(input) {
+    const take = rpc(input);
+    return rpc(takeFromWindows({}, take, take.now ?? Date.now()).verdict);
   },
-  async record(input) {
+  async adjust(input) {
     rpc(input);
   },
 });

@@ -7,7 +7,7 @@ import { auth } from './middleware/auth.ts';
 import { idempotency } from './middleware/idempotency.ts';
 import { phase } from './middleware/phase.ts';
 import { policy, type Redactor } from './middleware/policy.ts';
-import { quota } from './middleware/quota.ts';
+import { quota, rateLimitHeaders, routedQuota } from './middleware/quota.ts';
 import { routing } from './middleware/routing.ts';
 import { timing } from './middleware/timing.ts';
 import { Breaker } from './regional/breaker.ts';
@@ -26,7 +26,8 @@ export type AppOptions = {
 /**
  * The edge Worker's app. Chat requests pass, in order: timing (request id, budgets,
  * server-timing), auth, audit (one event per request, sent once it has ended), admission, the
- * `policy` phase (policy checks, quota), idempotency, routing (`classify` phase), then serving.
+ * `policy` phase (policy checks, quota), idempotency, routing (`classify` phase), the quota's
+ * routed draw (`long-context`, `regional`), then serving; `x-ratelimit-*` go on every answer.
  * One `onError` turns every failure into OpenAI's envelope. The regional breaker lives as long as
  * the app (one per isolate).
  */
@@ -50,6 +51,7 @@ export const createApp = ({ config, redact, fetcher }: AppOptions) => {
   app.post(
     '/v1/chat/completions',
     audit({ config }),
+    rateLimitHeaders(),
     admission({ config }),
     phase(
       'policy',
@@ -58,6 +60,7 @@ export const createApp = ({ config, redact, fetcher }: AppOptions) => {
     ),
     idempotency(),
     routing({ config, breaker }),
+    routedQuota(),
     chatCompletions({ breaker, ...(fetcher === undefined ? {} : { fetcher }) }),
   );
   return app;

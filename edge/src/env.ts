@@ -5,6 +5,7 @@ import type {
   DecideInput,
   Decision,
   PrefixHint,
+  QuotaMeter,
   ReasonCode,
   TenantConfig,
   Tier,
@@ -43,6 +44,8 @@ export type Variables = {
   /** Tenant-namespaced key sent as `x-session-affinity` upstream (session, else prefix hash). */
   affinityKey?: string;
   prefix?: PrefixHint;
+  /** The request's quota draws (set by `quota`; none for a tenant class without quotas). */
+  quota?: QuotaMeter;
   /** Meters a served request's actual usage against the tenant's quota (set by `quota`). */
   accountUsage?: (usage: Usage) => void;
   /** Set by serving once an answer starts. */

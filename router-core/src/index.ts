@@ -10,6 +10,7 @@ export * from './explain/index.ts';
 export * from './openai/index.ts';
 export * from './policy/index.ts';
 export * from './provider/index.ts';
+export * from './quota/index.ts';
 export * from './routing/index.ts';
 export * from './signing/index.ts';
 export * from './sse/index.ts';

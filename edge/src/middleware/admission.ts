@@ -1,6 +1,7 @@
 import {
   chatCompletionRequestSchema,
   formatIssuePath,
+  knownWorkflow,
   type RouterConfig,
   RouterError,
 } from '@switchback/router-core';
@@ -86,7 +87,10 @@ const describe = (issue: Issue): RouterError => {
 
 /**
  * Admits a chat request: body size (413), JSON (400 with the parser's reason), message count and
- * the OpenAI schema (400 naming the field as `param`), and a well-formed `x-workflow`.
+ * the OpenAI schema (400 naming the field as `param`), and a well-formed `x-workflow`. From here
+ * on `c.var.workflow` is a workflow the config names, or none: an unconfigured value counts as
+ * the `default` class (or is refused, `limits.unknownWorkflow: reject`), so no value a client
+ * invents becomes a quota allowance, a budget or an escalation label of its own.
  */
 export const admission = ({ config }: AdmissionOptions): MiddlewareHandler<AppEnv> =>
   async function admission(c, next) {
@@ -94,6 +98,7 @@ export const admission = ({ config }: AdmissionOptions): MiddlewareHandler<AppEn
     if (workflow !== undefined && !WORKFLOW.test(workflow)) {
       throw invalid('x-workflow must be 1-64 lowercase letters, digits, ".", "_" or "-".');
     }
+    c.set('workflow', knownWorkflow(config, workflow));
     const raw = await readWithin(c.req.raw, config.limits.maxBodyBytes);
     let json: unknown;
     try {

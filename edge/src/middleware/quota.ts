@@ -1,46 +1,70 @@
-import { type RouterConfig, RouterError, tenantScopedName } from '@switchback/router-core';
+import {
+  createQuotaMeter,
+  estimatePromptTokens,
+  type RouterConfig,
+  rateLimitHeaders as rateLimitHeadersOf,
+} from '@switchback/router-core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
-import type { QuotaLimits } from '../objects/quota-object.ts';
+import { durableQuotaStore } from '../objects/quota-object.ts';
 
 export type QuotaOptions = { config: RouterConfig };
 
-const WINDOW_MS = 60_000;
-
-/** Prompt tokens, roughly, from the body's size: enough to meter before anything is counted. */
-export const estimatePromptTokens = (rawBody: string): number => Math.ceil(rawBody.length / 4);
-
 /**
- * The tenant's quota per request class (`x-workflow`): one request and the prompt's estimated
- * tokens are taken from the minute's window, or 429 `quota_exceeded` with `retry-after`. The
- * completion's tokens are added once the usage is known (`c.var.accountUsage`).
+ * The tenant's quota, first draw (router-core's `createQuotaMeter` says which buckets, and why
+ * two draws): one request and the prompt's estimated tokens from the class of the request's
+ * workflow (admission has already turned an unconfigured `x-workflow` into none), else 429
+ * `quota_exceeded` with `retry-after`. The completion's tokens are added once the usage is known
+ * (`c.var.accountUsage`).
  */
 export const quota = ({ config }: QuotaOptions): MiddlewareHandler<AppEnv> =>
   async function quota(c, next) {
     const { tenant, workflow, rawBody } = c.var;
-    const perMinute = config.quotas[tenant.class];
-    if (perMinute === undefined) return next();
-    const limits: QuotaLimits = {
-      requests: perMinute.requestsPerMinute,
-      tokens: perMinute.tokensPerMinute,
-      windowMs: WINDOW_MS,
-    };
-    const stub = c.env.QUOTAS.getByName(tenantScopedName(tenant.id, workflow ?? 'default'));
-    const estimate = estimatePromptTokens(rawBody);
-    const verdict = await stub.consume({ tokens: estimate, limits });
-    if (!verdict.ok) {
-      const what = verdict.exhausted === 'requests' ? 'requests' : 'tokens';
-      throw new RouterError(
-        'quota_exceeded',
-        `Quota exceeded: ${what} per minute for workflow '${workflow ?? 'default'}'. Retry after the window resets.`,
-        { retryAfterSeconds: verdict.retryAfterMs / 1000 },
-      );
-    }
+    const meter = createQuotaMeter({
+      config,
+      store: durableQuotaStore(c.env.QUOTAS),
+      tenant,
+      workflow,
+      estimatedTokens: estimatePromptTokens(rawBody),
+    });
+    c.set('quota', meter);
+    await meter.admit();
     c.set('accountUsage', (usage) => {
-      const extra = usage.total_tokens - estimate;
-      if (extra > 0) {
-        c.executionCtx.waitUntil(stub.record({ tokens: extra, windowMs: WINDOW_MS }));
-      }
+      c.executionCtx.waitUntil(meter.account(usage));
     });
     await next();
+  };
+
+/**
+ * The quota's second draw, once routing has decided: `long-context` for a long context, and
+ * `regional` for a request decided regional, where the tenant class configures them. A refusal
+ * gives the first draw back.
+ */
+export const routedQuota = (): MiddlewareHandler<AppEnv> =>
+  async function routedQuota(c, next) {
+    await c.var.quota?.route({
+      contextTier: c.var.classification.context,
+      tier: c.var.decision.tier,
+    });
+    await next();
+  };
+
+/**
+ * OpenAI's `x-ratelimit-*` headers on every answer past admission, success or not (429
+ * included): the tightest request class the request drew from. Runs outermost of the quota's
+ * middleware, since a refusal reaches it as the error response `onError` made.
+ */
+export const rateLimitHeaders = (): MiddlewareHandler<AppEnv> =>
+  async function rateLimitHeaders(c, next) {
+    await next();
+    const headers = Object.entries(rateLimitHeadersOf(c.var.quota?.snapshot));
+    if (headers.length === 0) return;
+    try {
+      for (const [name, value] of headers) c.res.headers.set(name, value);
+    } catch {
+      // A response with immutable headers (as `fetch` returns them): the same body, new headers.
+      const res = new Response(c.res.body, c.res);
+      for (const [name, value] of headers) res.headers.set(name, value);
+      c.res = res;
+    }
   };

@@ -1,57 +1,48 @@
 import { DurableObject } from 'cloudflare:workers';
+import {
+  adjustWindows,
+  type QuotaAdjust,
+  type QuotaStore,
+  type QuotaTake,
+  type QuotaVerdict,
+  type QuotaWindows,
+  takeFromWindows,
+  tenantScopedName,
+} from '@switchback/router-core';
 
-/** A tenant's allowance for one request class, per fixed window. */
-export type QuotaLimits = { requests: number; tokens: number; windowMs: number };
-
-export type QuotaVerdict =
-  | { ok: true; remainingRequests: number; remainingTokens: number }
-  | { ok: false; exhausted: 'requests' | 'tokens'; retryAfterMs: number };
-
-type Window = { start: number; requests: number; tokens: number };
-
-const WINDOW_KEY = 'window';
+const WINDOWS_KEY = 'windows';
 
 /**
- * Requests and tokens used in the current window, for one tenant and request class (one object
- * per pair). Every method is synchronous over synchronous storage, so each call runs alone: a
- * burst of concurrent requests is admitted exactly up to the limit.
+ * One tenant's quota windows, every request class of it in one object: router-core's arithmetic
+ * over this object's storage. Every method is synchronous over synchronous storage, so each call
+ * runs alone: a burst of concurrent requests is admitted exactly up to the limit, and a take from
+ * two classes (workflow and `regional`, say) is all or nothing. Bucket names come from the config,
+ * so the stored record never grows with what clients send.
  */
 export class QuotaObject extends DurableObject<Env> {
-  #current(windowMs: number, now: number): Window {
-    const start = Math.floor(now / windowMs) * windowMs;
-    const stored = this.ctx.storage.kv.get<Window>(WINDOW_KEY);
-    return stored !== undefined && stored.start === start
-      ? stored
-      : { start, requests: 0, tokens: 0 };
+  #windows(): QuotaWindows {
+    return this.ctx.storage.kv.get<QuotaWindows>(WINDOWS_KEY) ?? {};
   }
 
-  /** Takes one request and `tokens` (an estimate) from the window, or says when to come back. */
-  consume(input: { tokens: number; limits: QuotaLimits; now?: number }): QuotaVerdict {
-    const { limits } = input;
-    const now = input.now ?? Date.now();
-    const window = this.#current(limits.windowMs, now);
-    const retryAfterMs = window.start + limits.windowMs - now;
-    if (window.requests + 1 > limits.requests) {
-      return { ok: false, exhausted: 'requests', retryAfterMs };
-    }
-    if (window.tokens + input.tokens > limits.tokens) {
-      return { ok: false, exhausted: 'tokens', retryAfterMs };
-    }
-    window.requests += 1;
-    window.tokens += input.tokens;
-    this.ctx.storage.kv.put(WINDOW_KEY, window);
-    return {
-      ok: true,
-      remainingRequests: limits.requests - window.requests,
-      remainingTokens: limits.tokens - window.tokens,
-    };
+  /** One request and `tokens` from every bucket of `take`, or none, and what is left. */
+  take(take: QuotaTake): QuotaVerdict {
+    const { verdict, windows } = takeFromWindows(this.#windows(), take, take.now ?? Date.now());
+    if (windows !== undefined) this.ctx.storage.kv.put(WINDOWS_KEY, windows);
+    return verdict;
   }
 
-  /** Adds tokens learnt after the fact (the completion's usage beyond the estimate). */
-  record(input: { tokens: number; windowMs: number; now?: number }): void {
-    if (input.tokens <= 0) return;
-    const window = this.#current(input.windowMs, input.now ?? Date.now());
-    window.tokens += input.tokens;
-    this.ctx.storage.kv.put(WINDOW_KEY, window);
+  /** Adds to (or gives back from) the windows of an earlier take. */
+  adjust(adjust: QuotaAdjust): void {
+    const windows = adjustWindows(this.#windows(), adjust);
+    if (windows !== undefined) this.ctx.storage.kv.put(WINDOWS_KEY, windows);
   }
 }
+
+/** The quota store of the edge: one `QuotaObject` per tenant (its name is the tenant's). */
+export const durableQuotaStore = (quotas: Env['QUOTAS']): QuotaStore => {
+  const of = (tenantId: string) => quotas.getByName(tenantScopedName(tenantId, 'quota'));
+  return {
+    take: (tenantId, take) => of(tenantId).take(take),
+    adjust: (tenantId, adjust) => of(tenantId).adjust(adjust),
+  };
+};

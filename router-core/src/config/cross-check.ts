@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { configuredWorkflows, ROUTED_CLASSES } from '../quota/request-classes.ts';
 
 type Tier = 'edge' | 'regional';
 type Budget = { ttftMs: number; totalMs: number; policyMs: number };
@@ -10,6 +11,7 @@ type CheckedConfig = {
     class: string;
     keys: { id: string; sha256: string }[];
     allowedModels: string[];
+    tools: Record<string, string[]>;
   }[];
   providers: { id: string }[];
   models: { id: string; provider: string; name: string }[];
@@ -17,7 +19,7 @@ type CheckedConfig = {
   aliases: Record<string, string>;
   classification: { mediumContextTokens: number; longContextTokens: number };
   budgets: { default: Budget; workflows: Record<string, Budget> };
-  quotas: Record<string, unknown>;
+  quotas: Record<string, { classes: Record<string, unknown> }>;
   retry: { minTimeoutMs: number; maxTimeoutMs: number };
 };
 
@@ -60,6 +62,31 @@ const checkBudget = (ctx: z.RefinementCtx, budget: Budget, path: Path): void => 
       path: [...path, 'policyMs'],
       message: `must be below totalMs (${budget.totalMs} ms)`,
     });
+  }
+};
+
+/** Quota classes name what the config defines: a configured workflow, `long-context`, `regional`. */
+const checkQuotaClasses = (config: CheckedConfig, ctx: z.RefinementCtx): void => {
+  const workflows = configuredWorkflows(config);
+  const routed: readonly string[] = ROUTED_CLASSES;
+  for (const workflow of workflows) {
+    if (routed.includes(workflow)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['budgets', 'workflows', workflow],
+        message: `"${workflow}" is a quota request class of its own (${list(routed)}): name the workflow otherwise`,
+      });
+    }
+  }
+  for (const [tenantClass, quota] of Object.entries(config.quotas)) {
+    for (const name of Object.keys(quota.classes)) {
+      if (workflows.has(name) || routed.includes(name)) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['quotas', tenantClass, 'classes', name],
+        message: `"${name}" is not a configured workflow (${workflows.size === 0 ? 'none under budgets.workflows or tenants[].tools' : list(workflows)}) nor ${list(routed)}: configure the workflow or drop the class`,
+      });
+    }
   }
 };
 
@@ -163,6 +190,8 @@ export const crossCheckConfig = (config: CheckedConfig, ctx: z.RefinementCtx): v
       });
     }
   });
+
+  checkQuotaClasses(config, ctx);
 
   if (config.classification.mediumContextTokens >= config.classification.longContextTokens) {
     ctx.addIssue({

@@ -131,6 +131,38 @@ describe('parseConfig', () => {
       },
     },
     {
+      name: 'a quota class naming a workflow the config does not define',
+      change: (d: Doc) => {
+        d.quotas = {
+          standard: { default: { requestsPerMinute: 1, tokensPerMinute: 1 }, classes: {} },
+          premium: {
+            default: { requestsPerMinute: 1, tokensPerMinute: 1 },
+            classes: { nightly: { requestsPerMinute: 1, tokensPerMinute: 1 } },
+          },
+        };
+      },
+      issue: {
+        path: 'quotas.premium.classes.nightly',
+        message:
+          '"nightly" is not a configured workflow (chat, support, batch) nor long-context, regional: configure the workflow or drop the class',
+      },
+    },
+    {
+      name: 'a workflow named like a routed quota class',
+      change: (d: Doc) => {
+        (d.budgets as { workflows: Record<string, unknown> }).workflows.regional = {
+          ttftMs: 1000,
+          totalMs: 20000,
+          policyMs: 50,
+        };
+      },
+      issue: {
+        path: 'budgets.workflows.regional',
+        message:
+          '"regional" is a quota request class of its own (long-context, regional): name the workflow otherwise',
+      },
+    },
+    {
       name: 'a duplicated model id',
       change: (d: Doc) => {
         (d.models[1] as Record<string, unknown>).id = 'glm-flash';

@@ -119,12 +119,31 @@ const budget = z.strictObject({
 });
 
 const perMinute = z.number().int().positive();
-const quota = z.strictObject({
+const quotaLimit = z.strictObject({
   requestsPerMinute: perMinute.describe('Requests per tenant per minute.'),
   tokensPerMinute: perMinute.describe(
     'Estimated prompt plus completion tokens per tenant per minute.',
   ),
 });
+const classQuota = z.strictObject({
+  default: quotaLimit.describe(
+    'What every request of a tenant of this class draws from, unless its workflow has a class of its own.',
+  ),
+  classes: z
+    .record(id, quotaLimit)
+    .default({})
+    .describe(
+      "Allowances per request class, each per tenant: a configured workflow (a name under `budgets.workflows` or a tenant's `tools`) draws from its own instead of `default`; `long-context` (context tier long) and `regional` (decided tier regional) are drawn from as well, where configured.",
+    ),
+});
+// The first shape (one allowance per tenant class) still reads: it is the `default` class.
+const quota = z.union([
+  classQuota,
+  quotaLimit.transform((limit) => ({
+    default: limit,
+    classes: {} as Record<string, z.infer<typeof quotaLimit>>,
+  })),
+]);
 
 const breaker = z.strictObject({
   errorThresholdPercentage: z
@@ -250,6 +269,12 @@ const risk = z.strictObject({
 const limits = z.strictObject({
   maxBodyBytes: z.number().int().positive().default(1_048_576).describe('Larger bodies get 413.'),
   maxMessages: z.number().int().positive().default(512).describe('More messages get 400.'),
+  unknownWorkflow: z
+    .enum(['default', 'reject'])
+    .default('default')
+    .describe(
+      'An `x-workflow` the config does not name: `default` counts it as no workflow (quotas, budgets, metric labels), `reject` refuses it with 400.',
+    ),
 });
 
 const pii = z.strictObject({
@@ -332,7 +357,10 @@ export const routerConfigSchema = z
         workflows: z.record(id, budget).default({}).describe('Budgets per `x-workflow` value.'),
       })
       .describe('The three budgets (TTFT, end-to-end, policy), tracked apart.'),
-    quotas: z.record(id, quota).default({}).describe('Quotas per tenant class.'),
+    quotas: z
+      .record(id, quota)
+      .default({})
+      .describe('Quotas per tenant class, each split into request classes.'),
     breaker: breaker.default(breaker.parse({})),
     retry: retry.default(retry.parse({})),
     affinity: affinity.default(affinity.parse({})),
@@ -357,5 +385,7 @@ export type BreakerConfig = RouterConfig['breaker'];
 export type RetryConfig = RouterConfig['retry'];
 export type ClassificationConfig = RouterConfig['classification'];
 export type RiskConfig = RouterConfig['risk'];
+export type QuotaConfig = RouterConfig['quotas'][string];
+export type QuotaLimitConfig = QuotaConfig['default'];
 export type PiiConfig = RouterConfig['pii'];
 export type RolloutConfig = NonNullable<RouterConfig['rollout']>;
