@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { access, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { routeTraffic, withThreshold } from '../replay/route-traffic.ts';
 import { summarise } from '../replay/summarise.ts';
@@ -101,5 +102,97 @@ describe('switchback calibrate', () => {
     ]);
     expect(result.code).toBe(2);
     expect(result.err).toContain('give exactly one of --edge-share and --max-cost');
+  });
+
+  describe('--plot', () => {
+    const tempDir = () => mkdtemp(`${tmpdir()}/switchback-calibrate-`);
+
+    /** Whether every tag opened is closed in order under one root (the SVG parses as XML). */
+    const wellFormed = (xml: string): boolean => {
+      const open: string[] = [];
+      let roots = 0;
+      for (const [tag] of xml.matchAll(/<[^>]*>/g)) {
+        const name = /^<\/?([\w:-]+)/.exec(tag)?.[1];
+        if (name === undefined) return false;
+        if (tag.startsWith('</')) {
+          if (open.pop() !== name) return false;
+        } else {
+          if (open.length === 0) roots++;
+          if (!tag.endsWith('/>')) open.push(name);
+        }
+      }
+      const strayAmpersand = /&(?!(amp|lt|gt|quot|apos);)/.test(xml);
+      return open.length === 0 && roots === 1 && !strayAmpersand;
+    };
+
+    // Two runs, each classifying 3,000 requests and replaying them at 102 thresholds.
+    it('draws the quality curve of the train traffic with the chosen threshold marked', {
+      timeout: 30_000,
+    }, async () => {
+      const file = `${await tempDir()}/curve.svg`;
+      const args = ['calibrate', '--config', 'router.config.yaml', '--traffic', TRAIN];
+      const json = await runInProcess([...args, '--edge-share', '0.6', '--plot', file, '--json']);
+      expect(json.code).toBe(0);
+      const calibration = JSON.parse(json.out);
+      const svg = await readFile(file, 'utf8');
+
+      expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+      expect(wellFormed(svg)).toBe(true);
+      expect(svg).toContain(
+        'Hard-prompt recall vs regional share: loadtests/data/traffic-train.jsonl',
+      );
+      expect(svg).toContain('3,000 labelled records (1,216 hard)');
+      // 0, 0.01, …, 1 and the chosen threshold, which sits between two hundredths.
+      const { regionalThreshold, edgeShare, quality } = calibration.result;
+      expect(Number.isInteger(Math.round(regionalThreshold * 100_000) / 1_000)).toBe(false);
+      const curve = /<polyline points="([^"]*)"[^>]*class="curve"/.exec(svg)?.[1];
+      expect(curve?.split(' ')).toHaveLength(102);
+      expect(curve?.split(' ').every((xy) => /^\d+(\.\d)?,\d+(\.\d)?$/.test(xy))).toBe(true);
+
+      const label = new RegExp(
+        `>threshold ${regionalThreshold} · (\\d+) % regional · (\\d+) % hard recall</text>`,
+      ).exec(svg);
+      expect(label).not.toBeNull();
+      const [regional, recall] = [Number(label?.[1]), Number(label?.[2])];
+      // The label rounds the exact shares; the JSON's edge share is itself rounded to 0.01 %.
+      expect(Math.abs(regional - (1 - edgeShare) * 100)).toBeLessThanOrEqual(0.51);
+      const hard = quality.hardOnEdge;
+      expect(recall).toBe(Math.round(((hard.of - hard.count) / hard.of) * 100));
+
+      expect(calibration.plot).toBe(file);
+      expect(calibration.auc).toBeGreaterThan(0);
+      expect(calibration.auc).toBeLessThanOrEqual(1);
+      expect(svg).toContain(`area under the curve ${calibration.auc.toFixed(3)} (random 0.500)`);
+
+      const text = await runInProcess([...args, '--edge-share', '0.6', '--plot', file]);
+      expect(text.code).toBe(0);
+      expect(text.out).toContain(
+        `\nplot:   ${file} (102 thresholds): area under hard recall against regional share ${calibration.auc.toFixed(3)} (random routing 0.500)\n\n# config patch`,
+      );
+    });
+
+    it('fails with one line, and writes nothing, on traffic without hard-labelled requests', async () => {
+      const dir = await tempDir();
+      const request = { model: 'auto', messages: [{ role: 'user', content: 'hi' }] };
+      const lines = [{ request, label: 'easy' }, { request }].map((r) => JSON.stringify(r));
+      await writeFile(`${dir}/easy.jsonl`, lines.join('\n'));
+      const result = await runInProcess([
+        'calibrate',
+        '--config',
+        'router.config.yaml',
+        '--traffic',
+        `${dir}/easy.jsonl`,
+        '--edge-share',
+        '0.5',
+        '--plot',
+        `${dir}/curve.svg`,
+      ]);
+      expect(result.code).toBe(1);
+      expect(result.err).toBe(
+        `--plot needs labelled traffic: no request in ${dir}/easy.jsonl is labelled "hard" (records carry "label": "hard" | "easy")`,
+      );
+      expect(result.out).toBe('');
+      await expect(access(`${dir}/curve.svg`)).rejects.toThrow();
+    });
   });
 });
