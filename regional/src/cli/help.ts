@@ -16,7 +16,8 @@ usage:
   ${SIMULATE_USAGE}
                                                  replay recorded traffic offline: shares, cost, budget risk
   ${CALIBRATE_USAGE}
-                                                 the regionalThreshold that hits a target, as a config patch
+                                                 the regionalThreshold that hits a target, as a config patch;
+                                                 --plot draws hard-prompt recall against regional share (SVG)
   ${DIFF_USAGE}
                                                  which requests two configs route differently, and why
   ${AUDIT_VERIFY_USAGE}
