@@ -121,7 +121,7 @@ const plotCurve = async (
   const goal = goalOf(target);
   const svg = qualityCurveSvg({
     title: `Hard-prompt recall vs regional share: ${traffic}`,
-    subtitle: `${labelled.toLocaleString('en-US')} labelled records (${hard.toLocaleString('en-US')} hard) · ${chosen === undefined ? `no threshold reaches ${goal}` : `red dot: the threshold calibrate picks for ${goal}`}`,
+    subtitle: `${labelled.toLocaleString('en-US')} labelled records (${hard.toLocaleString('en-US')} hard) · ${chosen === undefined ? `no threshold reaches ${goal}` : `red dot: the pick for ${goal}`}`,
     points,
     chosen,
     auc,

@@ -94,6 +94,20 @@ const fits = (b: Box) =>
   b.y >= PLOT.top + 4 &&
   b.y + b.height <= PLOT.bottom - 4;
 
+const boxCorners = (b: Box): Pixel[] => [
+  { x: b.x, y: b.y },
+  { x: b.x + b.width, y: b.y },
+  { x: b.x + b.width, y: b.y + b.height },
+  { x: b.x, y: b.y + b.height },
+  { x: b.x, y: b.y },
+];
+
+/** The nearest point of the box's edge to `p`, where a leader line from the dot ends. */
+const nearestOnBox = (p: Pixel, b: Box): Pixel => ({
+  x: Math.min(Math.max(p.x, b.x), b.x + b.width),
+  y: Math.min(Math.max(p.y, b.y), b.y + b.height),
+});
+
 /**
  * Where the chosen point's label goes: near the dot, inside the plot, never across the curve or
  * the legend if any place allows, preferably off the reference lines; nearest wins among equals.
@@ -107,8 +121,8 @@ const labelBox = (
   const cost = (b: Box) =>
     (crosses([avoid.curve], b) ? 1_000 : 0) +
     (crosses([boxCorners(avoid.legend)], b, 6) || inside(dot, b, 6) ? 500 : 0) +
-    (crosses(avoid.references, b) ? 10 : 0) +
-    Math.hypot(b.x + width / 2 - dot.x, b.y + height / 2 - dot.y) / 100;
+    avoid.references.filter((line) => crosses([line], b)).length * 10 +
+    Math.hypot(nearestOnBox(dot, b).x - dot.x, nearestOnBox(dot, b).y - dot.y) / 100;
   let best: { box: Box; cost: number } | undefined;
   for (const gap of [12, 30, 54, 84, 120]) {
     for (const y of [dot.y + gap, dot.y - gap - height]) {
@@ -124,20 +138,6 @@ const labelBox = (
   // A label wider than the plot: start it at the plot's left edge, just below the dot.
   return { x: PLOT.left + 4, y: Math.min(dot.y + 12, PLOT.bottom - 4 - height), width, height };
 };
-
-const boxCorners = (b: Box): Pixel[] => [
-  { x: b.x, y: b.y },
-  { x: b.x + b.width, y: b.y },
-  { x: b.x + b.width, y: b.y + b.height },
-  { x: b.x, y: b.y + b.height },
-  { x: b.x, y: b.y },
-];
-
-/** The nearest point of the box's edge to `p`, where a leader line from the dot ends. */
-const nearestOnBox = (p: Pixel, b: Box): Pixel => ({
-  x: Math.min(Math.max(p.x, b.x), b.x + b.width),
-  y: Math.min(Math.max(p.y, b.y), b.y + b.height),
-});
 
 const axes = (): string[] => {
   const out: string[] = [];
