@@ -137,6 +137,7 @@ describe('audit events and secrets at the regional front door', () => {
       policy_trace: [
         { check: 'request_schema', result: 'pass' },
         { check: 'tool_allowlist', result: 'pass' },
+        { check: 'pii_redaction', result: 'redact', detail: 'email' },
       ],
       tools: [
         { name: 'get_weather' },

@@ -3,6 +3,8 @@ import {
   checkToolPolicy,
   createBudgets,
   type Decision,
+  promptRedactor,
+  type QuotaStore,
   RouterError,
   requestTools,
   withFallbackReason,
@@ -10,6 +12,7 @@ import {
 import type { Handler } from 'hono';
 import { traced } from '../../audit/policy-trace.ts';
 import { type PlanDeps, planRoute, type RoutePlan } from '../../chat/route-plan.ts';
+import { frontDoorQuota, requestWorkflow } from '../../quota/front-door-quota.ts';
 import type { ProviderRunner, RunInput } from '../../resilience/provider-runner.ts';
 import { sseBody } from '../../serving/sse-body.ts';
 import type { AppEnv } from '../app-env.ts';
@@ -18,7 +21,11 @@ import { readBodyText } from '../read-body.ts';
 import type { RequestRecord } from '../request-record.ts';
 import { routerHeaders } from '../router-headers.ts';
 
-export type ChatDeps = PlanDeps & { runner: ProviderRunner };
+export type ChatDeps = PlanDeps & {
+  runner: ProviderRunner;
+  /** This replica's tenant quota windows (front door only). */
+  quotas: QuotaStore;
+};
 
 /**
  * A clock whose first reading is `startedAt`: the budgets are created once the workflow is known
@@ -64,18 +71,15 @@ const noteServed = (
  * regional target fails at the front door, a request the risk policy lets degrade is served by
  * the edge tier instead.
  */
-export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> =>
-  async function chatCompletions(c) {
+export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
+  const redactPrompt = promptRedactor(deps.config.pii);
+  return async function chatCompletions(c) {
     const { config, runner } = deps;
     const { caller, record } = c.var;
     record.chat = true;
-    const workflow =
-      caller.mode === 'escalated'
-        ? caller.context.workflow
-        : c.req.header('x-workflow') || undefined;
-    // Only configured workflows become metric labels: a client cannot blow up cardinality.
-    record.workflow =
-      workflow !== undefined && workflow in config.budgets.workflows ? workflow : 'default';
+    // Only configured workflows count (quotas, budgets, metric labels): a client cannot mint one.
+    const workflow = requestWorkflow(config, caller, c.req.header('x-workflow'));
+    record.workflow = workflow ?? 'default';
     const budgets = createBudgets(budgetFor(config, workflow), clockFrom(record.startedAt));
     record.budgets = budgets;
 
@@ -92,6 +96,26 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> =>
     traced(record.policyTrace, 'tool_allowlist', () =>
       checkToolPolicy(request, caller.tenant, workflow),
     );
+    const quota = frontDoorQuota({ config, store: deps.quotas, caller, workflow, rawBody: body });
+    record.quota = quota;
+    await quota?.admit();
+    // Providers get the prompt redacted; classification still reads the client's words, so PII
+    // raises the risk tier as it does at the edge. An escalation was redacted by the edge, with
+    // the same rules from the same config, before it was signed.
+    let upstreamRequest = request;
+    if (redactPrompt === undefined) {
+      record.policyTrace.push({ check: 'pii_redaction', result: 'skip', detail: 'off' });
+    } else if (caller.mode === 'escalated') {
+      record.policyTrace.push({ check: 'pii_redaction', result: 'skip', detail: 'edge' });
+    } else {
+      const redacted = redactPrompt(request);
+      upstreamRequest = redacted.request;
+      record.policyTrace.push(
+        redacted.kinds.length === 0
+          ? { check: 'pii_redaction', result: 'pass' }
+          : { check: 'pii_redaction', result: 'redact', detail: redacted.kinds.join(',') },
+      );
+    }
     budgets.endPhase('policy');
 
     const plan = await planRoute(deps, {
@@ -103,10 +127,12 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> =>
     });
     record.tier = plan.decision.tier;
     record.reasons = plan.reasons;
+    // The quota's second draw, now that the tier is known (router-core's createQuotaMeter).
+    await quota?.route({ contextTier: plan.classification.context, tier: plan.decision.tier });
 
     const clientSignal = c.req.raw.signal;
     const inputFor = (decision: Decision): RunInput => ({
-      request,
+      request: upstreamRequest,
       targets: decision.targets,
       budgets,
       clientSignal,
@@ -151,7 +177,10 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> =>
         includeUsage: request.stream_options?.include_usage === true,
         clientSignal,
         onEnd(end) {
-          if (end.usage) record.usage = end.usage;
+          if (end.usage) {
+            record.usage = end.usage;
+            void quota?.account(end.usage);
+          }
           if (end.kind === 'done') record.outcome = 'ok';
           else if (end.kind === 'client_closed') record.outcome = 'client_closed';
           else {
@@ -172,7 +201,11 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> =>
     const answer = served.value;
     noteServed(record, plan, served.decision, answer, served.degraded);
     plan.remember(served.decision);
-    if (answer.completion.usage) record.usage = answer.completion.usage;
+    if (answer.completion.usage) {
+      record.usage = answer.completion.usage;
+      void quota?.account(answer.completion.usage);
+    }
     record.outcome = 'ok';
     return c.json(answer.completion, 200, routerHeaders(record, { final: true }));
   };
+};
