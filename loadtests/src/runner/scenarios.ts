@@ -67,8 +67,13 @@ const constant = (rate: number, durationS: number): Record<string, unknown> => (
   },
 });
 
+// 10 requests/s by default: the whole local stack spends about 40 ms of CPU a request (workerd
+// 23-30, regional 9-12, the simulator 4, k6 3, wrangler 2), so 10/s keeps it near 0.45 of a core
+// and holds every SLO with another engineer's work taking 1.4 of the 2 cores (policy p99 37 ms of
+// 50, chat TTFT p95 468 ms of 1 s). At 20/s (0.85 of a core) the same contention broke TTFT,
+// policy and dropped requests: loadtests/README.md. Pass --rate for a bigger or quieter machine.
 const base = {
-  defaultRate: 20,
+  defaultRate: 10,
   defaultDurationS: 30,
   mix: 'default' as const,
   streamingPercent: 60,
@@ -113,7 +118,6 @@ export const SCENARIOS: Record<ScenarioName, ScenarioSpec> = {
     name: 'soak',
     description: 'a long constant run (short by default; --duration for longer)',
     defaultDurationS: 60,
-    defaultRate: 15,
   },
   brownout: {
     ...base,
