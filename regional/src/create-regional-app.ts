@@ -1,6 +1,8 @@
 import {
   type AuditLog,
+  createMemoryQuotaStore,
   MAX_CLOCK_SKEW_MS,
+  type QuotaStore,
   type RouterConfig,
   RouterError,
   routeTargets,
@@ -22,7 +24,7 @@ import { createRouterMetrics, type RouterMetrics } from './metrics/router-metric
 import type { Env } from './providers/create-provider.ts';
 import { type Breakers, createBreakers } from './resilience/breaker-registry.ts';
 import { createProviderRunner } from './resilience/provider-runner.ts';
-import { createSessionStore } from './sessions/session-store.ts';
+import { createSessionStore, type SessionStore } from './sessions/session-store.ts';
 import { createUpstreams, type Upstreams } from './upstreams/upstreams.ts';
 
 export type RegionalAppOptions = {
@@ -37,6 +39,11 @@ export type RegionalAppOptions = {
   log?: LogSink;
   /** One signed audit event per finished chat request; none without it. */
   audit?: AuditLog | undefined;
+  /**
+   * Tenant quota windows, shared across the apps of successive configs like `metrics`; this
+   * replica's memory by default (one replica; the scale-out issue puts them on Redis).
+   */
+  quotas?: QuotaStore | undefined;
 };
 
 export type RegionalApp = {
@@ -45,6 +52,9 @@ export type RegionalApp = {
   breakers: Breakers;
   upstreams: Upstreams;
   metrics: RouterMetrics;
+  quotas: QuotaStore;
+  /** Sessions of this app (front door), a bounded LRU. */
+  sessions: SessionStore;
   /** Stops the breakers' timers and closes every upstream connection. */
   close(): void;
 };
@@ -67,6 +77,8 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
     onAttempt: (attempt) => metrics.recordAttempt(attempt),
   });
   const regionalTargets = routeTargets(config, 'regional');
+  const quotas = options.quotas ?? createMemoryQuotaStore();
+  const sessions = createSessionStore();
 
   const app = new Hono<AppEnv>();
   const finish = finishRequest(metrics, log);
@@ -99,7 +111,8 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
     chatCompletions({
       config,
       runner,
-      sessions: createSessionStore(),
+      sessions,
+      quotas,
       affinitySecret: hmacSecret || DEFAULT_AFFINITY_SECRET,
       regionalAvailable: () => regionalTargets.some((target) => upstreams.available(target)),
     }),
@@ -117,6 +130,8 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
     breakers,
     upstreams,
     metrics,
+    quotas,
+    sessions,
     close() {
       breakers.shutdown();
       upstreams.close();

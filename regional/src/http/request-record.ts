@@ -3,6 +3,7 @@ import type {
   ModelConfig,
   Outcome,
   PolicyStep,
+  QuotaMeter,
   ReasonCode,
   Tier,
   Usage,
@@ -38,6 +39,8 @@ export type RequestRecord = {
   tools?: { name: string; arguments?: string }[];
   attempts: AttemptRecord[];
   budgets?: Budgets;
+  /** The request's quota draws, for `x-ratelimit-*` (front door, tenant classes with quotas). */
+  quota?: Pick<QuotaMeter, 'snapshot'> | undefined;
   usage?: Usage;
   status?: number;
   outcome?: Outcome;

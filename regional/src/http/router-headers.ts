@@ -1,11 +1,18 @@
+import { rateLimitHeaders } from '@switchback/router-core';
 import type { RequestRecord } from './request-record.ts';
 
-/** The `x-router-*` headers of an answer (or of an error, as far as the request got). */
+/**
+ * The `x-router-*` headers of an answer (or of an error, as far as the request got), and OpenAI's
+ * `x-ratelimit-*` once the quota was drawn from (429 included).
+ */
 export const routerHeaders = (
   record: RequestRecord,
   options: { final: boolean },
 ): Record<string, string> => {
-  const headers: Record<string, string> = { 'x-request-id': record.requestId };
+  const headers: Record<string, string> = {
+    'x-request-id': record.requestId,
+    ...rateLimitHeaders(record.quota?.snapshot),
+  };
   if (record.tier) headers['x-router-tier'] = record.tier;
   if (record.provider) headers['x-router-provider'] = record.provider;
   if (record.model) headers['x-router-model'] = record.model;

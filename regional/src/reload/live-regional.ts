@@ -1,4 +1,4 @@
-import type { RouterConfig } from '@switchback/router-core';
+import { createMemoryQuotaStore, type RouterConfig } from '@switchback/router-core';
 import {
   createRegionalApp,
   type RegionalApp,
@@ -64,7 +64,9 @@ const withCanary = async (
 };
 
 export const createLiveRegional = (options: LiveRegionalOptions): LiveRegional => {
-  const { live, ...shared } = options;
+  const { live, ...rest } = options;
+  // One quota store for every generation: a reload or a canary must not hand out fresh allowances.
+  const shared = { ...rest, quotas: rest.quotas ?? createMemoryQuotaStore() };
   let generation: Generation;
   const retiring = new Set<{ apps: RegionalApp[]; timer: ReturnType<typeof setTimeout> }>();
   const metrics = createRouterMetrics({

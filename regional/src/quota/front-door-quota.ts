@@ -1,0 +1,47 @@
+import {
+  configuredWorkflows,
+  createQuotaMeter,
+  estimatePromptTokens,
+  knownWorkflow,
+  type QuotaMeter,
+  type QuotaStore,
+  type RouterConfig,
+} from '@switchback/router-core';
+import type { Caller } from '../auth/caller.ts';
+
+/**
+ * The workflow a request counts as: at the front door, its `x-workflow` when the config names
+ * it, else none (or 400, `limits.unknownWorkflow: reject`), as the edge's admission does; for an
+ * escalation, what the edge signed, kept only if this config names it too. Either way no value a
+ * client invents becomes a budget, a metric label or a quota class.
+ */
+export const requestWorkflow = (
+  config: RouterConfig,
+  caller: Caller,
+  header: string | undefined,
+): string | undefined => {
+  if (caller.mode === 'front-door') return knownWorkflow(config, header || undefined);
+  const signed = caller.context.workflow;
+  return signed !== undefined && configuredWorkflows(config).has(signed) ? signed : undefined;
+};
+
+/**
+ * The quota of a request at the front door, router-core's meter over this replica's store (the
+ * same draws, order and refusals as the edge). None for an escalation: the edge drew for it.
+ */
+export const frontDoorQuota = (input: {
+  config: RouterConfig;
+  store: QuotaStore;
+  caller: Caller;
+  workflow: string | undefined;
+  rawBody: string;
+}): QuotaMeter | undefined =>
+  input.caller.mode === 'front-door'
+    ? createQuotaMeter({
+        config: input.config,
+        store: input.store,
+        tenant: input.caller.tenant,
+        workflow: input.workflow,
+        estimatedTokens: estimatePromptTokens(input.rawBody),
+      })
+    : undefined;
