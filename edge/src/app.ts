@@ -6,7 +6,7 @@ import { audit } from './middleware/audit.ts';
 import { auth } from './middleware/auth.ts';
 import { idempotency } from './middleware/idempotency.ts';
 import { phase } from './middleware/phase.ts';
-import { policy, type Redactor } from './middleware/policy.ts';
+import { policy } from './middleware/policy.ts';
 import { quota, rateLimitHeaders, routedQuota } from './middleware/quota.ts';
 import { routing } from './middleware/routing.ts';
 import { timing } from './middleware/timing.ts';
@@ -17,8 +17,6 @@ import { listModels } from './routes/models.ts';
 
 export type AppOptions = {
   config: RouterConfig;
-  /** PII redaction applied to every request before a provider sees it. */
-  redact?: Redactor;
   /** How the Worker reaches regional (tests); `fetch` by default. */
   fetcher?: typeof fetch;
 };
@@ -31,7 +29,7 @@ export type AppOptions = {
  * One `onError` turns every failure into OpenAI's envelope. The regional breaker lives as long as
  * the app (one per isolate).
  */
-export const createApp = ({ config, redact, fetcher }: AppOptions) => {
+export const createApp = ({ config, fetcher }: AppOptions) => {
   const breaker = new Breaker(config.breaker);
   const app = new Hono<AppEnv>();
 
@@ -53,11 +51,7 @@ export const createApp = ({ config, redact, fetcher }: AppOptions) => {
     audit({ config }),
     rateLimitHeaders(),
     admission({ config }),
-    phase(
-      'policy',
-      policy({ config, ...(redact === undefined ? {} : { redact }) }),
-      quota({ config }),
-    ),
+    phase('policy', policy({ config }), quota({ config })),
     idempotency(),
     routing({ config, breaker }),
     routedQuota(),

@@ -35,8 +35,10 @@ export type Variables = {
   workflow: string | undefined;
   /** The exact body the client sent (signing, idempotency fingerprint). */
   rawBody: string;
-  /** The validated request, after policy (PII redaction) ran. */
+  /** The validated request as the client sent it: classification reads this one. */
   body: ChatCompletionRequest;
+  /** What providers are sent (regional too): `body` with PII redacted by policy. */
+  upstream: ChatCompletionRequest;
   classification: Classification;
   decision: Decision;
   /** What `decision` was made from: serving re-decides from it when regional turns out down. */

@@ -65,28 +65,61 @@ describe('policy', () => {
     expect(res.headers.get('x-router-reasons')).toBe('simple_prompt');
   });
 
-  it('runs the redaction hook before the provider sees the request', async () => {
-    const secret = uniqueText('card 4111 1111 1111 1111');
-    const redacting = appWith(
-      configWith(),
-      {},
-      {
-        redact: (request) => ({
-          ...request,
-          messages: request.messages.map((m) =>
-            typeof m.content === 'string'
-              ? { ...m, content: m.content.replace(/\d{4} \d{4} \d{4} \d{4}/, '[card]') }
-              : m,
-          ),
-        }),
-      },
-    );
-    const res = await redacting({
-      body: { model: 'auto', messages: [{ role: 'user', content: secret }] },
+  it('redacts the e-mail address and card number before Workers AI sees the prompt', async () => {
+    const text = uniqueText('Refund jane.doe@example.com, card 4111 1111 1111 1111.');
+    const res = await call({
+      body: { model: 'fast', messages: [{ role: 'user', content: text }] },
     });
     expect(res.status).toBe(200);
-    const seen = JSON.stringify((await simRequests(20)).map((r) => r.body));
-    expect(seen).toContain(secret.replace(/\d{4} \d{4} \d{4} \d{4}/, '[card]'));
-    expect(seen).not.toContain('4111 1111 1111 1111');
+    const sent = (await simRequests(1_000)).find((r) =>
+      JSON.stringify(r.body).includes(text.slice(text.indexOf(' ref '))),
+    );
+    expect(sent?.body).toMatchObject({
+      messages: [
+        {
+          role: 'user',
+          content: text
+            .replace('jane.doe@example.com', '[redacted:email]')
+            .replace('4111 1111 1111 1111', '[redacted:card]'),
+        },
+      ],
+    });
+  });
+
+  it('escalates to regional with the prompt already redacted, so no provider sees the PII', async () => {
+    const text = uniqueText('Mail jane.doe@example.com about card 4111-1111-1111-1111.');
+    const res = await call({
+      body: { model: 'smart', messages: [{ role: 'user', content: text }] },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-router-tier')).toBe('regional');
+    const tail = text.slice(text.indexOf(' ref '));
+    const sent = (await simRequests(1_000)).find((r) => JSON.stringify(r.body).includes(tail));
+    expect(sent?.target).toBe('openai');
+    expect(sent?.body).toMatchObject({
+      messages: [
+        {
+          role: 'user',
+          content: text
+            .replace('jane.doe@example.com', '[redacted:email]')
+            .replace('4111-1111-1111-1111', '[redacted:card]'),
+        },
+      ],
+    });
+  });
+
+  it('sends the prompt verbatim when the config turns prompt redaction off', async () => {
+    const text = uniqueText('Mail jane.doe@example.com.');
+    const verbatim = appWith(
+      configWith((c) => {
+        c.pii = { redactPrompts: false };
+      }),
+    );
+    const res = await verbatim({
+      body: { model: 'fast', messages: [{ role: 'user', content: text }] },
+    });
+    expect(res.status).toBe(200);
+    const sent = (await simRequests(1_000)).find((r) => JSON.stringify(r.body).includes(text));
+    expect(sent?.body).toMatchObject({ messages: [{ role: 'user', content: text }] });
   });
 });

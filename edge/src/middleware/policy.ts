@@ -1,20 +1,13 @@
 import {
-  type ChatCompletionRequest,
   checkToolPolicy,
+  promptRedactor,
   type RouterConfig,
   RouterError,
-  type TenantConfig,
 } from '@switchback/router-core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
 
-/** Rewrites a request before any provider sees it (PII redaction); returns it unchanged when clean. */
-export type Redactor = (
-  request: ChatCompletionRequest,
-  context: { tenant: TenantConfig; workflow: string | undefined },
-) => ChatCompletionRequest;
-
-export type PolicyOptions = { config: RouterConfig; redact?: Redactor };
+export type PolicyOptions = { config: RouterConfig };
 
 /** Header prefixes only the router itself may set: a client sending them is ignored. */
 const INTERNAL_PREFIXES = ['x-router-', 'x-switchback-'] as const;
@@ -29,9 +22,13 @@ const withoutInternalHeaders = (headers: Headers): Headers => {
 
 /**
  * The policy checks that need no state: internal headers dropped, the model the tenant may use,
- * the tool allowlist of tenant and workflow (403 `policy_denied` naming the tool), redaction.
+ * the tool allowlist of tenant and workflow (403 `policy_denied` naming the tool), and the PII
+ * redaction of what providers are sent (`upstream`; router-core's redactor, the config's `pii`
+ * rules, the same as at regional's front door). `body` stays the client's request: classification
+ * reads it, so PII still raises the risk tier.
  */
-export const policy = ({ config, redact }: PolicyOptions): MiddlewareHandler<AppEnv> => {
+export const policy = ({ config }: PolicyOptions): MiddlewareHandler<AppEnv> => {
+  const redact = promptRedactor(config.pii);
   const known = new Set<string>([
     'auto',
     ...Object.keys(config.aliases),
@@ -41,7 +38,7 @@ export const policy = ({ config, redact }: PolicyOptions): MiddlewareHandler<App
   return async function policy(c, next) {
     const { tenant, workflow } = c.var;
     c.set('headers', withoutInternalHeaders(c.req.raw.headers));
-    let body = c.var.body;
+    const { body } = c.var;
 
     if (!tenant.allowedModels.includes('*') && !tenant.allowedModels.includes(body.model)) {
       throw known.has(body.model)
@@ -57,10 +54,7 @@ export const policy = ({ config, redact }: PolicyOptions): MiddlewareHandler<App
 
     checkToolPolicy(body, tenant, workflow);
 
-    if (redact !== undefined) {
-      body = redact(body, { tenant, workflow });
-      c.set('body', body);
-    }
+    c.set('upstream', redact === undefined ? body : redact(body).request);
     await next();
   };
 };

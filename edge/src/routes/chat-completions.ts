@@ -56,9 +56,9 @@ const routerHeaders = (
  */
 export const chatCompletions = ({ breaker, fetcher }: ChatCompletionsOptions): Handler<AppEnv> =>
   async function chatCompletions(c) {
-    const { body, requestId, budgets, tenant, workflow, decision } = c.var;
+    const { upstream, requestId, budgets, tenant, workflow, decision } = c.var;
     const input: ServeInput = {
-      request: body,
+      request: upstream,
       requestId,
       budgets,
       clientSignal: c.req.raw.signal,
