@@ -43,7 +43,7 @@ type FeatureCase = {
   contribution: number | { atLeast: number } | { atMost: number };
 };
 
-// A baseline prompt whose every feature but brevity is zero; each case moves one feature.
+// A baseline prompt of almost no context and no shape features; each case moves one feature.
 const NEUTRAL =
   'Please look at the following garden and tell me about it in a few lines, with the colours, the trees, the flowers and anything else that stands out to you when you look at the picture from the house.';
 
@@ -61,28 +61,26 @@ const cases: FeatureCase[] = [
     contribution: { atMost: 0.01 },
   },
   {
-    feature: 'reasoning',
-    name: 'analysis and trade-offs are reasoning cues',
-    request: chat(`${NEUTRAL} Analyse the trade-offs step by step.`),
-    contribution: { atLeast: 0.6 },
+    feature: 'text',
+    name: 'a short word problem reads as hard',
+    request: chat(
+      'A train leaves at 9:40 and travels 210 km at 84 km/h, then waits 25 minutes and travels 96 km at 64 km/h. At what time does it arrive?',
+    ),
+    contribution: { atLeast: 0.5 },
   },
   {
-    feature: 'code',
-    name: 'a code block is code',
-    request: chat(`${NEUTRAL}\n\`\`\`ts\nconst x = await load();\nif (x === null) return;\n\`\`\``),
-    contribution: { atLeast: 0.3 },
+    feature: 'text',
+    name: 'a small coding task reads as hard',
+    request: chat(
+      'Write a Python function that returns the longest palindromic substring of a string.',
+    ),
+    contribution: { atLeast: 0.5 },
   },
   {
-    feature: 'math',
-    name: 'a proof with an integral is maths',
-    request: chat(`${NEUTRAL} Prove that the integral of f(x) = x^2 converges.`),
-    contribution: { atLeast: 0.6 },
-  },
-  {
-    feature: 'multiStep',
-    name: 'numbered steps are multi-step',
-    request: chat(`${NEUTRAL}\n1. list them\n2. rank them\n3. then finally compare them`),
-    contribution: { atLeast: 0.4 },
+    feature: 'text',
+    name: 'an everyday question reads as easy',
+    request: chat('What are some good ideas for a picnic lunch with kids?'),
+    contribution: { atMost: 0.4 },
   },
   {
     feature: 'tools',
@@ -132,41 +130,7 @@ const cases: FeatureCase[] = [
     contribution: 0,
   },
   { feature: 'images', name: 'an image part', request: image(), contribution: 0.3 },
-  {
-    feature: 'language',
-    name: 'a prompt in Chinese',
-    request: chat(
-      '请帮我把这段话翻译成英文，谢谢你。这是我第一次来这个城市，我很喜欢这里的食物和风景。',
-    ),
-    contribution: 0.1,
-  },
-  {
-    feature: 'language',
-    name: 'a prompt in Spanish',
-    request: chat(
-      'Por favor, escribe un resumen de las noticias de hoy para el equipo de ventas, con los puntos más importantes y una recomendación para la semana que viene.',
-    ),
-    contribution: { atLeast: 0.05 },
-  },
   { feature: 'turns', name: 'nine user turns', request: chat(turns(9)), contribution: 0.1 },
-  {
-    feature: 'simpleTask',
-    name: 'a translation request',
-    request: chat(`${NEUTRAL} Translate it into French.`),
-    contribution: { atMost: -0.15 },
-  },
-  {
-    feature: 'brevity',
-    name: 'a five-word ask',
-    request: chat('What is the time now?'),
-    contribution: -0.15,
-  },
-  {
-    feature: 'brevity',
-    name: 'a 40-word ask',
-    request: chat(NEUTRAL),
-    contribution: { atMost: 0 },
-  },
 ];
 
 describe('classify: each feature', () => {
@@ -189,10 +153,10 @@ describe('classify: each feature', () => {
   });
 
   it('takes weights from config over the defaults', () => {
-    const config = configWith({ classification: { weights: { tools: 1, brevity: 0 } } });
+    const config = configWith({ classification: { weights: { tools: 1, text: 0 } } });
     const c = run(chat('hi', { tools: [tool('x')] }), config);
     expect(c.contributions.tools).toBeCloseTo(0.3, 4);
-    expect(c.contributions.brevity).toBe(0);
+    expect(c.contributions.text).toBe(0);
     expect(DEFAULT_WEIGHTS.tools).toBe(0.6);
   });
 

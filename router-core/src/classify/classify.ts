@@ -1,13 +1,15 @@
 import type { RouterConfig, TenantConfig } from '../config/schema.ts';
 import type { ChatCompletionRequest } from '../openai/chat-request.ts';
-import type { Classification } from '../routing/contracts.ts';
+import type { Classification, TextFamily } from '../routing/contracts.ts';
 import { contextTier } from './context-tier.ts';
 import {
   DEFAULT_WEIGHTS as DEFAULT_WEIGHTS_,
   FEATURE_NAMES as FEATURE_NAMES_,
   type FeatureName,
 } from './feature-names.ts';
-import { featureValues } from './feature-values.ts';
+import { cueValues, featureValues } from './feature-values.ts';
+import { SHIPPED_TEXT_MODEL } from './learned/shipped-model.ts';
+import { type DenseValues, scoreAsk, type TextModel } from './learned/text-model.ts';
 import { extractFeatures } from './request-features.ts';
 import { assessRisk } from './risk.ts';
 
@@ -20,30 +22,70 @@ export type ClassifyContext = { config: RouterConfig; tenant: TenantConfig; work
 
 const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
 
-/**
- * Complexity score with each feature's contribution, risk tier and context tier of a request.
- * Pure and deterministic; reads a bounded share of a long request's text (see `read-budget.ts`).
- */
-export const classify = (request: ChatCompletionRequest, ctx: ClassifyContext): Classification => {
-  const { classification, risk: riskConfig } = ctx.config;
-  const features = extractFeatures(request, riskConfig);
-  const values = featureValues(features, classification);
-  const weights = classification.weights;
-  const contributions = {} as Record<FeatureName, number>;
-  let sum = 0;
-  for (const name of FEATURE_NAMES) {
-    const contribution = values[name] * (weights[name] ?? DEFAULT_WEIGHTS[name]);
-    contributions[name] = round4(contribution);
-    sum += contribution;
+/** A cue family names the text's verdict when its term adds at least this many logits. */
+const FAMILY_MIN_LOGIT = 0.25;
+
+/** The scanner cue that pushed the text model's verdict up most, if one did. */
+const textFamily = (model: TextModel, values: DenseValues): TextFamily | undefined => {
+  let best: TextFamily | undefined;
+  let bestTerm = FAMILY_MIN_LOGIT;
+  const d = model.dense;
+  const terms: [TextFamily, number][] = [
+    ['reasoning', d.reasoning * values.reasoning],
+    ['code', d.code * values.code],
+    ['math', d.math * values.math],
+    ['multiStep', d.multiStep * values.multiStep],
+  ];
+  for (const [family, term] of terms) {
+    if (term >= bestTerm) {
+      best = family;
+      bestTerm = term;
+    }
   }
-  const { risk, factors } = assessRisk(features, ctx.tenant, riskConfig);
-  return {
-    score: round4(Math.min(1, Math.max(0, sum))),
-    contributions,
-    estimatedTokens: features.estimatedTokens,
-    risk,
-    riskFactors: factors,
-    context: contextTier(features.estimatedTokens, classification),
-    features,
-  };
+  return best;
 };
+
+/**
+ * `classify` with another text model (the trainer's candidates, a canary's): complexity score
+ * with each feature's contribution, risk tier and context tier of a request.
+ */
+export const classifyWith =
+  (model: TextModel) =>
+  (request: ChatCompletionRequest, ctx: ClassifyContext): Classification => {
+    const { classification, risk: riskConfig } = ctx.config;
+    const features = extractFeatures(request, riskConfig);
+    const cues = cueValues(features);
+    const verdict = scoreAsk(model, request, cues);
+    const values = featureValues(features, classification, verdict.probability);
+    const weights = classification.weights;
+    const contributions = {} as Record<FeatureName, number>;
+    let sum = 0;
+    for (const name of FEATURE_NAMES) {
+      const contribution = values[name] * (weights[name] ?? DEFAULT_WEIGHTS[name]);
+      contributions[name] = round4(contribution);
+      sum += contribution;
+    }
+    const { risk, factors } = assessRisk(features, ctx.tenant, riskConfig);
+    return {
+      score: round4(Math.min(1, Math.max(0, sum))),
+      contributions,
+      estimatedTokens: features.estimatedTokens,
+      risk,
+      riskFactors: factors,
+      context: contextTier(features.estimatedTokens, classification),
+      features,
+      text: {
+        probability: round4(verdict.probability),
+        ngramLogit: round4(verdict.ngramLogit),
+        denseLogit: round4(verdict.denseLogit),
+        family: textFamily(model, cues),
+      },
+    };
+  };
+
+/**
+ * Complexity score with each feature's contribution, risk tier and context tier of a request,
+ * with the shipped text model. Pure and deterministic; reads a bounded share of a long request's
+ * text (see `read-budget.ts`).
+ */
+export const classify = classifyWith(SHIPPED_TEXT_MODEL);

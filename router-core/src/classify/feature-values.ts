@@ -1,5 +1,6 @@
 import type { ClassificationConfig } from '../config/schema.ts';
 import type { FeatureName } from './feature-names.ts';
+import type { DenseValues } from './learned/text-model.ts';
 import type { RequestFeatures } from './request-features.ts';
 
 /** 0 at 0, about 0.63 at `scale`, approaching 1: many cues add up, without bound. */
@@ -9,14 +10,26 @@ const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
 /** Cue strength at which a cue feature reaches about 0.63. */
 export const SCALE = { reasoning: 0.6, code: 1, math: 0.6, multiStep: 0.6, simpleTask: 0.6 };
 
-/** Each feature's value in [0, 1]; the score weighs them. */
+/** The scanner's cue strengths in [0, 1]: dense inputs of the learned text model. */
+export const cueValues = (f: RequestFeatures): DenseValues => ({
+  reasoning: saturate(f.reasoningCues, SCALE.reasoning),
+  code: saturate(f.codeCues, SCALE.code),
+  math: saturate(f.mathCues, SCALE.math),
+  multiStep: saturate(f.multiStepCues, SCALE.multiStep),
+  simpleTask: saturate(f.simpleTaskCues, SCALE.simpleTask),
+  language: Math.max(f.nonLatinShare, f.foreignLatinShare),
+});
+
+/** Each shape feature's value in [0, 1] (`text` is the learned model's, set by `classify`). */
 export const featureValues = (
   f: RequestFeatures,
   thresholds: Pick<ClassificationConfig, 'mediumContextTokens' | 'longContextTokens'>,
+  text: number,
 ): Record<FeatureName, number> => {
   const { mediumContextTokens: medium, longContextTokens: long } = thresholds;
   const t = f.estimatedTokens;
   return {
+    text,
     // A quarter of the way at the medium threshold, all the way at the long one.
     context:
       t <= medium
@@ -24,10 +37,6 @@ export const featureValues = (
         : t >= long
           ? 1
           : 0.25 + (0.75 * (t - medium)) / (long - medium),
-    reasoning: saturate(f.reasoningCues, SCALE.reasoning),
-    code: saturate(f.codeCues, SCALE.code),
-    math: saturate(f.mathCues, SCALE.math),
-    multiStep: saturate(f.multiStepCues, SCALE.multiStep),
     tools:
       f.tools === 0 ? 0 : clamp01(0.3 + 0.1 * (f.tools - 1) + (f.toolChoiceRequired ? 0.2 : 0)),
     sideEffects: f.sideEffectTools.length > 0 ? 1 : 0,
@@ -36,10 +45,6 @@ export const featureValues = (
     outputLength:
       f.maxOutputTokens === undefined ? 0 : clamp01((f.maxOutputTokens - 1024) / (8192 - 1024)),
     images: f.images > 0 ? 1 : 0,
-    language: Math.max(f.nonLatinShare, f.foreignLatinShare),
     turns: clamp01((f.userTurns - 1) / 8),
-    simpleTask: saturate(f.simpleTaskCues, SCALE.simpleTask),
-    // 1 up to 12 words in the last user turn, 0 from 40: short asks are rarely hard.
-    brevity: f.askWords === 0 ? 0 : clamp01((40 - f.askWords) / 28),
   };
 };

@@ -186,11 +186,11 @@ describe('parseConfig', () => {
     {
       name: 'an unknown classification weight',
       change: (d: Doc) => {
-        d.classification = { weights: { maths: 0.3 } };
+        d.classification = { weights: { txet: 0.3 } };
       },
       issue: {
-        path: 'classification.weights.maths',
-        message: 'unknown key: did you mean "math"?',
+        path: 'classification.weights.txet',
+        message: 'unknown key: did you mean "text"?',
       },
     },
     {

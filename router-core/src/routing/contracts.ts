@@ -6,6 +6,20 @@ import type { ModelConfig, ProviderConfig } from '../config/schema.ts';
 import type { ReasonCode } from './reason-codes.ts';
 import type { ContextTier, RiskTier, Tier } from './tiers.ts';
 
+/** The scanner cue families that can name the learned text model's verdict. */
+export type TextFamily = 'reasoning' | 'code' | 'math' | 'multiStep';
+
+/** The learned text model's verdict on the ask. */
+export type TextVerdictSummary = {
+  /** Chance the ask is one a small model gets wrong (the `text` feature's value). */
+  probability: number;
+  /** The hashed n-grams' part of the logit, and the scanner cues' part. */
+  ngramLogit: number;
+  denseLogit: number;
+  /** The cue family that pushed the verdict up most, if one added a quarter logit or more. */
+  family: TextFamily | undefined;
+};
+
 /** The classifier's verdict on one request. */
 export type Classification = {
   /** Complexity in [0, 1]; at or above `classification.regionalThreshold` means regional. */
@@ -19,6 +33,8 @@ export type Classification = {
   riskFactors?: RiskFactor[];
   /** The raw facts behind the score; set by `classify`, for `explain` and telemetry. */
   features?: RequestFeatures;
+  /** The learned text model's verdict; set by `classify`. */
+  text?: TextVerdictSummary;
 };
 
 /** One step of a route: a configured model on its provider. */

@@ -89,18 +89,15 @@ describe('decide, for any request', () => {
   });
 
   it('names as drivers the up to three largest contributions of 0.1 or more, largest first, ties in feature order', () => {
+    // No text verdict given: a driving `text` is named by its wording.
     const driving = {
+      text: 'hard_wording',
       context: 'long_context',
-      reasoning: 'reasoning_task',
-      code: 'code_task',
-      math: 'math_task',
-      multiStep: 'multi_step',
       tools: 'tools_requested',
       sideEffects: 'side_effect_tools',
       structuredOutput: 'structured_output',
       outputLength: 'long_output',
       images: 'images',
-      language: 'non_latin_script',
       turns: 'long_conversation',
     } as const;
     const value = fc.constantFrom(0, 0.05, 0.1, 0.1, 0.2, 0.2, 0.35, 0.5);

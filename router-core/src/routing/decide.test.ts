@@ -5,13 +5,20 @@ import { classify } from '../classify/classify.ts';
 import type { RouterConfig, TenantConfig } from '../config/schema.ts';
 import { RouterError } from '../errors/router-error.ts';
 import type { ChatCompletionRequest } from '../openai/chat-request.ts';
-import type { Classification, SessionState } from './contracts.ts';
+import type { Classification, SessionState, TextFamily, TextVerdictSummary } from './contracts.ts';
 import { decide } from './decide.ts';
 import { REASON_CODES, type ReasonCode, withFallbackReason } from './reason-codes.ts';
 import type { Tier } from './tiers.ts';
 
 const demo = tenantOf('demo');
 const acme = tenantOf('acme');
+
+const textVerdict = (family: TextFamily | undefined): TextVerdictSummary => ({
+  probability: 0.9,
+  ngramLogit: 1,
+  denseLogit: 1,
+  family,
+});
 
 const verdict = (over: Partial<Classification> = {}): Classification => ({
   score: 0.1,
@@ -68,55 +75,71 @@ const cases: Case[] = [
   {
     name: 'a long context names itself',
     reason: 'long_context',
-    classification: { score: 0.7, contributions: { context: 0.6, reasoning: 0.1 } },
+    classification: { score: 0.7, contributions: { context: 0.6, text: 0.1 } },
     tier: 'regional',
     models: ['gpt', 'claude', 'qwen-vllm'],
-    reasons: ['complex_prompt', 'long_context', 'reasoning_task'],
+    reasons: ['complex_prompt', 'long_context', 'hard_wording'],
   },
   {
-    name: 'reasoning cues name themselves',
+    name: 'a hard ask no cue family explains names its wording',
+    reason: 'hard_wording',
+    classification: { score: 0.8, contributions: { text: 0.8 }, text: textVerdict(undefined) },
+    tier: 'regional',
+    models: ['gpt', 'claude', 'qwen-vllm'],
+    reasons: ['complex_prompt', 'hard_wording'],
+  },
+  {
+    name: 'reasoning cues behind a hard ask name themselves',
     reason: 'reasoning_task',
-    classification: { score: 0.6, contributions: { reasoning: 0.45, multiStep: 0.15 } },
+    classification: { score: 0.6, contributions: { text: 0.6 }, text: textVerdict('reasoning') },
     tier: 'regional',
     models: ['gpt', 'claude', 'qwen-vllm'],
-    reasons: ['complex_prompt', 'reasoning_task', 'multi_step'],
+    reasons: ['complex_prompt', 'reasoning_task'],
   },
   {
-    name: 'code names itself',
+    name: 'code behind a hard ask names itself',
     reason: 'code_task',
-    classification: { score: 0.55, contributions: { code: 0.5 } },
+    classification: { score: 0.55, contributions: { text: 0.55 }, text: textVerdict('code') },
     tier: 'regional',
     models: ['gpt', 'claude', 'qwen-vllm'],
     reasons: ['complex_prompt', 'code_task'],
   },
   {
-    name: 'maths names itself',
+    name: 'maths behind a hard ask names itself',
     reason: 'math_task',
-    classification: { score: 0.55, contributions: { math: 0.55 } },
+    classification: { score: 0.55, contributions: { text: 0.55 }, text: textVerdict('math') },
     tier: 'regional',
     models: ['gpt', 'claude', 'qwen-vllm'],
     reasons: ['complex_prompt', 'math_task'],
   },
   {
-    name: 'multi-step instructions name themselves',
+    name: 'multi-step instructions behind a hard ask name themselves',
     reason: 'multi_step',
-    classification: { score: 0.5, contributions: { multiStep: 0.3, reasoning: 0.2 } },
+    classification: { score: 0.5, contributions: { text: 0.5 }, text: textVerdict('multiStep') },
     tier: 'regional',
     models: ['gpt', 'claude', 'qwen-vllm'],
-    reasons: ['complex_prompt', 'multi_step', 'reasoning_task'],
+    reasons: ['complex_prompt', 'multi_step'],
   },
   {
     name: 'many tools name themselves',
     reason: 'tools_requested',
-    classification: { score: 0.5, contributions: { tools: 0.2, reasoning: 0.3 } },
+    classification: {
+      score: 0.5,
+      contributions: { tools: 0.2, text: 0.3 },
+      text: textVerdict('math'),
+    },
     tier: 'regional',
     models: ['gpt', 'claude', 'qwen-vllm'],
-    reasons: ['complex_prompt', 'reasoning_task', 'tools_requested'],
+    reasons: ['complex_prompt', 'math_task', 'tools_requested'],
   },
   {
     name: 'structured output names itself',
     reason: 'structured_output',
-    classification: { score: 0.5, contributions: { structuredOutput: 0.1, code: 0.4 } },
+    classification: {
+      score: 0.5,
+      contributions: { structuredOutput: 0.1, text: 0.4 },
+      text: textVerdict('code'),
+    },
     tier: 'regional',
     models: ['gpt', 'claude', 'qwen-vllm'],
     reasons: ['complex_prompt', 'code_task', 'structured_output'],
@@ -124,23 +147,19 @@ const cases: Case[] = [
   {
     name: 'a long reply names itself',
     reason: 'long_output',
-    classification: { score: 0.5, contributions: { outputLength: 0.2, reasoning: 0.3 } },
+    classification: { score: 0.5, contributions: { outputLength: 0.2, text: 0.3 } },
     tier: 'regional',
     models: ['gpt', 'claude', 'qwen-vllm'],
-    reasons: ['complex_prompt', 'reasoning_task', 'long_output'],
-  },
-  {
-    name: 'a non-Latin script names itself',
-    reason: 'non_latin_script',
-    classification: { score: 0.5, contributions: { language: 0.1, math: 0.4 } },
-    tier: 'regional',
-    models: ['gpt', 'claude', 'qwen-vllm'],
-    reasons: ['complex_prompt', 'math_task', 'non_latin_script'],
+    reasons: ['complex_prompt', 'hard_wording', 'long_output'],
   },
   {
     name: 'a long conversation names itself',
     reason: 'long_conversation',
-    classification: { score: 0.5, contributions: { turns: 0.1, reasoning: 0.4 } },
+    classification: {
+      score: 0.5,
+      contributions: { turns: 0.1, text: 0.4 },
+      text: textVerdict('reasoning'),
+    },
     tier: 'regional',
     models: ['gpt', 'claude', 'qwen-vllm'],
     reasons: ['complex_prompt', 'reasoning_task', 'long_conversation'],

@@ -3,7 +3,13 @@ import type { RiskFactor } from '../classify/risk.ts';
 import type { RouterConfig, TenantConfig } from '../config/schema.ts';
 import { RouterError } from '../errors/router-error.ts';
 import type { ChatCompletionRequest } from '../openai/chat-request.ts';
-import type { Classification, Decision, RouteTarget, SessionState } from './contracts.ts';
+import type {
+  Classification,
+  Decision,
+  RouteTarget,
+  SessionState,
+  TextFamily,
+} from './contracts.ts';
 import type { ReasonCode } from './reason-codes.ts';
 import { resolveRequestedModel } from './resolve-model.ts';
 import { routeTargets, type TargetNeeds, targetFits, targetOfModel } from './route-targets.ts';
@@ -28,21 +34,22 @@ export const DEFAULT_OUTPUT_RESERVE_TOKENS = 1024;
 const DRIVER_MIN_CONTRIBUTION = 0.1;
 const MAX_DRIVERS = 3;
 
-const DRIVER_REASON: Record<FeatureName, ReasonCode | undefined> = {
+const DRIVER_REASON: Record<Exclude<FeatureName, 'text'>, ReasonCode> = {
   context: 'long_context',
-  reasoning: 'reasoning_task',
-  code: 'code_task',
-  math: 'math_task',
-  multiStep: 'multi_step',
   tools: 'tools_requested',
   sideEffects: 'side_effect_tools',
   structuredOutput: 'structured_output',
   outputLength: 'long_output',
   images: 'images',
-  language: 'non_latin_script',
   turns: 'long_conversation',
-  simpleTask: undefined,
-  brevity: undefined,
+};
+
+/** The text's verdict is named by the cue family that pushed it most, else by its wording. */
+const TEXT_REASON: Record<TextFamily, ReasonCode> = {
+  reasoning: 'reasoning_task',
+  code: 'code_task',
+  math: 'math_task',
+  multiStep: 'multi_step',
 };
 
 const RISK_REASON: Record<RiskFactor, ReasonCode> = {
@@ -52,13 +59,21 @@ const RISK_REASON: Record<RiskFactor, ReasonCode> = {
 };
 
 /** The features that pushed the score up most, as reason codes, largest first (ties: in order). */
-const driverReasons = (contributions: Record<string, number>): ReasonCode[] => {
+const driverReasons = (
+  contributions: Record<string, number>,
+  family: TextFamily | undefined,
+): ReasonCode[] => {
   const drivers: ReasonCode[] = [];
   const values: number[] = [];
   for (const name of FEATURE_NAMES) {
     const value = contributions[name] ?? 0;
-    const reason = DRIVER_REASON[name];
-    if (reason === undefined || value < DRIVER_MIN_CONTRIBUTION) continue;
+    if (value < DRIVER_MIN_CONTRIBUTION) continue;
+    const reason =
+      name === 'text'
+        ? family === undefined
+          ? 'hard_wording'
+          : TEXT_REASON[family]
+        : DRIVER_REASON[name];
     // Insertion into the few kept so far, after every one at least as large; the last drops out.
     let at = Math.min(drivers.length, MAX_DRIVERS - 1);
     if (at === MAX_DRIVERS - 1 && (values[at] ?? 0) >= value) continue;
@@ -204,7 +219,10 @@ export const decide = (input: DecideInput): Decision => {
       causes.push(fitsByLength ? 'images' : 'exceeds_edge_context');
     }
     if (classification.score >= thresholds.regionalThreshold) {
-      causes.push('complex_prompt', ...driverReasons(classification.contributions));
+      causes.push(
+        'complex_prompt',
+        ...driverReasons(classification.contributions, classification.text?.family),
+      );
     }
     const sticky = session?.stickyTier === 'regional' && session.stickyTurnsLeft > 0;
     if (causes.length > 0) {

@@ -5,6 +5,8 @@ export const REASON_CODES = [
   'complex_prompt',
   // Features that drove a complex verdict (the largest contributions).
   'long_context',
+  // The learned text model judged the ask hard, no single cue family standing out.
+  'hard_wording',
   'reasoning_task',
   'code_task',
   'math_task',
@@ -12,7 +14,6 @@ export const REASON_CODES = [
   'tools_requested',
   'structured_output',
   'long_output',
-  'non_latin_script',
   'long_conversation',
   // Hard constraints and policy.
   'exceeds_edge_context',

@@ -1,0 +1,329 @@
+// The public corpora the learned classifier is trained and judged on: where each lives (a
+// repository snapshot at a pinned commit), its licence, its label and how a row becomes a prompt.
+// `collect.ts` reads them with `git show`; nothing here is committed to this repo but the weights.
+
+export const LABELS = ['hard', 'easy'] as const;
+export type Label = (typeof LABELS)[number];
+
+/** train: the shipped model learns from it; holdout: never seen in training or tuning. */
+export type Role = 'train' | 'holdout';
+
+export type Row = { text: string; category: string };
+
+export type Source = {
+  id: string;
+  label: Label;
+  role: Role;
+  repo: string;
+  commit: string;
+  licence: string;
+  /** How the label was set: what a small model is likely to get wrong, not length. */
+  why: string;
+  /** Reads the rows out of the snapshot; `show(path)` is the file's text at the commit. */
+  read: (show: (path: string) => string, list: (dir: string) => string[]) => Row[];
+};
+
+const jsonl = (text: string): unknown[] =>
+  text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as unknown);
+
+type Json = Record<string, unknown>;
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** P3 (T0) templates over classic NLP data sets: classification, extraction, QA over a passage. */
+const P3_DATASETS = [
+  'ag_news',
+  'amazon_polarity',
+  'app_reviews',
+  'dbpedia_14',
+  'imdb',
+  'rotten_tomatoes',
+  'yelp_review_full',
+  'trec',
+  'samsum',
+  'xsum',
+  'cnn_dailymail',
+  'gigaword',
+  'wiki_qa',
+  'adversarial_qa',
+  'duorc',
+  'quoref',
+  'kilt_tasks',
+  'multi_news',
+  'paws',
+  'glue',
+  'wiki_bio',
+  'wiki_hop',
+  'dream',
+];
+
+export const SOURCES: readonly Source[] = [
+  {
+    id: 'gsm8k',
+    label: 'hard',
+    role: 'train',
+    repo: 'openai/grade-school-math',
+    commit: '3101c7d5072418e28b9008a6636bde82a006892c',
+    licence: 'MIT',
+    why: 'multi-step grade-school word problems; small models lose the arithmetic chain',
+    read: (show) =>
+      ['train', 'test'].flatMap((split) =>
+        jsonl(show(`grade_school_math/data/${split}.jsonl`)).map((r) => ({
+          text: str((r as Json).question),
+          category: 'word-problem',
+        })),
+      ),
+  },
+  {
+    id: 'math',
+    label: 'hard',
+    role: 'train',
+    repo: 'aiwaves-cn/agents',
+    commit: 'e8c4e3c2d19739d3dff59e577d1c97090cc15f59',
+    licence: 'MIT (MATH, Hendrycks et al.; mirrored under src/agents/datasets/data/math)',
+    why: 'competition mathematics (AMC, AIME), every subject and level',
+    read: (show, list) =>
+      list('src/agents/datasets/data/math')
+        .filter((path) => path.endsWith('.json'))
+        .map((path) => {
+          const r = JSON.parse(show(path)) as Json;
+          return { text: str(r.problem), category: str(r.type) };
+        }),
+  },
+  {
+    id: 'mbpp',
+    label: 'hard',
+    role: 'train',
+    repo: 'muitiiifruckt/ASE',
+    commit: '83fa3f7963561b898623e8ade6e017d448ddca98',
+    licence: 'CC-BY-4.0 (MBPP, Austin et al.; mirrored as mbpp.jsonl)',
+    why: 'programming tasks checked by tests; the prompt is the task and its tests, as in the paper',
+    read: (show) =>
+      jsonl(show('mbpp.jsonl')).map((r) => {
+        const row = r as Json;
+        const tests = Array.isArray(row.test_list) ? row.test_list.map(str).join('\n') : '';
+        return {
+          text: `${str(row.text)}\nYour code should pass these tests:\n${tests}`,
+          category: 'coding',
+        };
+      }),
+  },
+  {
+    id: 'logiqa',
+    label: 'hard',
+    role: 'train',
+    repo: 'lgw863/LogiQA-dataset',
+    commit: 'ff6c4cbca47627b3ac2da94a29fa28204a167b41',
+    licence: 'no licence file; published for research (Liu et al., IJCAI 2020)',
+    why: 'logical reasoning from civil-service exams: deduction over a passage',
+    read: (show) =>
+      ['Eval.txt', 'Test.txt'].flatMap((file) => {
+        const lines = show(file).replace(/\r/g, '').split('\n');
+        const rows: Row[] = [];
+        // Eight lines an example: blank, answer, passage, question, four options.
+        for (let i = 0; i + 7 < lines.length + 1; i += 8) {
+          const [, , passage, question, a, b, c, d] = lines.slice(i, i + 8);
+          if (passage === undefined || question === undefined) continue;
+          rows.push({
+            text: `${passage}\n${question}\n${[a, b, c, d].filter(Boolean).join('\n')}`,
+            category: 'logic',
+          });
+        }
+        return rows;
+      }),
+  },
+  {
+    id: 'fermi',
+    label: 'hard',
+    role: 'train',
+    repo: 'allenai/fermi',
+    commit: 'dfd4ceec41ef5fa0fe63e24c6027f13730d39a36',
+    licence: 'Apache-2.0',
+    why: 'Fermi estimation: decompose, recall quantities, compute an order of magnitude',
+    read: (show) => [
+      ...['train', 'val', 'test'].flatMap((split) =>
+        (JSON.parse(show(`data/realFP/${split}_realfp.json`)) as Json[]).map((r) => ({
+          text: str(r.question),
+          category: 'estimation-real',
+        })),
+      ),
+      ...(JSON.parse(show('data/synthFP/val_synthfp.json')) as Json[]).map((r) => ({
+        text: str(r.question),
+        category: 'estimation-synthetic',
+      })),
+    ],
+  },
+  {
+    id: 'dolly',
+    label: 'easy',
+    role: 'train',
+    repo: 'nayohan/dolly-15k-analysis',
+    commit: '5797d87c90c8c13a8ec79897381991a280092945',
+    licence: 'CC-BY-SA-3.0 (databricks-dolly-15k; a 6,400-instruction subset mirrored there)',
+    why: 'human-written everyday instructions: open and closed QA, brainstorming, writing, classification, summaries',
+    read: (show) =>
+      jsonl(show('dolly_decode_bak/google_flan-t5-base_decode_output.jsonl')).map((r) => ({
+        text: str((r as Json).instruction),
+        category: 'instruction',
+      })),
+  },
+  {
+    id: 'p3',
+    label: 'easy',
+    role: 'train',
+    repo: 'yizhongw/self-instruct',
+    commit: '0b26ccaa415992100fa32df62d41b994cf928e23',
+    licence: 'Apache-2.0 (P3 / T0 prompt templates, data/finetuning/t0_train_50k)',
+    why: 'templated classic NLP: sentiment, topic, summarise, extract, answer from a passage',
+    read: (show, list) =>
+      list('data/finetuning/t0_train_50k/data_per_template')
+        .filter((path) => P3_DATASETS.some((d) => path.split('/').pop()?.startsWith(`${d}_`)))
+        .flatMap((path) => {
+          const template =
+            path
+              .split('/')
+              .pop()
+              ?.replace(/\.jsonl$/, '') ?? '';
+          const dataset = P3_DATASETS.find((d) => template.startsWith(`${d}_`)) ?? template;
+          return jsonl(show(path))
+            .slice(0, 40)
+            .map((r) => ({ text: str((r as Json).prompt).trim(), category: dataset }));
+        }),
+  },
+  {
+    id: 'folio',
+    label: 'hard',
+    role: 'train',
+    repo: 'Yale-LILY/FOLIO',
+    commit: '5d7bb84c7edab3fb358e057d2807f19cf5cf5e2d',
+    licence: 'CC-BY-SA-4.0',
+    why: 'first-order logic: does a conclusion follow from expert-written premises',
+    read: (show) =>
+      ['train', 'validation'].flatMap((split) =>
+        jsonl(show(`data/v0.0/folio-${split}.jsonl`)).map((r) => {
+          const row = r as Json;
+          const premises = Array.isArray(row.premises) ? row.premises.map(str).join('\n') : '';
+          return {
+            // The data set's own framing: premises, a conclusion, true / false / uncertain.
+            text: `Premises:\n${premises}\nConclusion: ${str(row.conclusion)}\nIs the conclusion true, false, or uncertain?`,
+            category: 'first-order-logic',
+          };
+        }),
+      ),
+  },
+  {
+    id: 'cruxeval',
+    label: 'hard',
+    role: 'train',
+    repo: 'facebookresearch/cruxeval',
+    commit: '190faf16d175b5847b0af05d937872b1fb395942',
+    licence: 'MIT',
+    why: 'reason about what a short Python function returns for an input',
+    read: (show) =>
+      jsonl(show('data/cruxeval.jsonl')).map((r) => {
+        const row = r as Json;
+        return {
+          text: `${str(row.code)}\nWhat does f(${str(row.input)}) return?`,
+          category: 'code-reasoning',
+        };
+      }),
+  },
+  {
+    id: 'webquestions',
+    label: 'easy',
+    role: 'train',
+    repo: 'brmson/dataset-factoid-webquestions',
+    commit: '668890853388010fe6ae9a5eb035a7917b88933b',
+    licence: 'CC-BY-4.0 (WebQuestions, Berant et al.)',
+    why: 'everyday factual questions people typed into a search engine',
+    read: (show) =>
+      ['trainmodel', 'val', 'devtest', 'test'].flatMap((split) =>
+        (JSON.parse(show(`main/${split}.json`)) as Json[]).map((r) => ({
+          text: str(r.qText),
+          category: 'factoid',
+        })),
+      ),
+  },
+  {
+    id: 'bbh',
+    label: 'hard',
+    role: 'holdout',
+    repo: 'suzgunmirac/BIG-Bench-Hard',
+    commit: '9ee07bd481feebf959a6b59d61ea57bdcf30964d',
+    licence: 'MIT (its canary asks that it stay out of training corpora: it is judged on only)',
+    why: 'the 27 BIG-Bench tasks language models found hardest: logic, tracking, arithmetic, dates',
+    read: (show, list) =>
+      list('bbh')
+        .filter((path) => path.endsWith('.json'))
+        .flatMap((path) => {
+          const task =
+            path
+              .split('/')
+              .pop()
+              ?.replace(/\.json$/, '') ?? '';
+          const data = JSON.parse(show(path)) as { examples: Json[] };
+          return data.examples.map((e) => ({ text: str(e.input), category: task }));
+        }),
+  },
+  {
+    id: 'humaneval',
+    label: 'hard',
+    role: 'holdout',
+    repo: 'openai/human-eval',
+    commit: '6d43fb980f9fee3c892a914eda09951f772ad10d',
+    licence: 'MIT',
+    why: 'complete a Python function from its signature and docstring',
+    read: (show) =>
+      jsonl(show('data/HumanEval.jsonl.gz')).map((r) => ({
+        text: str((r as Json).prompt),
+        category: 'coding',
+      })),
+  },
+  {
+    id: 'self-instruct-user',
+    label: 'easy',
+    role: 'holdout',
+    repo: 'yizhongw/self-instruct',
+    commit: '0b26ccaa415992100fa32df62d41b994cf928e23',
+    licence: 'Apache-2.0',
+    why: '252 instructions written for everyday apps (mail, writing aids, social media, travel)',
+    read: (show) =>
+      jsonl(show('human_eval/user_oriented_instructions.jsonl')).map((r) => {
+        const row = r as Json;
+        const instances = Array.isArray(row.instances) ? (row.instances as Json[]) : [];
+        const input = str(instances[0]?.input);
+        return {
+          text: input === '' ? str(row.instruction) : `${str(row.instruction)}\n\n${input}`,
+          category: str(row.motivation_app),
+        };
+      }),
+  },
+  {
+    id: 'self-instruct-seed',
+    label: 'easy',
+    role: 'holdout',
+    repo: 'yizhongw/self-instruct',
+    commit: '0b26ccaa415992100fa32df62d41b994cf928e23',
+    licence: 'Apache-2.0',
+    why: '175 human-written seed tasks of everyday use (writing, advice, rewriting, trivia)',
+    read: (show) =>
+      jsonl(show('data/seed_tasks.jsonl')).map((r) => {
+        const row = r as Json;
+        const instances = Array.isArray(row.instances) ? (row.instances as Json[]) : [];
+        const input = str(instances[0]?.input);
+        return {
+          text: input === '' ? str(row.instruction) : `${str(row.instruction)}\n\n${input}`,
+          category: str(row.name),
+        };
+      }),
+  },
+];
+
+/**
+ * An easy-source row that asks for code, a calculation or a puzzle is not labelled easy by its
+ * source: such rows are left out (counted in SOURCES.md), not relabelled by this rule.
+ */
+export const AMBIGUOUS_EASY =
+  /\b(code|program|function|python|javascript|java|c\+\+|sql|algorithm|regex|script|calculate|compute|solve|equation|probability|integral|derivative|riddle|puzzle|prove)\b|\d\s*[-+*/^=×÷]\s*\d/i;

@@ -1,0 +1,106 @@
+import type { ChatCompletionRequest } from '../../openai/chat-request.ts';
+import { ASK_WINDOW_CHARS, LONG_ASK_CHARS } from '../read-budget.ts';
+import { HASH_BITS, hashFeatures, MAX_FEATURES } from './hash-features.ts';
+
+/** The cue signals of the hand-written scanner the model weighs beside the n-grams. */
+export const DENSE_FEATURES = [
+  'reasoning',
+  'code',
+  'math',
+  'multiStep',
+  'simpleTask',
+  'language',
+] as const;
+export type DenseFeature = (typeof DENSE_FEATURES)[number];
+export type DenseValues = Readonly<Record<DenseFeature, number>>;
+
+/**
+ * A logistic model over the ask: `z = bias + scale · Σ q[bucket] / √n + Σ dense · value`, where
+ * the sum runs over the ask's n features and `q` holds each bucket's weight quantised to int8.
+ * `p = σ(z)` is the chance the ask is one a small model gets wrong.
+ */
+export type TextModel = {
+  readonly bias: number;
+  /** One int8 step of a bucket weight, in logits. */
+  readonly scale: number;
+  readonly buckets: Int8Array;
+  readonly dense: DenseValues;
+};
+
+const features = new Int32Array(MAX_FEATURES);
+
+/** Hashes the ask (the last user turn's text) as the classifier reads it: whole, or head and tail. */
+export const hashAsk = (request: ChatCompletionRequest, out: Int32Array): number => {
+  const { messages } = request;
+  let last = -1;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    if (messages[i]?.role === 'user') {
+      last = i;
+      break;
+    }
+  }
+  const message = last < 0 ? undefined : messages[last];
+  if (message === undefined || message.role !== 'user') return 0;
+  const { content } = message;
+  if (typeof content === 'string') return hashText(content, out, 0);
+  let n = 0;
+  for (const part of content) if (part.type === 'text') n = hashText(part.text, out, n);
+  return n;
+};
+
+const hashText = (text: string, out: Int32Array, at: number): number => {
+  const length = text.length;
+  if (length <= LONG_ASK_CHARS) return hashFeatures(text, 0, length, out, at);
+  const n = hashFeatures(text, 0, ASK_WINDOW_CHARS, out, at);
+  return hashFeatures(text, length - ASK_WINDOW_CHARS, length, out, n);
+};
+
+/** The n-gram part of the logit for features `out[0, n)`. */
+export const bucketLogit = (model: TextModel, out: Int32Array, n: number): number => {
+  if (n === 0) return 0;
+  const { buckets } = model;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += buckets[out[i] as number] as number;
+  return (model.scale * sum) / Math.sqrt(n);
+};
+
+/** The dense part of the logit. */
+export const denseLogit = (model: TextModel, values: DenseValues): number => {
+  const d = model.dense;
+  return (
+    d.reasoning * values.reasoning +
+    d.code * values.code +
+    d.math * values.math +
+    d.multiStep * values.multiStep +
+    d.simpleTask * values.simpleTask +
+    d.language * values.language
+  );
+};
+
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+/** What the model makes of a request: the probability and the two parts of its logit. */
+export type TextVerdict = { probability: number; ngramLogit: number; denseLogit: number };
+
+/** The chance that a request's ask is one a small model gets wrong. */
+export const scoreAsk = (
+  model: TextModel,
+  request: ChatCompletionRequest,
+  values: DenseValues,
+): TextVerdict => {
+  const n = hashAsk(request, features);
+  const ngram = bucketLogit(model, features, n);
+  const dense = denseLogit(model, values);
+  return { probability: sigmoid(model.bias + ngram + dense), ngramLogit: ngram, denseLogit: dense };
+};
+
+/** Decodes the artifact's base64 int8 weights (a checked-in file written by the trainer). */
+export const decodeBuckets = (base64: string): Int8Array => {
+  const binary = atob(base64);
+  const out = new Int8Array(1 << HASH_BITS);
+  if (binary.length !== out.length) {
+    throw new Error(`learned weights hold ${binary.length} buckets, expected ${out.length}`);
+  }
+  for (let i = 0; i < binary.length; i++) out[i] = (binary.charCodeAt(i) << 24) >> 24;
+  return out;
+};
