@@ -53,6 +53,10 @@ const broken: { fixture: string; line: string }[] = [
     line: 'tenants[0].class: tenant class "standard" has no entry under quotas: add quotas.standard or use one of premium',
   },
   {
+    fixture: 'quota-class-unknown-workflow',
+    line: 'quotas.standard.classes.batchh: "batchh" is not a configured workflow (chat) nor long-context, regional: configure the workflow or drop the class',
+  },
+  {
     fixture: 'unknown-risk-tier',
     line: 'risk.degradeToEdge[1]: must be one of "low", "medium", "high", got the string "moderate"',
   },
