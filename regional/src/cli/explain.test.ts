@@ -67,7 +67,7 @@ describe('switchback explain', () => {
 
   it('shows the degrade policy with --regional-down', async () => {
     const content =
-      'Design a sharded rate limiter for a global API. Compare token bucket, sliding window and GCRA, analyse the trade-offs in consistency, latency and failure modes, then recommend one and justify it step by step.';
+      'A train leaves at 9:40 and travels 210 km at 84 km/h, then waits 25 minutes and travels 96 km at 64 km/h. At what time does it arrive?';
     const result = await run(
       ['explain', '--config', 'router.config.yaml', '--regional-down'],
       request(content),
