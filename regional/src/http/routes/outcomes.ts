@@ -1,4 +1,4 @@
-import { type RouterConfig, RouterError } from '@switchback/router-core';
+import { configuredWorkflows, type RouterConfig, RouterError } from '@switchback/router-core';
 import type { Handler } from 'hono';
 import { createNonceCache } from '../../auth/nonce-cache.ts';
 import type { RouterMetrics } from '../../metrics/router-metrics.ts';
@@ -82,8 +82,9 @@ export const outcomes = (options: {
     const report = parseOutcomeReport(text);
     const tenant = caller.tenant.id;
     // Only configured workflows become metric labels, as for chat requests.
-    const workflow =
-      report.workflow in options.config.budgets.workflows ? report.workflow : 'default';
+    const workflow = configuredWorkflows(options.config).has(report.workflow)
+      ? report.workflow
+      : 'default';
     const subject =
       report.request_id === undefined
         ? `session:${report.session}`
