@@ -1,9 +1,11 @@
 import { classify } from '../classify/classify.ts';
+import { SHIPPED_TEXT_MODEL } from '../classify/learned/shipped-model.ts';
+import { type TextDriver, textDrivers } from '../classify/learned/text-drivers.ts';
 import type { RequestFeatures } from '../classify/request-features.ts';
 import type { RiskFactor } from '../classify/risk.ts';
 import type { RouterConfig, TenantConfig } from '../config/schema.ts';
 import type { ChatCompletionRequest } from '../openai/chat-request.ts';
-import type { SessionState } from '../routing/contracts.ts';
+import type { SessionState, TextVerdictSummary } from '../routing/contracts.ts';
 import { decide } from '../routing/decide.ts';
 import type { ReasonCode } from '../routing/reason-codes.ts';
 import type { ContextTier, RiskTier, Tier } from '../routing/tiers.ts';
@@ -31,6 +33,8 @@ export type Explanation = {
   score: number;
   threshold: number;
   contributions: Record<string, number>;
+  /** The learned text model's verdict, and the ask's n-grams that pushed it most either way. */
+  text: (TextVerdictSummary & { drivers: TextDriver[] }) | undefined;
   risk: RiskTier;
   riskFactors: RiskFactor[];
   context: ContextTier;
@@ -38,6 +42,9 @@ export type Explanation = {
   degradable: boolean;
   features: RequestFeatures | undefined;
 };
+
+/** The n-grams `explain` lists. */
+const TEXT_DRIVERS = 8;
 
 /** Classifies and decides one request and says why, without calling anything. */
 export const explainRequest = (
@@ -68,6 +75,15 @@ export const explainRequest = (
     score: classification.score,
     threshold: ctx.config.classification.regionalThreshold,
     contributions: classification.contributions,
+    text:
+      classification.text === undefined
+        ? undefined
+        : {
+            ...classification.text,
+            drivers: textDrivers(SHIPPED_TEXT_MODEL, request)
+              .slice(0, TEXT_DRIVERS)
+              .map((d) => ({ ngram: d.ngram, logit: Math.round(d.logit * 1000) / 1000 })),
+          },
     risk: classification.risk,
     riskFactors: classification.riskFactors ?? [],
     context: classification.context,

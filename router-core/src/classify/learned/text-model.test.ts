@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chat } from '../../../test/requests.ts';
 import { HASH_BITS, hashFeatures, MAX_FEATURES } from './hash-features.ts';
 import { SHIPPED_TEXT_MODEL } from './shipped-model.ts';
+import { textDrivers } from './text-drivers.ts';
 import { bucketLogit, decodeBuckets, hashAsk, scoreAsk, type TextModel } from './text-model.ts';
 
 const features = (text: string): number[] => {
@@ -101,5 +102,28 @@ describe('the learned text model: scoring', () => {
     expect(shipped.length).toBe(1 << HASH_BITS);
     expect(positive).toBeGreaterThan(1000);
     expect(negative).toBeGreaterThan(1000);
+  });
+});
+
+describe('the learned text model: drivers for explain', () => {
+  const asks = [
+    'A farmer has 17 sheep; all but 9 run away. How many are left?',
+    'Write a short poem about the sea, in the style of a sailor.',
+    '请帮我把这段话翻译成英文 please',
+    `${'Prove the claim. '.repeat(30)}${'filler '.repeat(200)}${' Is it true?'.repeat(30)}`,
+  ];
+
+  it.each(asks)('adds up to the model n-gram logit: %s', (ask) => {
+    const request = chat(ask);
+    const drivers = textDrivers(SHIPPED_TEXT_MODEL, request);
+    const total = drivers.reduce((s, d) => s + d.logit, 0);
+    expect(total).toBeCloseTo(scoreAsk(SHIPPED_TEXT_MODEL, request, NO_CUES).ngramLogit, 8);
+  });
+
+  it('names n-grams by their text, strongest first', () => {
+    const drivers = textDrivers(SHIPPED_TEXT_MODEL, chat('How many primes are below 100?'));
+    expect(drivers.map((d) => d.ngram)).toContain('how many');
+    const sizes = drivers.map((d) => Math.abs(d.logit));
+    expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
   });
 });
