@@ -7,7 +7,8 @@
 //   /_sim/faults (POST, GET, DELETE, DELETE /:id), GET /_sim/stats,
 //   GET /_sim/requests?target=T&limit=N, DELETE /_sim/requests,
 //   POST /_sim/reset, GET /healthz                                           control
-export { jsonReplyText, replyText, replyWords } from './chat/reply-words.ts';
+export { jsonReplyText, replyText, replyWords, textTokens } from './chat/reply-words.ts';
+export { type SimTokenLogprob, simLogprobs } from './openai/logprobs.ts';
 export { type Simulator, startSimulator } from './server.ts';
 export type { SimOptions } from './sim-options.ts';
 export { FAULT_KINDS, type FaultKind, type FaultSpec } from './state/fault-spec.ts';

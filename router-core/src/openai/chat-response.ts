@@ -24,6 +24,16 @@ export type AssistantMessage = {
   tool_calls?: ToolCall[];
 };
 
+/** One token's log probability, with the most likely alternatives when `top_logprobs` asked. */
+export type TopLogprob = { token: string; logprob: number; bytes: number[] | null };
+export type TokenLogprob = TopLogprob & { top_logprobs: TopLogprob[] };
+
+/** A choice's `logprobs` when the request asked for them: one entry per generated token. */
+export type ChoiceLogprobs = {
+  content: TokenLogprob[] | null;
+  refusal?: TokenLogprob[] | null;
+};
+
 export type ChatCompletion = {
   id: string;
   object: 'chat.completion';
@@ -33,7 +43,7 @@ export type ChatCompletion = {
     index: number;
     message: AssistantMessage;
     finish_reason: FinishReason;
-    logprobs: null;
+    logprobs: ChoiceLogprobs | null;
   }>;
   usage?: Usage;
   system_fingerprint?: string;
@@ -63,7 +73,7 @@ export type ChatCompletionChunk = {
     index: number;
     delta: ChunkDelta;
     finish_reason: FinishReason | null;
-    logprobs?: null;
+    logprobs?: ChoiceLogprobs | null;
   }>;
   usage?: Usage | null;
   system_fingerprint?: string;

@@ -10,6 +10,7 @@ import type {
   SessionState,
   TextFamily,
 } from './contracts.ts';
+import { withSupportedTargets } from './parameter-support.ts';
 import type { ReasonCode } from './reason-codes.ts';
 import { resolveRequestedModel } from './resolve-model.ts';
 import { routeTargets, type TargetNeeds, targetFits, targetOfModel } from './route-targets.ts';
@@ -139,6 +140,18 @@ const regionalDown = (config: RouterConfig, why: string): RouterError =>
  * `invalid_request` (nothing can take it) or `upstream_unavailable` (regional down, no degrade).
  */
 export const decide = (input: DecideInput): Decision => {
+  const decision = decideTier(input);
+  try {
+    return withSupportedTargets(input.request, decision);
+  } catch (error) {
+    if (!decision.reasons.includes('regional_unavailable_degraded')) throw error;
+    // Regional's outage, not the request, is why it cannot be served: a 503, not a 400.
+    throw regionalDown(input.config, 'the edge tier cannot honour this request’s parameters');
+  }
+};
+
+/** The tier and its route, before the parameters' support filters the chain. */
+const decideTier = (input: DecideInput): Decision => {
   const { request, classification, config, tenant, session, forceTier } = input;
   const regionalAvailable = input.regionalAvailable ?? true;
   const requested = resolveRequestedModel(config, tenant, request.model);

@@ -1,5 +1,6 @@
 export type * from './contracts.ts';
 export * from './decide.ts';
+export * from './parameter-support.ts';
 export * from './reason-codes.ts';
 export * from './resolve-model.ts';
 export * from './route-targets.ts';

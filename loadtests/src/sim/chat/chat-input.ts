@@ -21,6 +21,11 @@ export interface ChatInput {
   cacheScope: string | null;
   maxTokens: number | undefined;
   jsonMode: boolean;
+  /**
+   * OpenAI `logprobs: true`: how many `top_logprobs` per token (0 for none). Absent when not asked
+   * (and on formats that have no logprobs).
+   */
+  logprobs?: number;
   /** Set when the model should answer with a tool call instead of text. */
   tool: ToolTarget | undefined;
 }

@@ -33,6 +33,7 @@ export const openAiAdapter: ChatAdapter = {
       systemFingerprint: 'fp_sim0001',
       streamUsage: 'request',
       wrapResult: false,
+      logprobs: true,
     }),
 };
 
@@ -49,5 +50,6 @@ export const compatAdapter: ChatAdapter = {
       systemFingerprint: undefined,
       streamUsage: 'request',
       wrapResult: false,
+      logprobs: true,
     }),
 };

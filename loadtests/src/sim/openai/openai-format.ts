@@ -2,6 +2,7 @@ import type { ChatRender, RenderContext } from '../chat/chat-adapter.ts';
 import type { Frame } from '../chat/deliver.ts';
 import { newId } from '../chat/ids.ts';
 import { openAiCachedTokens } from '../state/prefix-cache.ts';
+import { simLogprobs } from './logprobs.ts';
 
 /** How one OpenAI-compatible server differs from another. */
 export interface OpenAiFlavor {
@@ -16,6 +17,8 @@ export interface OpenAiFlavor {
   streamUsage: 'request' | 'running';
   /** Workers AI REST wraps a non-streamed answer in `{result, success, errors, messages}`. */
   wrapResult: boolean;
+  /** Whether this server answers `logprobs: true` (OpenAI, vLLM); Workers AI ignores it. */
+  logprobs: boolean;
 }
 
 export const SSE_HEADERS = {
@@ -44,6 +47,11 @@ export const renderOpenAiChat = (context: RenderContext, flavor: OpenAiFlavor): 
     completion_tokens_details: { reasoning_tokens: plan.reasoning.length },
   });
   const toolCall = plan.toolCall;
+  // Logprobs cover the content tokens; a tool call's arguments get none, as on OpenAI.
+  const top = flavor.logprobs ? input.logprobs : undefined;
+  const tokenLogprobs = top === undefined ? undefined : simLogprobs(plan.content, top);
+  const logprobsOf = (entries: unknown[] | undefined) =>
+    entries === undefined ? null : { content: toolCall ? null : entries, refusal: null };
 
   const unary = (): string => {
     const message: Record<string, unknown> = {
@@ -66,7 +74,9 @@ export const renderOpenAiChat = (context: RenderContext, flavor: OpenAiFlavor): 
       object: 'chat.completion',
       created,
       model: input.model,
-      choices: [{ index: 0, message, logprobs: null, finish_reason: plan.finish }],
+      choices: [
+        { index: 0, message, logprobs: logprobsOf(tokenLogprobs), finish_reason: plan.finish },
+      ],
       usage: usageAt(plan.completionTokens),
       ...fingerprint,
     };
@@ -93,8 +103,8 @@ export const renderOpenAiChat = (context: RenderContext, flavor: OpenAiFlavor): 
           ? { usage: usageValue === undefined ? (running ? usageAt(emitted) : null) : usageValue }
           : {}),
       });
-    const delta = (value: Record<string, unknown>) =>
-      chunk([{ index: 0, delta: value, logprobs: null, finish_reason: null }]);
+    const delta = (value: Record<string, unknown>, logprobs: unknown = null) =>
+      chunk([{ index: 0, delta: value, logprobs, finish_reason: null }]);
 
     const first = toolCall
       ? delta({
@@ -113,12 +123,15 @@ export const renderOpenAiChat = (context: RenderContext, flavor: OpenAiFlavor): 
       : delta({ role: 'assistant', content: '', refusal: null });
 
     const frames: Frame[] = [];
-    const push = (value: Record<string, unknown>) => {
+    const push = (value: Record<string, unknown>, logprobs: unknown = null) => {
       emitted++;
-      frames.push(delta(value));
+      frames.push(delta(value, logprobs));
     };
     for (const token of plan.reasoning) push({ reasoning_content: token });
-    for (const token of plan.content) push({ content: token });
+    plan.content.forEach((token, i) => {
+      const entry = tokenLogprobs?.[i];
+      push({ content: token }, entry === undefined ? null : logprobsOf([entry]));
+    });
     for (const fragment of toolCall?.fragments ?? []) {
       push({ tool_calls: [{ index: 0, function: { arguments: fragment } }] });
     }

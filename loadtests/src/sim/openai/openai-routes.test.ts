@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { replyText } from '../chat/reply-words.ts';
+import { replyText, replyWords, textTokens } from '../chat/reply-words.ts';
 import { type Simulator, startSimulator } from '../server.ts';
 import type { LoggedRequest } from '../state/request-log.ts';
 import { bodyOf } from '../testing/body-of.ts';
@@ -46,6 +46,53 @@ const weatherTool = {
 
 // 4800 characters: 1200 tokens + 4 of message overhead = a 1204-token cacheable prefix.
 const LONG_SYSTEM = 'You are a careful assistant. '.repeat(170).slice(0, 4800);
+
+describe('logprobs on the OpenAI-shaped targets', () => {
+  it('returns choices[].logprobs.content with token, logprob, bytes and top_logprobs', async () => {
+    const completion = await client('/openai/v1').chat.completions.create({
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: 'Say hi' }],
+      logprobs: true,
+      top_logprobs: 2,
+    });
+    const tokens = textTokens(replyWords('openai', 'gpt-4o', 'Say hi', TOKENS));
+    const content = completion.choices[0]?.logprobs?.content ?? [];
+    expect(content.map((entry) => entry.token)).toEqual(tokens);
+    const second = content[1];
+    expect(second?.bytes).toEqual([...new TextEncoder().encode(tokens[1])]);
+    expect(second?.logprob).toBeLessThanOrEqual(0);
+    expect(second?.top_logprobs).toEqual([
+      { token: tokens[1], logprob: second?.logprob, bytes: second?.bytes },
+      {
+        token: `${tokens[1]}~1`,
+        logprob: Math.round(((second?.logprob ?? 0) - 0.75) * 1e6) / 1e6,
+        bytes: [...new TextEncoder().encode(`${tokens[1]}~1`)],
+      },
+    ]);
+    expect(completion.choices[0]?.logprobs?.refusal).toBeNull();
+  });
+
+  it('streams one logprobs entry per content chunk on the compat target, none unasked', async () => {
+    const stream = await client('/compat/v1').chat.completions.create({
+      model: 'Qwen/Qwen2.5-7B-Instruct',
+      messages: [{ role: 'user', content: 'Say hi' }],
+      stream: true,
+      logprobs: true,
+    });
+    const streamed: unknown[] = [];
+    for await (const chunk of stream) streamed.push(...(chunk.choices[0]?.logprobs?.content ?? []));
+    const tokens = textTokens(replyWords('compat', 'Qwen/Qwen2.5-7B-Instruct', 'Say hi', TOKENS));
+    expect(streamed.map((entry) => (entry as { token: string }).token)).toEqual(tokens);
+    expect(
+      streamed.every((entry) => (entry as { top_logprobs: [] }).top_logprobs.length === 0),
+    ).toBe(true);
+    const plain = await client('/compat/v1').chat.completions.create({
+      model: 'Qwen/Qwen2.5-7B-Instruct',
+      messages: [{ role: 'user', content: 'Say hi' }],
+    });
+    expect(plain.choices[0]?.logprobs).toBeNull();
+  });
+});
 
 describe('OpenAI route', () => {
   it('answers a chat completion with deterministic words and usage', async () => {

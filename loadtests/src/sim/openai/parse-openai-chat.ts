@@ -135,6 +135,25 @@ export const parseOpenAiChat = (body: unknown, options: OpenAiParseOptions): Par
     const jsonMode =
       isRecord(format) && (format.type === 'json_object' || format.type === 'json_schema');
 
+    if (
+      body.logprobs !== undefined &&
+      body.logprobs !== null &&
+      typeof body.logprobs !== 'boolean'
+    ) {
+      throw new Invalid("Invalid 'logprobs': expected a boolean.");
+    }
+    const top = body.top_logprobs;
+    if (
+      top !== undefined &&
+      top !== null &&
+      (typeof top !== 'number' || !Number.isInteger(top) || top < 0 || top > 20)
+    ) {
+      throw new Invalid("Invalid 'top_logprobs': expected an integer from 0 to 20.");
+    }
+    if (typeof top === 'number' && top > 0 && body.logprobs !== true) {
+      throw new Invalid("Invalid 'top_logprobs': 'logprobs' must be set to true.");
+    }
+
     const input: ChatInput = {
       model,
       stream: body.stream === true,
@@ -145,6 +164,7 @@ export const parseOpenAiChat = (body: unknown, options: OpenAiParseOptions): Par
       maxTokens: maxCompletion ?? (options.acceptMaxTokens ? maxTokens : undefined),
       jsonMode,
       tool: pickTool(tools, body.tool_choice, lastRole),
+      ...(body.logprobs === true ? { logprobs: typeof top === 'number' ? top : 0 } : {}),
     };
     return { ok: true, input };
   } catch (error) {

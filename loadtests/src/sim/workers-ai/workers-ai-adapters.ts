@@ -34,6 +34,7 @@ export const workersAiOpenAiAdapter: ChatAdapter = {
       systemFingerprint: undefined,
       streamUsage: 'request',
       wrapResult: false,
+      logprobs: false,
     }),
 };
 
@@ -58,6 +59,7 @@ export const workersAiRunAdapter = (model: string): ChatAdapter => {
             systemFingerprint: undefined,
             streamUsage: 'running',
             wrapResult: true,
+            logprobs: false,
           }),
   };
 };
