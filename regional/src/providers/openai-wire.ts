@@ -1,6 +1,7 @@
 import type {
   ChatCompletion,
   ChatCompletionChunk,
+  ChoiceLogprobs,
   ChunkDelta,
   FinishReason,
   ToolCall,
@@ -10,6 +11,7 @@ import type {
 import type {
   ChatCompletionChunk as SdkChunk,
   ChatCompletion as SdkCompletion,
+  ChatCompletionTokenLogprob as SdkTokenLogprob,
 } from 'openai/resources/chat/completions';
 import type { CompletionUsage as SdkUsage } from 'openai/resources/completions';
 
@@ -55,6 +57,36 @@ export const toUsage = (usage: SdkUsage | null | undefined): Usage | undefined =
   return out;
 };
 
+const toTokenLogprobs = (
+  entries: SdkTokenLogprob[] | null | undefined,
+): ChoiceLogprobs['content'] =>
+  entries == null
+    ? null
+    : entries.map((entry) => ({
+        token: entry.token,
+        logprob: entry.logprob,
+        bytes: entry.bytes ?? null,
+        top_logprobs: (entry.top_logprobs ?? []).map((top) => ({
+          token: top.token,
+          logprob: top.logprob,
+          bytes: top.bytes ?? null,
+        })),
+      }));
+
+/** A choice's logprobs as the provider sent them (null when none were asked for or sent). */
+export const toLogprobs = (
+  logprobs:
+    | { content?: SdkTokenLogprob[] | null; refusal?: SdkTokenLogprob[] | null }
+    | null
+    | undefined,
+): ChoiceLogprobs | null =>
+  logprobs == null
+    ? null
+    : {
+        content: toTokenLogprobs(logprobs.content),
+        refusal: toTokenLogprobs(logprobs.refusal),
+      };
+
 const toToolCallDelta = (call: SdkChunk.Choice.Delta.ToolCall): ToolCallDelta => {
   const out: ToolCallDelta = { index: call.index };
   if (call.id) out.id = call.id;
@@ -87,11 +119,15 @@ export const toChunk = (chunk: SdkChunk): ChatCompletionChunk => {
     object: 'chat.completion.chunk',
     created: chunk.created,
     model: chunk.model,
-    choices: chunk.choices.map((choice) => ({
-      index: choice.index,
-      delta: toDelta(choice.delta ?? {}),
-      finish_reason: toFinishReason(choice.finish_reason),
-    })),
+    choices: chunk.choices.map((choice) => {
+      const logprobs = toLogprobs(choice.logprobs);
+      return {
+        index: choice.index,
+        delta: toDelta(choice.delta ?? {}),
+        finish_reason: toFinishReason(choice.finish_reason),
+        ...(logprobs === null ? {} : { logprobs }),
+      };
+    }),
   };
   const usage = toUsage(chunk.usage);
   if (usage) out.usage = usage;
@@ -133,7 +169,7 @@ export const toCompletion = (completion: SdkCompletion): ChatCompletion => {
         index: choice.index,
         message,
         finish_reason: toFinishReason(choice.finish_reason) ?? 'stop',
-        logprobs: null,
+        logprobs: toLogprobs(choice.logprobs),
       };
     }),
   };

@@ -1,6 +1,7 @@
 import type {
   ChatCompletion,
   ChatCompletionChunk,
+  ChoiceLogprobs,
   FinishReason,
   ToolCall,
   Usage,
@@ -17,6 +18,13 @@ export const createCompletionAssembler = () => {
   let finish: FinishReason | null = null;
   let usage: Usage | undefined;
   const calls = new Map<number, ToolCall>();
+  // Each chunk's logprobs cover its own tokens; the completion's are all of them in order.
+  let logprobs:
+    | {
+        content: NonNullable<ChoiceLogprobs['content']>;
+        refusal: NonNullable<ChoiceLogprobs['refusal']>;
+      }
+    | undefined;
 
   return {
     add(chunk: ChatCompletionChunk): void {
@@ -30,6 +38,11 @@ export const createCompletionAssembler = () => {
       for (const choice of chunk.choices) {
         if (choice.index !== 0) continue;
         const { delta } = choice;
+        if (choice.logprobs) {
+          logprobs ??= { content: [], refusal: [] };
+          logprobs.content.push(...(choice.logprobs.content ?? []));
+          logprobs.refusal.push(...(choice.logprobs.refusal ?? []));
+        }
         if (typeof delta.content === 'string') content = (content ?? '') + delta.content;
         if (delta.reasoning_content) reasoning += delta.reasoning_content;
         if (typeof delta.refusal === 'string') refusal = (refusal ?? '') + delta.refusal;
@@ -67,7 +80,15 @@ export const createCompletionAssembler = () => {
         object: 'chat.completion',
         created: head?.created ?? Math.floor(Date.now() / 1000),
         model: head?.model ?? '',
-        choices: [{ index: 0, message, finish_reason: finish ?? 'stop', logprobs: null }],
+        choices: [
+          {
+            index: 0,
+            message,
+            finish_reason: finish ?? 'stop',
+            logprobs:
+              logprobs === undefined ? null : assembledLogprobs(logprobs, toolCalls.length > 0),
+          },
+        ],
       };
       if (usage) completion.usage = usage;
       if (head?.system_fingerprint) completion.system_fingerprint = head.system_fingerprint;
@@ -75,3 +96,15 @@ export const createCompletionAssembler = () => {
     },
   };
 };
+
+/** OpenAI's shape: `content` null for an answer that is a tool call, `refusal` null when empty. */
+const assembledLogprobs = (
+  logprobs: {
+    content: NonNullable<ChoiceLogprobs['content']>;
+    refusal: NonNullable<ChoiceLogprobs['refusal']>;
+  },
+  toolCall: boolean,
+): ChoiceLogprobs => ({
+  content: toolCall && logprobs.content.length === 0 ? null : logprobs.content,
+  refusal: logprobs.refusal.length === 0 ? null : logprobs.refusal,
+});
