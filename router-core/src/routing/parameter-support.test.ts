@@ -64,3 +64,29 @@ describe('parameters a provider cannot honour', () => {
     ).toThrow(expect.objectContaining({ code: 'upstream_unavailable' }));
   });
 });
+
+describe('response_format with tools', () => {
+  const structured = (model: string): ChatCompletionRequest => ({
+    model,
+    messages: [{ role: 'user', content: 'hi' }],
+    response_format: { type: 'json_object' },
+    tools: [{ type: 'function', function: { name: 'lookup_order' } }],
+  });
+
+  it('skips Bedrock, whose structured output is itself a forced tool call', () => {
+    expect(decideFor(structured('smart')).targets.map((t) => t.model.id)).toEqual([
+      'gpt',
+      'qwen-vllm',
+    ]);
+  });
+
+  it('refuses it on Bedrock with a 400 naming response_format and the model', () => {
+    expect(() => decideFor(structured('claude'))).toThrow(
+      expect.objectContaining({
+        param: 'response_format',
+        message:
+          "'response_format' is not supported by the routed model 'claude' (anthropic.claude-sonnet-4-5-v1:0 on Bedrock, where structured output is a forced tool call, so it cannot be combined with tools); drop the tools or name another model.",
+      }),
+    );
+  });
+});

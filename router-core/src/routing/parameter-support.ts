@@ -30,10 +30,37 @@ const logprobsParam = (request: ChatCompletionRequest): 'logprobs' | 'top_logpro
 export const returnsLogprobs = (target: RouteTarget): boolean =>
   RETURNS_LOGPROBS[target.provider.kind];
 
+/** A parameter some targets cannot honour: which, who can, and why the others cannot. */
+type Limit = { param: string; supports: (target: RouteTarget) => boolean; why: string };
+
+const limitsOf = (request: ChatCompletionRequest): Limit[] => {
+  const limits: Limit[] = [];
+  const logprobs = logprobsParam(request);
+  if (logprobs !== undefined) {
+    limits.push({
+      param: logprobs,
+      supports: returnsLogprobs,
+      why: 'which returns no log probabilities); name a model on OpenAI or an OpenAI-compatible server.',
+    });
+  }
+  // Bedrock's structured output is a forced tool call (regional's to-converse.ts), which would
+  // leave the model no way to call the client's own tools.
+  const format = request.response_format?.type;
+  if ((format === 'json_object' || format === 'json_schema') && (request.tools?.length ?? 0) > 0) {
+    limits.push({
+      param: 'response_format',
+      supports: (target) => target.provider.kind !== 'bedrock',
+      why: 'where structured output is a forced tool call, so it cannot be combined with tools); drop the tools or name another model.',
+    });
+  }
+  return limits;
+};
+
 /**
  * The decision with every target that cannot honour the request's parameters dropped from its
- * chain, or a 400 naming the parameter and the routed model when none can. Today that is
- * `logprobs` / `top_logprobs`, which only OpenAI-shaped providers return.
+ * chain, or a 400 naming the parameter and the routed model when none can: `logprobs` /
+ * `top_logprobs`, which only OpenAI-shaped providers return, and `response_format` together with
+ * tools, which Bedrock cannot do.
  *
  * With `model: "auto"` the tier stays the one classification and policy chose, and only its
  * chain is filtered: a parameter never moves a request to another tier, because that would let
@@ -48,18 +75,21 @@ export const withSupportedTargets = (
   request: ChatCompletionRequest,
   decision: Decision,
 ): Decision => {
-  const param = logprobsParam(request);
-  if (param === undefined) return decision;
-  const [first, ...rest] = decision.targets.filter(returnsLogprobs);
-  if (first !== undefined) {
-    return first === decision.targets[0] && rest.length === decision.targets.length - 1
-      ? decision
-      : { ...decision, targets: [first, ...rest] };
-  }
+  const limits = limitsOf(request);
+  if (limits.length === 0) return decision;
   const routed = decision.targets[0];
-  throw new RouterError(
-    'invalid_request',
-    `'${param}' is not supported by the routed model '${routed.model.id}' (${routed.model.name} on ${PROVIDER_NAMES[routed.provider.kind]}, which returns no log probabilities); name a model on OpenAI or an OpenAI-compatible server.`,
-    { param },
-  );
+  const supported = decision.targets.filter((target) => limits.every((l) => l.supports(target)));
+  const [first, ...rest] = supported;
+  // With no target left, the primary fails one of the limits: that is the one the 400 names.
+  const limit = first === undefined ? limits.find((l) => !l.supports(routed)) : undefined;
+  if (limit !== undefined) {
+    throw new RouterError(
+      'invalid_request',
+      `'${limit.param}' is not supported by the routed model '${routed.model.id}' (${routed.model.name} on ${PROVIDER_NAMES[routed.provider.kind]}, ${limit.why}`,
+      { param: limit.param },
+    );
+  }
+  return first === undefined || supported.length === decision.targets.length
+    ? decision
+    : { ...decision, targets: [first, ...rest] };
 };

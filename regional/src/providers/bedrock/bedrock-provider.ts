@@ -7,7 +7,7 @@ import { bedrockSdk } from '../sdk/sdks.ts';
 import { bedrockFailure, streamExceptionError } from './bedrock-errors.ts';
 import { converseChunks } from './converse-stream.ts';
 import { fromConverse } from './from-converse.ts';
-import { toConverse } from './to-converse.ts';
+import { answerToolOf, toConverse } from './to-converse.ts';
 
 export type BedrockSetup = {
   id: string;
@@ -50,7 +50,11 @@ export const bedrockProvider = (setup: BedrockSetup): ChatProvider & { close(): 
         const response = await client.send(new sdk.ConverseCommand(input), {
           abortSignal: call.signal,
         });
-        return fromConverse(response, meta(request.model, call.requestId));
+        return fromConverse(
+          response,
+          meta(request.model, call.requestId),
+          answerToolOf(request)?.name,
+        );
       } catch (thrown) {
         throw bedrockFailure(id, thrown, { signal: call.signal, streamed: false });
       }
@@ -65,9 +69,14 @@ export const bedrockProvider = (setup: BedrockSetup): ChatProvider & { close(): 
           abortSignal: call.signal,
         });
         if (!response.stream) throw new Error('ConverseStream answered without a stream');
-        const chunks = converseChunks(response.stream, meta(request.model, call.requestId), (e) => {
-          throw streamExceptionError(id, e, streamed);
-        });
+        const chunks = converseChunks(
+          response.stream,
+          meta(request.model, call.requestId),
+          (e) => {
+            throw streamExceptionError(id, e, streamed);
+          },
+          answerToolOf(request)?.name,
+        );
         for await (const chunk of chunks) {
           if (chunk.choices.some((choice) => choice.finish_reason !== null)) finished = true;
           streamed = true;

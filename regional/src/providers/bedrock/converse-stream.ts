@@ -1,6 +1,6 @@
 import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
 import type { ChatCompletionChunk, ChunkDelta, FinishReason, Usage } from '@switchback/router-core';
-import { toFinishReason, toUsage } from './from-converse.ts';
+import { answerOf, toFinishReason, toUsage } from './from-converse.ts';
 
 export type ChunkMeta = { id: string; model: string; created: number };
 
@@ -30,6 +30,8 @@ export async function* converseChunks(
   events: AsyncIterable<ConverseStreamOutput>,
   meta: ChunkMeta,
   onException: (exception: { name: string; message: string }) => never,
+  /** The forced tool carrying `response_format`: its input streams as the content. */
+  answerTool?: string,
 ): AsyncGenerator<ChatCompletionChunk> {
   const chunk = (
     delta: ChunkDelta | undefined,
@@ -44,12 +46,20 @@ export async function* converseChunks(
     ...(usage === undefined ? {} : { usage }),
   });
   const toolIndex = new Map<number, number>();
+  /** Content blocks that are the answer tool's input. */
+  const answerBlocks = new Set<number>();
 
   for await (const event of events) {
     const exception = streamException(event);
     if (exception) onException(exception);
     if (event.messageStart) {
       yield chunk({ role: 'assistant', content: '' });
+    } else if (
+      event.contentBlockStart?.start?.toolUse &&
+      answerTool !== undefined &&
+      event.contentBlockStart.start.toolUse.name === answerTool
+    ) {
+      answerBlocks.add(event.contentBlockStart.contentBlockIndex ?? 0);
     } else if (event.contentBlockStart?.start?.toolUse) {
       const { toolUseId, name } = event.contentBlockStart.start.toolUse;
       const index = toolIndex.size;
@@ -68,6 +78,8 @@ export async function* converseChunks(
       const { delta, contentBlockIndex } = event.contentBlockDelta;
       if (delta.text !== undefined) {
         yield chunk({ content: delta.text });
+      } else if (delta.toolUse && answerBlocks.has(contentBlockIndex ?? 0)) {
+        yield chunk({ content: delta.toolUse.input ?? '' });
       } else if (delta.toolUse) {
         const index = toolIndex.get(contentBlockIndex ?? -1) ?? Math.max(0, toolIndex.size - 1);
         yield chunk({
@@ -77,7 +89,8 @@ export async function* converseChunks(
         yield chunk({ reasoning_content: delta.reasoningContent.text });
       }
     } else if (event.messageStop) {
-      yield chunk({}, toFinishReason(event.messageStop.stopReason));
+      const finish = toFinishReason(event.messageStop.stopReason);
+      yield chunk({}, answerOf(finish, answerTool, [...toolIndex.keys()]));
     } else if (event.metadata) {
       const usage = toUsage(event.metadata.usage);
       if (usage) yield chunk(undefined, null, usage);

@@ -34,10 +34,23 @@ export const toUsage = (usage: TokenUsage | undefined): Usage | undefined => {
   };
 };
 
-/** A Converse answer as an OpenAI chat completion. */
+/** A forced answer tool's `tool_use` stop is the end of a normal answer. */
+export const answerOf = (
+  finish: FinishReason,
+  answerTool: string | undefined,
+  toolCalls: readonly unknown[],
+): FinishReason =>
+  answerTool !== undefined && finish === 'tool_calls' && toolCalls.length === 0 ? 'stop' : finish;
+
+/**
+ * A Converse answer as an OpenAI chat completion. With `answerTool` (the forced tool that carries
+ * `response_format`), that tool's input is the answer: the message content as a JSON string, and
+ * a finished call a normal `stop`.
+ */
 export const fromConverse = (
   response: ConverseResponse,
   meta: { id: string; model: string; created: number },
+  answerTool?: string,
 ): ChatCompletion => {
   let text = '';
   let reasoning = '';
@@ -46,6 +59,8 @@ export const fromConverse = (
     if (block.text !== undefined) text += block.text;
     else if (block.reasoningContent?.reasoningText?.text !== undefined) {
       reasoning += block.reasoningContent.reasoningText.text;
+    } else if (block.toolUse && answerTool !== undefined && block.toolUse.name === answerTool) {
+      text += JSON.stringify(block.toolUse.input ?? {});
     } else if (block.toolUse) {
       toolCalls.push({
         id: block.toolUse.toolUseId ?? '',
@@ -69,7 +84,12 @@ export const fromConverse = (
     created: meta.created,
     model: meta.model,
     choices: [
-      { index: 0, message, finish_reason: toFinishReason(response.stopReason), logprobs: null },
+      {
+        index: 0,
+        message,
+        finish_reason: answerOf(toFinishReason(response.stopReason), answerTool, toolCalls),
+        logprobs: null,
+      },
     ],
   };
   const usage = toUsage(response.usage);

@@ -94,6 +94,59 @@ const pushTurn = (
   else messages.push({ role, content });
 };
 
+/** The one tool a structured answer is forced through. */
+export type AnswerTool = { name: string; description?: string; schema: Record<string, unknown> };
+
+/**
+ * `response_format` the way Bedrock does structured output: one tool whose input schema is the
+ * answer's, forced with `toolChoice`; its input becomes the message content (from-converse.ts).
+ * `json_object` forces any JSON object. Undefined for plain text.
+ */
+export const answerToolOf = (request: ProviderRequest): AnswerTool | undefined => {
+  const format = request.response_format;
+  if (format === undefined || format.type === 'text') return undefined;
+  if (format.type === 'json_object') {
+    return {
+      name: 'json_answer',
+      description: 'Answer with a JSON object.',
+      schema: { type: 'object' },
+    };
+  }
+  const { name, description, schema } = format.json_schema;
+  return {
+    name,
+    ...(description === undefined ? {} : { description }),
+    schema: schema ?? { type: 'object' },
+  };
+};
+
+const answerToolConfig = (
+  providerId: string,
+  request: ProviderRequest,
+  tool: AnswerTool,
+  cache: boolean,
+): ToolConfiguration => {
+  if (request.tools !== undefined && request.tools.length > 0) {
+    // The forced answer tool would leave the model no way to call the client's own tools.
+    throw new UpstreamError(
+      'client',
+      providerId,
+      'Bedrock cannot combine tools with response_format: structured output there is itself a forced tool call.',
+    );
+  }
+  const tools: Tool[] = [
+    {
+      toolSpec: {
+        name: tool.name,
+        ...(tool.description === undefined ? {} : { description: tool.description }),
+        inputSchema: { json: asDocument(tool.schema) },
+      },
+    },
+  ];
+  if (cache) tools.push({ cachePoint: { type: 'default' } });
+  return { tools, toolChoice: { tool: { name: tool.name } } };
+};
+
 const toolConfigOf = (request: ProviderRequest, cache: boolean): ToolConfiguration | undefined => {
   if (!request.tools || request.tools.length === 0) return undefined;
   const tools: Tool[] = request.tools.map((tool) => ({
@@ -119,8 +172,9 @@ const toolConfigOf = (request: ProviderRequest, cache: boolean): ToolConfigurati
 
 /**
  * An OpenAI chat request as a Converse / ConverseStream request: system prompts, tools and tool
- * results, images (data URLs), inference settings, and a `cachePoint` after system and tools
- * when the prefix hint says the stable head is long enough to be cached.
+ * results, images (data URLs), inference settings, `response_format` as a forced answer tool, and
+ * a `cachePoint` after system and tools when the prefix hint says the stable head is long enough
+ * to be cached.
  */
 export const toConverse = (
   providerId: string,
@@ -165,7 +219,10 @@ export const toConverse = (
     inferenceConfig.stopSequences =
       typeof request.stop === 'string' ? [request.stop] : request.stop;
 
-  const toolConfig = toolConfigOf(request, cache);
+  const answerTool = answerToolOf(request);
+  const toolConfig = answerTool
+    ? answerToolConfig(providerId, request, answerTool, cache)
+    : toolConfigOf(request, cache);
   return {
     modelId: request.model,
     messages,
