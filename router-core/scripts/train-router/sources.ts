@@ -59,6 +59,9 @@ const P3_DATASETS = [
   'dream',
 ];
 
+/** AGIEval's exams that are neither MATH nor LogiQA (both are sources of their own). */
+const AGIEVAL_TASKS = ['lsat-ar', 'lsat-lr', 'sat-math', 'aqua-rat', 'logiqa-zh', 'gaokao-mathqa'];
+
 export const SOURCES: readonly Source[] = [
   {
     id: 'gsm8k',
@@ -156,6 +159,76 @@ export const SOURCES: readonly Source[] = [
     ],
   },
   {
+    id: 'agieval',
+    label: 'hard',
+    role: 'train',
+    repo: 'ruixiangcui/AGIEval',
+    commit: '5c77d073fda993f1652eaae3cf5d04cc5fd21d40',
+    licence: 'MIT (AGIEval, Microsoft; each exam per data/v1/LICENSE)',
+    why: 'human admission exams: LSAT analytical and logical reasoning, SAT and GRE/GMAT maths, a Chinese logic exam',
+    read: (show) =>
+      AGIEVAL_TASKS.flatMap((task) =>
+        jsonl(show(`data/v1/${task}.jsonl`)).map((r) => {
+          const row = r as Json;
+          const options = Array.isArray(row.options) ? row.options.map(str).join('\n') : '';
+          const passage = str(row.passage);
+          return {
+            text: [passage, str(row.question), options].filter((t) => t !== '').join('\n'),
+            category: task,
+          };
+        }),
+      ),
+  },
+  {
+    id: 'theoremqa',
+    label: 'hard',
+    role: 'train',
+    repo: 'wenhuchen/TheoremQA',
+    commit: '585c960f647b3cae8b37ff71fd9dac45ce4b4e91',
+    licence: 'MIT',
+    why: 'university STEM questions that need a named theorem applied (maths, physics, finance, CS)',
+    read: (show) =>
+      (JSON.parse(show('theoremqa_test.json')) as Json[])
+        .filter((r) => r.Picture === null)
+        .map((r) => ({ text: str(r.Question), category: str(r.field) })),
+  },
+  {
+    id: 'riddlesense',
+    label: 'hard',
+    role: 'train',
+    repo: '1171-jpg/BrainTeaser',
+    commit: '4d164df75ba95682758248727bfc9d2746e598b7',
+    licence: 'RiddleSense (Lin et al., 2021) as mirrored there; no licence file in the mirror',
+    why: 'riddles: lateral thinking and figurative reading, where small models take the literal answer',
+    read: (show) =>
+      ['rs_train', 'rs_dev'].flatMap((split) =>
+        jsonl(show(`data/${split}.jsonl`)).map((r) => {
+          const q = (r as Json).question as Json;
+          const choices = Array.isArray(q.choices)
+            ? (q.choices as Json[]).map((c) => `${str(c.label)}. ${str(c.text)}`).join('\n')
+            : '';
+          return { text: `${str(q.stem)}\n${choices}`, category: 'riddle' };
+        }),
+      ),
+  },
+  {
+    id: 'gpteacher-codegen',
+    label: 'hard',
+    role: 'train',
+    repo: 'teknium1/GPTeacher',
+    commit: '481075123c29854bddb82655badeef6a438f2436',
+    licence: 'MIT',
+    why: 'write a program or function from a plain-language task (GPT-4-written tasks)',
+    read: (show) =>
+      (JSON.parse(show('Codegen/codegen-instruct.json')) as Json[]).map((r) => {
+        const input = str(r.input);
+        return {
+          text: input === '' ? str(r.instruction) : `${str(r.instruction)}\n${input}`,
+          category: 'coding',
+        };
+      }),
+  },
+  {
     id: 'dolly',
     label: 'easy',
     role: 'train',
@@ -247,6 +320,25 @@ export const SOURCES: readonly Source[] = [
       ),
   },
   {
+    id: 'gpteacher-roleplay',
+    label: 'easy',
+    role: 'train',
+    repo: 'teknium1/GPTeacher',
+    commit: '481075123c29854bddb82655badeef6a438f2436',
+    licence: 'MIT',
+    why: 'role-play and character writing (GPT-4-written instructions)',
+    read: (show) =>
+      (JSON.parse(show('Roleplay/roleplay-simple-deduped-roleplay-instruct.json')) as Json[]).map(
+        (r) => {
+          const input = str(r.input);
+          return {
+            text: input === '' ? str(r.instruction) : `${str(r.instruction)}\n${input}`,
+            category: 'roleplay',
+          };
+        },
+      ),
+  },
+  {
     id: 'bbh',
     label: 'hard',
     role: 'holdout',
@@ -299,6 +391,20 @@ export const SOURCES: readonly Source[] = [
           category: str(row.motivation_app),
         };
       }),
+  },
+  {
+    id: 'instructionwild-user',
+    label: 'easy',
+    role: 'holdout',
+    repo: 'XueFuzhao/InstructionWild',
+    commit: '047fa6b9abd4a0b2d5ed6f0f9bbc14df5bd6b1d6',
+    licence: 'non-commercial research only: used to judge, never to train',
+    why: "429 instructions real users shared on Twitter, typed by the authors (generation, open QA, chat, rewrite, …)",
+    read: (show) =>
+      jsonl(show('data_v2/user_1.jsonl'))
+        .map((r) => r as Json)
+        .filter((r) => str(r.instruction_type) !== 'Other')
+        .map((r) => ({ text: str(r.instruction), category: str(r.instruction_type) })),
   },
   {
     id: 'self-instruct-seed',
