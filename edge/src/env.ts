@@ -19,6 +19,8 @@ export type Served = {
   reasons: readonly ReasonCode[];
   provider?: string;
   model?: string;
+  /** The model as the provider's answer names it (the answer's `model` field). */
+  modelVersion?: string;
   /** A completion's usage; a stream's comes with its end. */
   usage?: Usage;
 };

@@ -19,6 +19,8 @@ type Line = {
     key_id: string;
     decision?: { tier: string; reasons: string[] };
     provider?: string;
+    model?: string;
+    model_version?: string;
     status: number;
     outcome: string;
     error?: string;
@@ -178,6 +180,12 @@ describe('edge audit events', () => {
     const [edge, regional, , stream] = events(north);
     expect(edge).toMatchObject({ key_id: 'audit-north-key', provider: 'workers-ai' });
     expect(regional?.provider).toBe('openai');
+    // The model as each provider's answer named it.
+    expect([edge, regional, stream].map((e) => [e?.model, e?.model_version])).toEqual([
+      ['glm-flash', '@cf/zai-org/glm-4.7-flash'],
+      ['gpt', 'gpt-4.1'],
+      ['glm-flash', '@cf/zai-org/glm-4.7-flash'],
+    ]);
     // Usage is known for a completion, and for a stream once it has ended.
     expect(edge?.usage?.completion_tokens).toBeGreaterThan(0);
     expect(stream?.usage?.completion_tokens).toBeGreaterThan(0);

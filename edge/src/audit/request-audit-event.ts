@@ -83,6 +83,7 @@ export const requestAuditEvent = (request: AuditedRequest): RequestAuditEvent =>
     decision: decision && { tier: decision.tier, reasons: [...decision.reasons] },
     provider: served?.provider,
     model: served?.model,
+    model_version: served?.modelVersion,
     tools: request.tools,
     timings: {
       duration_ms: round(budgets.elapsedMs()) ?? 0,

@@ -99,6 +99,7 @@ export const chatCompletions = ({ breaker, fetcher }: ChatCompletionsOptions): H
         reasons: decision.reasons,
         ...(answer.provider === null ? {} : { provider: answer.provider }),
         ...(answer.model === null ? {} : { model: answer.model }),
+        ...modelVersionOf(answer),
       });
       return answerResponse(c, answer, routerHeaders('regional', decision.reasons, answer));
     } catch (error) {
@@ -137,12 +138,23 @@ const edgeResponse = (c: Context<AppEnv>, answer: EdgeAnswer, decision: Decision
     reasons,
     provider: answer.target.provider.id,
     model: answer.target.model.id,
+    ...modelVersionOf(answer),
   });
   const headers = routerHeaders('edge', reasons, {
     provider: answer.target.provider.id,
     model: answer.target.model.id,
   });
   return answerResponse(c, answer, headers);
+};
+
+/** The model the provider's answer names: its completion's, else its first chunk's. */
+const modelVersionOf = (
+  answer:
+    | { kind: 'completion'; completion: ChatCompletion }
+    | { kind: 'stream'; first: ChatCompletionChunk },
+): { modelVersion?: string } => {
+  const model = answer.kind === 'completion' ? answer.completion.model : answer.first.model;
+  return model ? { modelVersion: model } : {};
 };
 
 /** A served answer as the client's response, its usage accounted against the quota. */

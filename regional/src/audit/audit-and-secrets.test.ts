@@ -131,6 +131,7 @@ describe('audit events and secrets at the regional front door', () => {
       key_id: 'canary-key',
       provider: 'openai',
       model: 'gpt',
+      model_version: 'gpt-4.1',
       status: 200,
       outcome: 'ok',
       decision: { tier: 'regional' },

@@ -21,6 +21,7 @@ export const requestAuditEvent = async (
     decision: { tier: record.tier, reasons: [...record.reasons] },
     provider: record.provider,
     model: record.model,
+    model_version: record.modelVersion,
     policy_trace: record.policyTrace,
     tools: record.tools ? await auditTools(record.tools) : undefined,
     timings: {

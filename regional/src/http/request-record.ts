@@ -30,6 +30,8 @@ export type RequestRecord = {
   tier?: Tier;
   provider?: string;
   model?: string;
+  /** The model as the provider's answer names it (its `model` field, Bedrock's model id). */
+  modelVersion?: string;
   price?: ModelConfig['price'];
   backend?: string;
   reasons: ReasonCode[];

@@ -168,6 +168,7 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
       const opened = served.value;
       budgets.firstToken();
       noteServed(record, plan, served.decision, opened, served.degraded);
+      if (opened.first.model) record.modelVersion = opened.first.model;
       plan.remember(served.decision);
       let ended: () => void = () => {};
       record.streamEnded = new Promise<void>((resolve) => {
@@ -200,6 +201,7 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
     const served = await serveWith((input) => runner.complete(input));
     const answer = served.value;
     noteServed(record, plan, served.decision, answer, served.degraded);
+    if (answer.completion.model) record.modelVersion = answer.completion.model;
     plan.remember(served.decision);
     if (answer.completion.usage) {
       record.usage = answer.completion.usage;
