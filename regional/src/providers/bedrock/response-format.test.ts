@@ -46,7 +46,7 @@ describe('response_format on Bedrock, as a forced tool call', () => {
     expect(completion.choices[0]?.message.tool_calls).toBeUndefined();
     expect(completion.choices[0]?.finish_reason).toBe('stop');
     const [sent] = await bedrockRequests();
-    expect((sent?.body as { toolConfig: unknown }).toolConfig).toEqual({
+    expect((sent?.body as { toolConfig?: unknown } | undefined)?.toolConfig).toEqual({
       tools: [
         {
           toolSpec: {
@@ -79,8 +79,8 @@ describe('response_format on Bedrock, as a forced tool call', () => {
       messages: [{ role: 'user', content: 'Any JSON.' }],
     });
     expect(object.choices[0]?.message.content).toBe('{}');
-    const sent = (await bedrockRequests()).at(-1)?.body as { toolConfig: unknown };
-    expect(sent.toolConfig).toEqual({
+    const sent = (await bedrockRequests()).at(-1)?.body as { toolConfig?: unknown } | undefined;
+    expect(sent?.toolConfig).toEqual({
       tools: [
         {
           toolSpec: {
