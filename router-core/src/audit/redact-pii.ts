@@ -13,7 +13,20 @@ export type RedactionOptions = {
   custom?: readonly CustomPiiPattern[];
 };
 
-type Rule = { name: string; pattern: RegExp; accept?: (match: string) => boolean };
+type Rule = {
+  name: string;
+  pattern: RegExp;
+  accept?: (match: string) => boolean;
+  /**
+   * A cheap test that the text can hold a match at all: a rule whose pattern can start at every
+   * letter (an e-mail's local part) costs a scan of each word otherwise, far more than this.
+   */
+  mayMatch?: (text: string) => boolean;
+};
+
+/** Every AWS key shape starts with one of these (either case, as the pattern matches). */
+const AWS_HINT = /a(?:kia|sia|bia|cca|ws_secret_access_key)/i;
+const BEARER_HINT = /bearer/i;
 
 const digitsOf = (text: string): string => text.replace(/\D/g, '');
 
@@ -22,14 +35,24 @@ const BUILTIN_RULES: Record<BuiltinPii, Rule> = {
   email: {
     name: 'email',
     pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
+    mayMatch: (text) => text.includes('@'),
   },
-  api_key: { name: 'api_key', pattern: /(?<![\w-])(?:sk|pk|rk)-[A-Za-z0-9_-]{16,}/g },
+  api_key: {
+    name: 'api_key',
+    pattern: /(?<![\w-])(?:sk|pk|rk)-[A-Za-z0-9_-]{16,}/g,
+    mayMatch: (text) => text.includes('k-'),
+  },
   aws_key: {
     name: 'aws_key',
     pattern:
       /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])|aws_secret_access_key\s*[=:]\s*\S+/gi,
+    mayMatch: (text) => AWS_HINT.test(text),
   },
-  bearer: { name: 'bearer', pattern: /\bBearer\s+[A-Za-z0-9._~+/-]{8,}=*/gi },
+  bearer: {
+    name: 'bearer',
+    pattern: /\bBearer\s+[A-Za-z0-9._~+/-]{8,}=*/gi,
+    mayMatch: (text) => BEARER_HINT.test(text),
+  },
   card: {
     name: 'card',
     pattern: /(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])/g,
@@ -68,6 +91,7 @@ export const createTextRedactor = (options: RedactionOptions = {}): TextRedactor
   return (text, found) => {
     let out = text;
     for (const rule of rules) {
+      if (rule.mayMatch !== undefined && !rule.mayMatch(out)) continue;
       out = out.replace(rule.pattern, (match) => {
         if (rule.accept !== undefined && !rule.accept(match)) return match;
         found?.add(rule.name);
