@@ -20,8 +20,12 @@ const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 16777619;
 const SEED_UNIGRAM = 0x5bd1e995;
 const SEED_BIGRAM = 0x27d4eb2f;
-/** A word longer than this adds no more of itself to its hash (a long token is one word). */
-const MAX_WORD_CHARS = 24;
+/**
+ * A word longer than this is read as one shared "long token" feature: ids, hashes and blobs say
+ * nothing by their letters, and a random one would otherwise land on a random bucket's weight.
+ */
+export const MAX_WORD_CHARS = 16;
+const LONG_WORD = 0x6c6f6e67;
 /** From here on (kana, CJK, Hangul, …) a character is a word of its own. */
 const SPACELESS_SCRIPTS = 0x3040;
 
@@ -36,6 +40,9 @@ export const bucketOf = (h: number, seed: number): number => {
 /** A word's hash, from its folded code units. */
 export const wordHash = (h: number, c: number): number => Math.imul(h ^ c, FNV_PRIME);
 export const unigramBucket = (word: number): number => bucketOf(word, SEED_UNIGRAM);
+/** The hash a word of `chars` characters ends with: its own, or the long token's. */
+export const finalHash = (word: number, chars: number): number =>
+  chars > MAX_WORD_CHARS ? LONG_WORD : word;
 export const bigramBucket = (previous: number, word: number): number =>
   bucketOf(Math.imul(previous, 31) ^ word, SEED_BIGRAM);
 export const WORD_HASH_START = FNV_OFFSET;
@@ -78,23 +85,25 @@ export const hashFeatures = (
     const c = i < end ? fold(text.charCodeAt(i)) : 32;
     const spaceless = c >= SPACELESS_SCRIPTS;
     if (isWordChar(c) && !spaceless) {
-      if (wordChars < MAX_WORD_CHARS) word = Math.imul(word ^ c, FNV_PRIME);
+      word = Math.imul(word ^ c, FNV_PRIME);
       wordChars++;
       continue;
     }
     if (spaceless) {
       // The word before it ends; the character is a word of its own.
       if (wordChars > 0) {
-        n = emit(out, n, limit, word, previous, hasPrevious);
-        previous = word;
+        const final = wordChars > MAX_WORD_CHARS ? LONG_WORD : word;
+        n = emit(out, n, limit, final, previous, hasPrevious);
+        previous = final;
         hasPrevious = true;
       }
       word = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
       wordChars = 1;
     }
     if (wordChars > 0) {
-      n = emit(out, n, limit, word, previous, hasPrevious);
-      previous = word;
+      const final = wordChars > MAX_WORD_CHARS ? LONG_WORD : word;
+      n = emit(out, n, limit, final, previous, hasPrevious);
+      previous = final;
       hasPrevious = true;
       word = FNV_OFFSET;
       wordChars = 0;

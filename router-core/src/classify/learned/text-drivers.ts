@@ -2,9 +2,11 @@ import type { ChatCompletionRequest } from '../../openai/chat-request.ts';
 import { ASK_WINDOW_CHARS, LONG_ASK_CHARS } from '../read-budget.ts';
 import {
   bigramBucket,
+  finalHash,
   fold,
   isSpaceless,
   isWordChar,
+  MAX_WORD_CHARS,
   unigramBucket,
   WORD_HASH_START,
   wordHash,
@@ -27,12 +29,14 @@ const gramsOf = (text: string, start: number, end: number, grams: Gram[]): void 
   let from = start;
   let previous: { hash: number; text: string } | undefined;
   const flush = (to: number) => {
-    const text_ = text.slice(from, to).toLowerCase();
-    grams.push({ ngram: text_, bucket: unigramBucket(word) });
+    const long = chars > MAX_WORD_CHARS;
+    const hash = finalHash(word, chars);
+    const text_ = long ? '<long token>' : text.slice(from, to).toLowerCase();
+    grams.push({ ngram: text_, bucket: unigramBucket(hash) });
     if (previous !== undefined) {
-      grams.push({ ngram: `${previous.text} ${text_}`, bucket: bigramBucket(previous.hash, word) });
+      grams.push({ ngram: `${previous.text} ${text_}`, bucket: bigramBucket(previous.hash, hash) });
     }
-    previous = { hash: word, text: text_ };
+    previous = { hash, text: text_ };
     word = WORD_HASH_START;
     chars = 0;
   };
@@ -40,7 +44,7 @@ const gramsOf = (text: string, start: number, end: number, grams: Gram[]): void 
     const c = i < end ? fold(text.charCodeAt(i)) : 32;
     if (isWordChar(c) && !isSpaceless(c)) {
       if (chars === 0) from = i;
-      if (chars < 24) word = wordHash(word, c);
+      word = wordHash(word, c);
       chars++;
       continue;
     }

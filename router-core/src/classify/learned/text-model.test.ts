@@ -23,6 +23,11 @@ describe('the learned text model: features', () => {
     expect(features('add 17')).not.toEqual(features('add x'));
   });
 
+  it('reads every word over 16 characters as one long token', () => {
+    expect(features('ref qwertyuiopasdfghjklzx')).toEqual(features('ref mnbvcxzlkjhgfdsapoiu'));
+    expect(features('ref abcdefghijklmnop')).not.toEqual(features('ref ponmlkjihgfedcba'));
+  });
+
   it('reads each character of a spaceless script as a word', () => {
     // "请翻译" is three words: three unigrams and two bigrams.
     expect(features('请翻译').length).toBe(3 + 2);
@@ -108,6 +113,7 @@ describe('the learned text model: scoring', () => {
 describe('the learned text model: drivers for explain', () => {
   const asks = [
     'A farmer has 17 sheep; all but 9 run away. How many are left?',
+    'order ref abcdefghijklmnopqrstuvwxyz shipped',
     'Write a short poem about the sea, in the style of a sailor.',
     '请帮我把这段话翻译成英文 please',
     `${'Prove the claim. '.repeat(30)}${'filler '.repeat(200)}${' Is it true?'.repeat(30)}`,
