@@ -2,13 +2,13 @@ import { env } from 'cloudflare:workers';
 import { tenantScopedName, verifyAuditLog } from '@switchback/router-core';
 import { describe, expect, inject, it } from 'vitest';
 import { AUDIT_TENANTS, NORTH_KEY, SOUTH_KEY } from './audit-tenants.ts';
-import { appWith, configWith, LONG, SHORT, sha256Hex, sseEvents } from './helpers.ts';
+import { appWith, configWith, ESCALATING, LONG, SHORT, sha256Hex, sseEvents } from './helpers.ts';
 
-// The example config with the audit tenants, and a regional threshold low enough that `LONG`
-// escalates (as ESCALATING does).
+// The example config with the audit tenants, and ESCALATING's threshold: `LONG` escalates, a
+// short greeting stays on the edge.
 const config = configWith((c) => {
   c.tenants.push(...structuredClone(AUDIT_TENANTS));
-  c.classification = { ...c.classification, regionalThreshold: 0.15 };
+  c.classification = ESCALATING.classification;
 });
 
 type Line = {
