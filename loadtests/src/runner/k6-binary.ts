@@ -34,13 +34,16 @@ const goPathBin = (env: NodeJS.ProcessEnv): string | undefined => {
  * The k6 binary already on this machine, in order: `SWITCHBACK_K6` (a path), the project's
  * `.cache/bin`, PATH, then `$(go env GOPATH)/bin` (where a plain `go install` puts it).
  */
-export const findK6 = (env: NodeJS.ProcessEnv = process.env): K6Found | undefined => {
+export const findK6 = (
+  env: NodeJS.ProcessEnv = process.env,
+  localDir: string = LOCAL_K6_DIR,
+): K6Found | undefined => {
   const explicit = env.SWITCHBACK_K6;
   if (explicit !== undefined && explicit !== '') {
     if (!existsSync(explicit)) throw new Error(`SWITCHBACK_K6=${explicit}: no such file`);
     return { path: explicit, from: 'SWITCHBACK_K6' };
   }
-  const local = join(LOCAL_K6_DIR, 'k6');
+  const local = join(localDir, 'k6');
   if (existsSync(local)) return { path: local, from: '.cache/bin' };
   const fromPath = onPath('k6', env.PATH);
   if (fromPath !== undefined) return { path: fromPath, from: 'PATH' };
@@ -71,8 +74,9 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(0)} s`;
 export const ensureK6 = (
   log: (line: string) => void,
   env: NodeJS.ProcessEnv = process.env,
+  localDir: string = LOCAL_K6_DIR,
 ): string => {
-  const found = findK6(env);
+  const found = findK6(env, localDir);
   if (found !== undefined) return found.path;
   const hasGo = spawnSync('go', ['version'], { encoding: 'utf8', env });
   if (hasGo.error !== undefined || hasGo.status !== 0) throw new Error(k6InstallHint());
@@ -82,12 +86,12 @@ export const ensureK6 = (
   const started = Date.now();
   const install = spawnSync('go', ['install', K6_MODULE], {
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...env, GOBIN: LOCAL_K6_DIR },
+    env: { ...env, GOBIN: localDir },
   });
-  const built = join(LOCAL_K6_DIR, 'k6');
+  const built = join(localDir, 'k6');
   if (install.status !== 0 || !existsSync(built)) {
     throw new Error(
-      `go install ${K6_MODULE} failed (exit ${install.status}) after ${seconds(Date.now() - started)}; run it by hand to see why:\n  GOBIN="${LOCAL_K6_DIR}" go install ${K6_MODULE}`,
+      `go install ${K6_MODULE} failed (exit ${install.status}) after ${seconds(Date.now() - started)}; run it by hand to see why:\n  GOBIN="${localDir}" go install ${K6_MODULE}`,
     );
   }
   log(`k6 ${K6_VERSION} built in ${seconds(Date.now() - started)}: ${built}`);
