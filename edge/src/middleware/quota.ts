@@ -6,7 +6,7 @@ import {
 } from '@switchback/router-core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
-import { durableQuotaStore } from '../objects/quota-object.ts';
+import { durableQuotaStore } from '../objects/quota-object-store.ts';
 
 export type QuotaOptions = { config: RouterConfig };
 

@@ -2,12 +2,10 @@ import { DurableObject } from 'cloudflare:workers';
 import {
   adjustWindows,
   type QuotaAdjust,
-  type QuotaStore,
   type QuotaTake,
   type QuotaVerdict,
   type QuotaWindows,
   takeFromWindows,
-  tenantScopedName,
 } from '@switchback/router-core';
 
 const WINDOWS_KEY = 'windows';
@@ -37,12 +35,3 @@ export class QuotaObject extends DurableObject<Env> {
     if (windows !== undefined) this.ctx.storage.kv.put(WINDOWS_KEY, windows);
   }
 }
-
-/** The quota store of the edge: one `QuotaObject` per tenant (its name is the tenant's). */
-export const durableQuotaStore = (quotas: Env['QUOTAS']): QuotaStore => {
-  const of = (tenantId: string) => quotas.getByName(tenantScopedName(tenantId, 'quota'));
-  return {
-    take: (tenantId, take) => of(tenantId).take(take),
-    adjust: (tenantId, adjust) => of(tenantId).adjust(adjust),
-  };
-};
