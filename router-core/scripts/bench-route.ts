@@ -64,3 +64,23 @@ for (const { tokens, request } of sizes) {
     `${String(tokens / 1000).padStart(3)}k tokens, ${String(request.messages.length).padStart(4)} messages, ${String(charsOf(request)).padStart(6)} chars: classify + decide p50 ${µs(percentile(routed, 0.5))}, p99 ${µs(percentile(routed, 0.99))}, min ${µs(routed[0] ?? 0)}; one charCodeAt pass p50 ${µs(percentile(plain, 0.5))}`,
   );
 }
+
+// The learned text model reads the ask whole up to 900 characters: the longest ask it reads.
+const longAsk: ChatCompletionRequest = {
+  model: 'auto',
+  messages: [
+    { role: 'system', content: 'You are a helpful assistant.' },
+    {
+      role: 'user',
+      content:
+        'Please explain, step by step, how the interest on a loan of 2,400 dollars grows over five years when the rate changes every year, and what a borrower should watch for. '
+          .repeat(6)
+          .slice(0, 900),
+    },
+  ],
+};
+for (let i = 0; i < 300; i++) route(longAsk);
+const asked = time(() => route(longAsk), 3_000);
+console.log(
+  `a 900-char ask alone: classify + decide p50 ${µs(percentile(asked, 0.5))}, p99 ${µs(percentile(asked, 0.99))}, min ${µs(asked[0] ?? 0)}`,
+);

@@ -63,6 +63,10 @@ export const isWordChar = (c: number): boolean =>
 
 export const isSpaceless = (c: number): boolean => c >= SPACELESS_SCRIPTS;
 
+/** Folded ASCII (0 for a character that ends a word): one read instead of two tests. */
+const ASCII = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII[c] = isWordChar(fold(c)) ? fold(c) : 0;
+
 /**
  * Writes the bucket of every feature of `text[start, end)` into `out` from `at` on and returns
  * the new end (`out.length` at most). Two ranges of one text (a long ask's head and tail) are
@@ -76,52 +80,42 @@ export const hashFeatures = (
   at: number,
 ): number => {
   let n = at;
-  const limit = out.length;
+  const limit = out.length - 1;
   let word = FNV_OFFSET;
   let wordChars = 0;
   let previous = 0;
   let hasPrevious = false;
   for (let i = start; i <= end && n < limit; i++) {
-    const c = i < end ? fold(text.charCodeAt(i)) : 32;
-    const spaceless = c >= SPACELESS_SCRIPTS;
-    if (isWordChar(c) && !spaceless) {
+    const raw = i < end ? text.charCodeAt(i) : 32;
+    let c: number;
+    let spaceless = false;
+    if (raw < 128) c = ASCII[raw] as number;
+    else {
+      c = isWordChar(raw) ? raw : 0;
+      spaceless = raw >= SPACELESS_SCRIPTS;
+    }
+    if (c !== 0 && !spaceless) {
       word = Math.imul(word ^ c, FNV_PRIME);
       wordChars++;
       continue;
     }
-    if (spaceless) {
-      // The word before it ends; the character is a word of its own.
-      if (wordChars > 0) {
-        const final = wordChars > MAX_WORD_CHARS ? LONG_WORD : word;
-        n = emit(out, n, limit, final, previous, hasPrevious);
-        previous = final;
-        hasPrevious = true;
-      }
-      word = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
-      wordChars = 1;
-    }
     if (wordChars > 0) {
+      // The word ends here (a spaceless character is then a word of its own, below).
       const final = wordChars > MAX_WORD_CHARS ? LONG_WORD : word;
-      n = emit(out, n, limit, final, previous, hasPrevious);
+      out[n++] = bucketOf(final, SEED_UNIGRAM);
+      if (hasPrevious) out[n++] = bucketOf(Math.imul(previous, 31) ^ final, SEED_BIGRAM);
       previous = final;
       hasPrevious = true;
       word = FNV_OFFSET;
       wordChars = 0;
     }
+    if (spaceless && n < limit) {
+      const own = Math.imul(FNV_OFFSET ^ raw, FNV_PRIME);
+      out[n++] = bucketOf(own, SEED_UNIGRAM);
+      if (hasPrevious) out[n++] = bucketOf(Math.imul(previous, 31) ^ own, SEED_BIGRAM);
+      previous = own;
+      hasPrevious = true;
+    }
   }
   return n;
-};
-
-const emit = (
-  out: Int32Array,
-  n: number,
-  limit: number,
-  word: number,
-  previous: number,
-  hasPrevious: boolean,
-): number => {
-  let at = n;
-  out[at++] = unigramBucket(word);
-  if (hasPrevious && at < limit) out[at++] = bigramBucket(previous, word);
-  return at;
 };
