@@ -9,8 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-/** The budget: 100 KB of gzipped script, in bytes. */
-const LIMIT_BYTES = 100_000;
+/** The budget: 150 KB of gzipped script, in bytes (the learned classifier's weights take about 48 KB). */
+const LIMIT_BYTES = 150_000;
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const wrangler = join(
