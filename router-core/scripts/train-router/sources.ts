@@ -399,7 +399,7 @@ export const SOURCES: readonly Source[] = [
     repo: 'XueFuzhao/InstructionWild',
     commit: '047fa6b9abd4a0b2d5ed6f0f9bbc14df5bd6b1d6',
     licence: 'non-commercial research only: used to judge, never to train',
-    why: "429 instructions real users shared on Twitter, typed by the authors (generation, open QA, chat, rewrite, …)",
+    why: '429 instructions real users shared on Twitter, typed by the authors (generation, open QA, chat, rewrite, …)',
     read: (show) =>
       jsonl(show('data_v2/user_1.jsonl'))
         .map((r) => r as Json)

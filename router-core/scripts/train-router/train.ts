@@ -20,6 +20,7 @@ import type { ChatCompletionRequest } from '../../src/openai/chat-request.ts';
 import { decide } from '../../src/routing/decide.ts';
 import { type CorpusRow, stableHash } from './collect.ts';
 import { DEFAULT_FIT, type Example, type FitOptions, fit, quantise } from './logistic.ts';
+import { type Report, reportMarkdown } from './report-markdown.ts';
 import { SOURCES } from './sources.ts';
 
 const { values: args } = parseArgs({
@@ -266,10 +267,18 @@ if (!args['no-write']) {
     'router-core/src/classify/learned/weights.ts',
     `// Written by \`npm run train:router\` (router-core/scripts/train-router): do not edit.\n` +
       `// Logistic regression over 2^16 hashed n-gram buckets (int8, one scale) and the scanner's cues.\n` +
-      `export const WEIGHTS = {\n  bias: ${shipped.bias},\n  scale: ${shipped.scale},\n  dense: {\n${Object.entries(shipped.dense).map(([k, v]) => `    ${k}: ${v},\n`).join('')}  },\n  buckets:\n    '${shipped.base64}',\n} as const;\n`,
+      `export const WEIGHTS = {\n  bias: ${shipped.bias},\n  scale: ${shipped.scale},\n  dense: {\n${Object.entries(
+        shipped.dense,
+      )
+        .map(([k, v]) => `    ${k}: ${v},\n`)
+        .join('')}  },\n  buckets:\n    '${shipped.base64}',\n} as const;\n`,
   );
   writeFileSync('router-core/data/evaluation.json', `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(
+    'router-core/data/EVALUATION.md',
+    reportMarkdown(report as Report, config.classification.regionalThreshold),
+  );
   console.log(
-    '\nwrote router-core/src/classify/learned/weights.ts and router-core/data/evaluation.json',
+    '\nwrote router-core/src/classify/learned/weights.ts, router-core/data/evaluation.json and EVALUATION.md',
   );
 }

@@ -1,0 +1,78 @@
+// Writes the trainer's figures as markdown tables (router-core/data/EVALUATION.md).
+
+export type Tally = { rows: number; right: number };
+export type Figures = {
+  hardToRegional: Tally;
+  easyToEdge: Tally;
+  perCategory: Record<string, Tally>;
+};
+
+const pct = (t: Tally): string =>
+  t.rows === 0 ? '—' : `${((100 * t.right) / t.rows).toFixed(1)} % (${t.right} / ${t.rows})`;
+
+const sourceTable = (title: string, rows: Record<string, Figures>): string[] => [
+  `| ${title} | hard → regional | easy → edge |`,
+  '| --- | --- | --- |',
+  ...Object.entries(rows).map(
+    ([id, f]) => `| ${id} | ${pct(f.hardToRegional)} | ${pct(f.easyToEdge)} |`,
+  ),
+];
+
+const categoryTable = (rows: Record<string, Figures>): string[] => [
+  '| source / category | right (hard: sent regional; easy: kept on the edge) |',
+  '| --- | --- |',
+  ...Object.values(rows).flatMap((f) =>
+    Object.entries(f.perCategory)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, t]) => `| ${key} | ${pct(t)} |`),
+  ),
+];
+
+export type Report = {
+  holdout: { all: Figures; perSource: Record<string, Figures> };
+  testSplit: { all: Figures; perSource: Record<string, Figures> };
+  ownLabelledSet: Figures;
+  leaveOneSourceOut?: Record<string, Figures>;
+};
+
+export const reportMarkdown = (report: Report, threshold: number): string =>
+  [
+    '# How the learned classifier routes prompts it was not trained on',
+    '',
+    `Written by \`npm run train:router\`; every figure is the router's decision (classify + decide with`,
+    `router.config.yaml, tenant \`demo\`, regional threshold ${threshold}) on one prompt sent as a single user turn.`,
+    'Sources, licences and labels: [SOURCES.md](SOURCES.md).',
+    '',
+    '## Held-out sources (never trained or tuned on)',
+    '',
+    ...sourceTable('source', {
+      'all held-out sources': report.holdout.all,
+      ...report.holdout.perSource,
+    }),
+    '',
+    '## Held-out test split (a fifth of each training source, never fitted)',
+    '',
+    ...sourceTable('source', {
+      'all training sources': report.testSplit.all,
+      ...report.testSplit.perSource,
+    }),
+    '',
+    ...(report.leaveOneSourceOut === undefined
+      ? []
+      : [
+          '## Leave one source out (a model fitted on every other training source, judged on the one left out)',
+          '',
+          "A held-out source's row is the shipped model's: it is never trained on anyway.",
+          '',
+          ...sourceTable('left out', report.leaveOneSourceOut),
+          '',
+        ]),
+    "## The project's own labelled set (a smoke test: written beside the old rules)",
+    '',
+    ...sourceTable('set', { 'test/data/labelled-prompts.jsonl': report.ownLabelledSet }),
+    '',
+    '## Per category, held-out sources',
+    '',
+    ...categoryTable(report.holdout.perSource),
+    '',
+  ].join('\n');
