@@ -35,7 +35,8 @@ const twoTenants = async (limitA: number, limitB: number) => {
   return (tenant: 'A' | 'B') =>
     call({
       key: keys[tenant === 'A' ? 0 : 1]?.key ?? null,
-      body: { model: 'auto', messages: SHORT },
+      // Pinned to the edge tier: the classifier's verdict must not send it to regional.
+      body: { model: 'fast', messages: SHORT },
     });
 };
 

@@ -1,5 +1,6 @@
 import type { RouterConfigInput } from '@switchback/router-core';
 import { describe, expect, it } from 'vitest';
+import { checkQuotaAnswer } from '../../../router-core/test/quota/quota-cases.ts';
 import { appWith, configWith, LONG, SHORT, sha256Hex } from '../../test/helpers.ts';
 
 type QuotaInput = NonNullable<RouterConfigInput['quotas']>[string];
@@ -38,11 +39,12 @@ const awayFromMinuteBoundary = async (needMs = 5_000) => {
   if (left < needMs) await new Promise((resolve) => setTimeout(resolve, left + 50));
 };
 
+/** Each answer's status, having checked it says what the shared quota cases require. */
 const statusesOf = async (responses: Promise<Response>[]) =>
   Promise.all(
     responses.map(async (r) => {
       const res = await r;
-      await res.body?.cancel();
+      expect(checkQuotaAnswer(res.status, res.headers, await res.text())).toBeUndefined();
       return res.status;
     }),
   );
