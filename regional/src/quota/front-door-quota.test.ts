@@ -1,6 +1,7 @@
 import { type Simulator, startSimulator } from '@switchback/loadtests/sim';
 import {
   createMemoryQuotaStore,
+  type PolicyStep,
   type QuotaStore,
   type RouterConfigInput,
 } from '@switchback/router-core';
@@ -16,6 +17,7 @@ import {
 } from '../../../router-core/test/quota/quota-cases.ts';
 import { createRegionalApp, type RegionalApp } from '../create-regional-app.ts';
 import { TEST_KEY, testConfig } from '../testing/test-config.ts';
+import { frontDoorQuota } from './front-door-quota.ts';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -141,5 +143,31 @@ describe('quotas at the regional front door', () => {
     } finally {
       app.close();
     }
+  });
+
+  it('writes its draws to the policy trace the audit event keeps: pass, then deny', async () => {
+    const config = testConfig(sim.url, {
+      quotas: { standard: { requestsPerMinute: 1, tokensPerMinute: 1_000 } },
+    });
+    const tenant = config.tenants[0];
+    if (tenant === undefined) throw new Error('the test config has a tenant');
+    const store = createMemoryQuotaStore();
+    const trace: PolicyStep[] = [];
+    const meter = () =>
+      frontDoorQuota({
+        config,
+        store,
+        caller: { mode: 'front-door', tenant, keyId: 'test-key' },
+        workflow: undefined,
+        rawBody: '{}',
+        trace,
+      });
+    await awayFromMinuteBoundary();
+    await meter()?.admit();
+    await expect(meter()?.admit()).rejects.toMatchObject({ code: 'quota_exceeded' });
+    expect(trace).toEqual([
+      { check: 'quota', result: 'pass' },
+      { check: 'quota', result: 'deny', detail: 'quota_exceeded' },
+    ]);
   });
 });

@@ -1,8 +1,10 @@
 import {
+  asRouterError,
   configuredWorkflows,
   createQuotaMeter,
   estimatePromptTokens,
   knownWorkflow,
+  type PolicyStep,
   type QuotaMeter,
   type QuotaStore,
   type RouterConfig,
@@ -27,7 +29,9 @@ export const requestWorkflow = (
 
 /**
  * The quota of a request at the front door, router-core's meter over this replica's store (the
- * same draws, order and refusals as the edge). None for an escalation: the edge drew for it.
+ * same draws, order and refusals as the edge), its draws written to the policy trace (`quota`:
+ * pass, or deny with the class's code) when the tenant class has a quota. None for an escalation:
+ * the edge drew for it.
  */
 export const frontDoorQuota = (input: {
   config: RouterConfig;
@@ -35,13 +39,31 @@ export const frontDoorQuota = (input: {
   caller: Caller;
   workflow: string | undefined;
   rawBody: string;
-}): QuotaMeter | undefined =>
-  input.caller.mode === 'front-door'
-    ? createQuotaMeter({
-        config: input.config,
-        store: input.store,
-        tenant: input.caller.tenant,
-        workflow: input.workflow,
-        estimatedTokens: estimatePromptTokens(input.rawBody),
-      })
-    : undefined;
+  trace?: PolicyStep[];
+}): QuotaMeter | undefined => {
+  if (input.caller.mode !== 'front-door') return undefined;
+  const meter = createQuotaMeter({
+    config: input.config,
+    store: input.store,
+    tenant: input.caller.tenant,
+    workflow: input.workflow,
+    estimatedTokens: estimatePromptTokens(input.rawBody),
+  });
+  const trace = input.trace;
+  if (trace === undefined) return meter;
+  const denied = (error: unknown): never => {
+    trace.push({ check: 'quota', result: 'deny', detail: asRouterError(error).code });
+    throw error;
+  };
+  return {
+    get snapshot() {
+      return meter.snapshot;
+    },
+    async admit() {
+      await meter.admit().catch(denied);
+      if (meter.snapshot !== undefined) trace.push({ check: 'quota', result: 'pass' });
+    },
+    route: (routed) => meter.route(routed).catch(denied),
+    account: (usage) => meter.account(usage),
+  };
+};

@@ -96,7 +96,14 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
     traced(record.policyTrace, 'tool_allowlist', () =>
       checkToolPolicy(request, caller.tenant, workflow),
     );
-    const quota = frontDoorQuota({ config, store: deps.quotas, caller, workflow, rawBody: body });
+    const quota = frontDoorQuota({
+      config,
+      store: deps.quotas,
+      caller,
+      workflow,
+      rawBody: body,
+      trace: record.policyTrace,
+    });
     record.quota = quota;
     await quota?.admit();
     // Providers get the prompt redacted; classification still reads the client's words, so PII
