@@ -262,6 +262,15 @@ if (!args['skip-loso']) {
   report.leaveOneSourceOut = loso;
 }
 
+// The held-out sources as replay traffic, for `switchback simulate` and `calibrate --plot` on
+// prompts the model never saw (a cache file: the corpora are not committed).
+writeFileSync(
+  'router-core/data/.cache/holdout-traffic.jsonl',
+  `${holdoutRole
+    .map((i) => JSON.stringify({ request: i.request, tenant: 'demo', label: i.label }))
+    .join('\n')}\n`,
+);
+
 if (!args['no-write']) {
   writeFileSync(
     'router-core/src/classify/learned/weights.ts',
