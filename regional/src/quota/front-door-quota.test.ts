@@ -16,6 +16,7 @@ import {
   type QuotaCase,
 } from '../../../router-core/test/quota/quota-cases.ts';
 import { createRegionalApp, type RegionalApp } from '../create-regional-app.ts';
+import { createLiveRegional } from '../reload/live-regional.ts';
 import { TEST_KEY, testConfig } from '../testing/test-config.ts';
 import { frontDoorQuota } from './front-door-quota.ts';
 
@@ -169,5 +170,33 @@ describe('quotas at the regional front door', () => {
       { check: 'quota', result: 'pass' },
       { check: 'quota', result: 'deny', detail: 'quota_exceeded' },
     ]);
+  });
+
+  it('a config reload keeps what the minute has used: a new config is no new allowance', async () => {
+    const configOf = (version: string) =>
+      testConfig(sim.url, {
+        version,
+        quotas: { standard: { requestsPerMinute: 2, tokensPerMinute: 1_000_000 } },
+      });
+    const live = createLiveRegional({ live: { config: configOf('v1') }, env: {} });
+    const send = async () => {
+      const res = await live.fetch(
+        new Request('http://regional/v1/chat/completions', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'application/json' },
+          body: caseBody({}),
+        }),
+      );
+      await res.arrayBuffer();
+      return res.status;
+    };
+    try {
+      await awayFromMinuteBoundary();
+      expect([await send(), await send()]).toEqual([200, 200]);
+      live.replace({ config: configOf('v2') });
+      expect(await send()).toBe(429);
+    } finally {
+      live.close();
+    }
   });
 });
