@@ -163,8 +163,17 @@ const trainRole = items.filter((i) => i.role === 'train');
 if (args.tune) {
   const hard: number[] = [];
   const easy: number[] = [];
+  // The left-out source's scores, for the means at other thresholds than the example's.
+  const sweep = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55];
+  const atThreshold = sweep.map(() => ({ hard: [] as number[], easy: [] as number[] }));
   for (const s of SOURCES.filter((s) => s.role === 'train')) {
     const model = train(trainRole.filter((i) => i.source !== s.id && !inTestSplit(i)));
+    const scores = trainRole.filter((i) => i.source === s.id).map((i) => route(model, i).score);
+    sweep.forEach((t, k) => {
+      const right =
+        scores.filter((x) => (s.label === 'hard' ? x >= t : x < t)).length / scores.length;
+      atThreshold[k]?.[s.label].push(right);
+    });
     const f = judge(
       model,
       trainRole.filter((i) => i.source === s.id),
@@ -176,6 +185,13 @@ if (args.tune) {
     );
   }
   const mean = (xs: number[]) => (100 * xs.reduce((a, b) => a + b, 0)) / xs.length;
+  sweep.forEach((t, k) => {
+    const at = atThreshold[k];
+    if (at)
+      console.log(
+        `\nthreshold ${t}: train-LOSO mean hard ${mean(at.hard).toFixed(1)} %, easy ${mean(at.easy).toFixed(1)} %`,
+      );
+  });
   console.log(
     `\ntrain-LOSO mean: hard→regional ${mean(hard).toFixed(1)} %, easy→edge ${mean(easy).toFixed(1)} %`,
   );
