@@ -16,27 +16,51 @@ const isStream = (res: Response): boolean =>
 
 export type AuditOptions = { config: RouterConfig };
 
-const batcher = new AuditBatcher();
+/** One batcher per binding: a batch goes through the namespace of the requests that filled it. */
+const batchers = new WeakMap<Env['AUDIT'], AuditBatcher>();
 
-/** Hands the event to the tenant's chain after the response: auditing never delays or fails it. */
+const batcherOf = (namespace: Env['AUDIT']): AuditBatcher => {
+  let batcher = batchers.get(namespace);
+  if (batcher === undefined) {
+    batcher = new AuditBatcher((name) => namespace.getByName(name));
+    batchers.set(namespace, batcher);
+  }
+  return batcher;
+};
+
+const appendFailed = (requestIds: readonly string[], error: unknown): void =>
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      msg: 'audit append failed',
+      request_ids: requestIds,
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  );
+
+/**
+ * Hands the event to the tenant's chain after the response: auditing never delays or fails it.
+ * The `waitUntil` holds only this request's own work: its event, and the send of a batch it
+ * opened (see `AuditBatcher`).
+ */
 const append = (c: Context<AppEnv>, event: Promise<RequestAuditEvent>): void => {
   const name = tenantScopedName(c.var.tenant.id, 'audit');
+  // Read now: a Worker deployed without the binding still serves; every event it loses is logged.
+  const namespace: Env['AUDIT'] | undefined = c.env.AUDIT;
   c.executionCtx.waitUntil(
-    event
-      // A Worker deployed without the binding still serves; every event it loses is logged.
-      .then((e) => batcher.send(name, () => c.env.AUDIT.getByName(name), e))
-      .then(
-        () => undefined,
-        (error: unknown) =>
-          console.error(
-            JSON.stringify({
-              level: 'error',
-              msg: 'audit append failed',
-              request_id: c.var.requestId,
-              error: error instanceof Error ? error.message : String(error),
-            }),
+    event.then(
+      async (e) => {
+        if (namespace === undefined) return appendFailed([e.request_id], 'no AUDIT binding');
+        const batch = batcherOf(namespace).add(name, e);
+        await batch?.sent.catch((error: unknown) =>
+          appendFailed(
+            batch.events.map((b) => b.request_id),
+            error,
           ),
-      ),
+        );
+      },
+      (error: unknown) => appendFailed([c.var.requestId], error),
+    ),
   );
 };
 
