@@ -32,6 +32,16 @@ const jsonl = (text: string): unknown[] =>
 type Json = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
+/** An instruction and its input, when it has one, as one prompt. */
+const withInput = (instruction: string, input: string, between: string): string =>
+  input === '' ? instruction : `${instruction}${between}${input}`;
+
+/** A Self-Instruct task as a prompt: its instruction and its first instance's input. */
+const selfInstructTask = (row: Json): string => {
+  const instances = Array.isArray(row.instances) ? (row.instances as Json[]) : [];
+  return withInput(str(row.instruction), str(instances[0]?.input), '\n\n');
+};
+
 /** P3 (T0) templates over classic NLP data sets: classification, extraction, QA over a passage. */
 const P3_DATASETS = [
   'ag_news',
@@ -223,7 +233,7 @@ export const SOURCES: readonly Source[] = [
       (JSON.parse(show('Codegen/codegen-instruct.json')) as Json[]).map((r) => {
         const input = str(r.input);
         return {
-          text: input === '' ? str(r.instruction) : `${str(r.instruction)}\n${input}`,
+          text: withInput(str(r.instruction), input, '\n'),
           category: 'coding',
         };
       }),
@@ -332,7 +342,7 @@ export const SOURCES: readonly Source[] = [
         (r) => {
           const input = str(r.input);
           return {
-            text: input === '' ? str(r.instruction) : `${str(r.instruction)}\n${input}`,
+            text: withInput(str(r.instruction), input, '\n'),
             category: 'roleplay',
           };
         },
@@ -382,15 +392,10 @@ export const SOURCES: readonly Source[] = [
     licence: 'Apache-2.0',
     why: '252 instructions written for everyday apps (mail, writing aids, social media, travel)',
     read: (show) =>
-      jsonl(show('human_eval/user_oriented_instructions.jsonl')).map((r) => {
-        const row = r as Json;
-        const instances = Array.isArray(row.instances) ? (row.instances as Json[]) : [];
-        const input = str(instances[0]?.input);
-        return {
-          text: input === '' ? str(row.instruction) : `${str(row.instruction)}\n\n${input}`,
-          category: str(row.motivation_app),
-        };
-      }),
+      jsonl(show('human_eval/user_oriented_instructions.jsonl')).map((r) => ({
+        text: selfInstructTask(r as Json),
+        category: str((r as Json).motivation_app),
+      })),
   },
   {
     id: 'instructionwild-user',
@@ -415,15 +420,10 @@ export const SOURCES: readonly Source[] = [
     licence: 'Apache-2.0',
     why: '175 human-written seed tasks of everyday use (writing, advice, rewriting, trivia)',
     read: (show) =>
-      jsonl(show('data/seed_tasks.jsonl')).map((r) => {
-        const row = r as Json;
-        const instances = Array.isArray(row.instances) ? (row.instances as Json[]) : [];
-        const input = str(instances[0]?.input);
-        return {
-          text: input === '' ? str(row.instruction) : `${str(row.instruction)}\n\n${input}`,
-          category: str(row.name),
-        };
-      }),
+      jsonl(show('data/seed_tasks.jsonl')).map((r) => ({
+        text: selfInstructTask(r as Json),
+        category: str((r as Json).name),
+      })),
   },
 ];
 
