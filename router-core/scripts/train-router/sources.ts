@@ -239,6 +239,24 @@ export const SOURCES: readonly Source[] = [
       }),
   },
   {
+    id: 'commonsenseqa',
+    label: 'hard',
+    role: 'train',
+    repo: 'lionzwarrior/llm-benchmark',
+    commit: '8866ece85533b6532bdf67f9258e88a9902dcf40',
+    licence:
+      'CommonsenseQA (Talmor et al., 2019), its dev split as mirrored there; no licence file',
+    why: 'everyday questions whose answer needs unstated commonsense knowledge, five choices',
+    read: (show) =>
+      jsonl(show('dev_rand_split.jsonl')).map((r) => {
+        // This mirror's shape: the question a string, the choices two parallel lists.
+        const row = r as Json;
+        const choices = (row.choices ?? {}) as { label?: unknown[]; text?: unknown[] };
+        const lines = (choices.text ?? []).map((t, k) => `${str(choices.label?.[k])}. ${str(t)}`);
+        return { text: `${str(row.question)}\n${lines.join('\n')}`, category: 'commonsense' };
+      }),
+  },
+  {
     id: 'dolly',
     label: 'easy',
     role: 'train',
