@@ -101,7 +101,7 @@ export const hashFeatures = (
     }
     if (wordChars > 0) {
       // The word ends here (a spaceless character is then a word of its own, below).
-      const final = wordChars > MAX_WORD_CHARS ? LONG_WORD : word;
+      const final = finalHash(word, wordChars);
       out[n++] = bucketOf(final, SEED_UNIGRAM);
       if (hasPrevious) out[n++] = bucketOf(Math.imul(previous, 31) ^ final, SEED_BIGRAM);
       previous = final;
