@@ -27,21 +27,28 @@ const FAMILY_MIN_LOGIT = 0.25;
 
 /** The scanner cue that pushed the text model's verdict up most, if one did. */
 const textFamily = (model: TextModel, values: DenseValues): TextFamily | undefined => {
+  // Four comparisons in a fixed order (ties go to the later family, as before); no array of
+  // pairs built per request.
+  const d = model.dense;
   let best: TextFamily | undefined;
   let bestTerm = FAMILY_MIN_LOGIT;
-  const d = model.dense;
-  const terms: [TextFamily, number][] = [
-    ['reasoning', d.reasoning * values.reasoning],
-    ['code', d.code * values.code],
-    ['math', d.math * values.math],
-    ['multiStep', d.multiStep * values.multiStep],
-  ];
-  for (const [family, term] of terms) {
-    if (term >= bestTerm) {
-      best = family;
-      bestTerm = term;
-    }
+  const reasoning = d.reasoning * values.reasoning;
+  if (reasoning >= bestTerm) {
+    best = 'reasoning';
+    bestTerm = reasoning;
   }
+  const code = d.code * values.code;
+  if (code >= bestTerm) {
+    best = 'code';
+    bestTerm = code;
+  }
+  const math = d.math * values.math;
+  if (math >= bestTerm) {
+    best = 'math';
+    bestTerm = math;
+  }
+  const multiStep = d.multiStep * values.multiStep;
+  if (multiStep >= bestTerm) best = 'multiStep';
   return best;
 };
 

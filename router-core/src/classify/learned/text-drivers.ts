@@ -1,5 +1,5 @@
 import type { ChatCompletionRequest } from '../../openai/chat-request.ts';
-import { ASK_WINDOW_CHARS, LONG_ASK_CHARS } from '../read-budget.ts';
+import { contextEnd, contextStart } from '../read-budget.ts';
 import {
   bigramBucket,
   finalHash,
@@ -11,7 +11,7 @@ import {
   WORD_HASH_START,
   wordHash,
 } from './hash-features.ts';
-import type { TextModel } from './text-model.ts';
+import { askContent, type TextModel } from './text-model.ts';
 
 /** One n-gram of the ask and the logits its bucket added (all its occurrences together). */
 export type TextDriver = { ngram: string; logit: number };
@@ -60,25 +60,22 @@ const gramsOf = (text: string, start: number, end: number, grams: Gram[]): void 
   }
 };
 
-const lastUserTexts = (request: ChatCompletionRequest): string[] => {
-  for (let i = request.messages.length - 1; i >= 0; i--) {
-    const m = request.messages[i];
-    if (m?.role !== 'user') continue;
-    if (typeof m.content === 'string') return [m.content];
-    return m.content.flatMap((part) => (part.type === 'text' ? [part.text] : []));
-  }
-  return [];
-};
-
 /** Every n-gram of the ask with the logits it added, strongest push first (either way). */
 export const textDrivers = (model: TextModel, request: ChatCompletionRequest): TextDriver[] => {
   const grams: Gram[] = [];
-  for (const text of lastUserTexts(request)) {
-    if (text.length <= LONG_ASK_CHARS) gramsOf(text, 0, text.length, grams);
-    else {
-      gramsOf(text, 0, ASK_WINDOW_CHARS, grams);
-      gramsOf(text, text.length - ASK_WINDOW_CHARS, text.length, grams);
-    }
+  const content = askContent(request);
+  const texts =
+    content === undefined
+      ? []
+      : typeof content === 'string'
+        ? [content]
+        : content.flatMap((part) => (part.type === 'text' ? [part.text] : []));
+  // Read as `hashAsk` reads it: the head up to where the context starts, the tail from its end.
+  for (const text of texts) {
+    const length = text.length;
+    gramsOf(text, 0, contextStart(length, true), grams);
+    const tail = contextEnd(length, true);
+    if (tail < length) gramsOf(text, tail, length, grams);
   }
   if (grams.length === 0) return [];
   const norm = model.scale / Math.sqrt(grams.length);

@@ -1,5 +1,5 @@
 import type { ChatCompletionRequest } from '../../openai/chat-request.ts';
-import { ASK_WINDOW_CHARS, LONG_ASK_CHARS } from '../read-budget.ts';
+import { contextEnd, contextStart } from '../read-budget.ts';
 import { HASH_BITS, hashFeatures, MAX_FEATURES } from './hash-features.ts';
 
 /** The cue signals of the hand-written scanner the model weighs beside the n-grams. */
@@ -29,30 +29,35 @@ export type TextModel = {
 
 const features = new Int32Array(MAX_FEATURES);
 
-/** Hashes the ask (the last user turn's text) as the classifier reads it: whole, or head and tail. */
-export const hashAsk = (request: ChatCompletionRequest, out: Int32Array): number => {
+type UserContent = Extract<ChatCompletionRequest['messages'][number], { role: 'user' }>['content'];
+
+/** The ask: the last user turn's content, or undefined when the request has none. */
+export const askContent = (request: ChatCompletionRequest): UserContent | undefined => {
   const { messages } = request;
-  let last = -1;
   for (let i = messages.length - 1; i >= 0; i--) {
-    if (messages[i]?.role === 'user') {
-      last = i;
-      break;
-    }
+    const message = messages[i];
+    if (message?.role === 'user') return message.content;
   }
-  const message = last < 0 ? undefined : messages[last];
-  if (message === undefined || message.role !== 'user') return 0;
-  const { content } = message;
+  return undefined;
+};
+
+/** Hashes the ask as the classifier reads it: whole, or head and tail (see `read-budget.ts`). */
+export const hashAsk = (request: ChatCompletionRequest, out: Int32Array): number => {
+  const content = askContent(request);
+  if (content === undefined) return 0;
   if (typeof content === 'string') return hashText(content, out, 0);
   let n = 0;
   for (const part of content) if (part.type === 'text') n = hashText(part.text, out, n);
   return n;
 };
 
+// The ask's head ends where its context starts, its tail begins where the context ends: a short
+// ask is all head.
 const hashText = (text: string, out: Int32Array, at: number): number => {
   const length = text.length;
-  if (length <= LONG_ASK_CHARS) return hashFeatures(text, 0, length, out, at);
-  const n = hashFeatures(text, 0, ASK_WINDOW_CHARS, out, at);
-  return hashFeatures(text, length - ASK_WINDOW_CHARS, length, out, n);
+  const n = hashFeatures(text, 0, contextStart(length, true), out, at);
+  const tail = contextEnd(length, true);
+  return tail < length ? hashFeatures(text, tail, length, out, n) : n;
 };
 
 /** The n-gram part of the logit for features `out[0, n)`. */
