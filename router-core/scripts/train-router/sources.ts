@@ -36,6 +36,10 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const withInput = (instruction: string, input: string, between: string): string =>
   input === '' ? instruction : `${instruction}${between}${input}`;
 
+/** A multiple-choice question as a prompt: the question, then a line "A. choice" per choice. */
+const withChoices = (question: string, choices: readonly [unknown, unknown][]): string =>
+  `${question}\n${choices.map(([label, text]) => `${str(label)}. ${str(text)}`).join('\n')}`;
+
 /** A Self-Instruct task as a prompt: its instruction and its first instance's input. */
 const selfInstructTask = (row: Json): string => {
   const instances = Array.isArray(row.instances) ? (row.instances as Json[]) : [];
@@ -214,10 +218,14 @@ export const SOURCES: readonly Source[] = [
       ['rs_train', 'rs_dev'].flatMap((split) =>
         jsonl(show(`data/${split}.jsonl`)).map((r) => {
           const q = (r as Json).question as Json;
-          const choices = Array.isArray(q.choices)
-            ? (q.choices as Json[]).map((c) => `${str(c.label)}. ${str(c.text)}`).join('\n')
-            : '';
-          return { text: `${str(q.stem)}\n${choices}`, category: 'riddle' };
+          const choices = Array.isArray(q.choices) ? (q.choices as Json[]) : [];
+          return {
+            text: withChoices(
+              str(q.stem),
+              choices.map((c) => [c.label, c.text]),
+            ),
+            category: 'riddle',
+          };
         }),
       ),
   },
@@ -252,8 +260,11 @@ export const SOURCES: readonly Source[] = [
         // This mirror's shape: the question a string, the choices two parallel lists.
         const row = r as Json;
         const choices = (row.choices ?? {}) as { label?: unknown[]; text?: unknown[] };
-        const lines = (choices.text ?? []).map((t, k) => `${str(choices.label?.[k])}. ${str(t)}`);
-        return { text: `${str(row.question)}\n${lines.join('\n')}`, category: 'commonsense' };
+        const pairs = (choices.text ?? []).map((t, k): [unknown, unknown] => [
+          choices.label?.[k],
+          t,
+        ]);
+        return { text: withChoices(str(row.question), pairs), category: 'commonsense' };
       }),
   },
   {
