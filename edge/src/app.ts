@@ -1,4 +1,4 @@
-import { type RouterConfig, RouterError, toErrorResponse } from '@switchback/router-core';
+import { type RouterConfig, toErrorResponse, unknownRoute } from '@switchback/router-core';
 import { Hono } from 'hono';
 import type { AppEnv } from './env.ts';
 import { admission } from './middleware/admission.ts';
@@ -34,14 +34,7 @@ export const createApp = ({ config, fetcher }: AppOptions) => {
   const app = new Hono<AppEnv>();
 
   app.onError((error) => toErrorResponse(error));
-  app.notFound((c) => {
-    const error = new RouterError(
-      'invalid_request',
-      `Unknown route: ${c.req.method} ${c.req.path}`,
-    );
-    const res = toErrorResponse(error);
-    return new Response(res.body, { status: 404, headers: res.headers });
-  });
+  app.notFound((c) => toErrorResponse(unknownRoute(c.req.method, c.req.path)));
 
   app.get('/healthz', healthz({ config, breaker }));
   app.use('/v1/*', timing({ config }), auth({ config }));

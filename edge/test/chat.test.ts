@@ -48,7 +48,7 @@ describe('chat completions through the Worker', () => {
 
   it('mints a request id when the client sends none', async () => {
     const res = await callWorker({ body: { model: 'auto', messages: SHORT } });
-    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{32}$/);
   });
 
   it('escalates to regional, signed, and passes regional’s provider and model through', async () => {

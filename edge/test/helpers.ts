@@ -55,7 +55,7 @@ export type Call = {
   path?: string;
 };
 
-const requestOf = ({
+export const requestOf = ({
   key = DEMO_KEY,
   headers = {},
   body,

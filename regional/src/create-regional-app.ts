@@ -2,10 +2,11 @@ import {
   type AuditLog,
   createMemoryQuotaStore,
   MAX_CLOCK_SKEW_MS,
+  modelList,
   type QuotaStore,
   type RouterConfig,
-  RouterError,
   routeTargets,
+  unknownRoute,
 } from '@switchback/router-core';
 import { Hono } from 'hono';
 import { requestAuditEvent } from './audit/request-audit-event.ts';
@@ -18,7 +19,6 @@ import { recordRequest } from './http/middleware/record-request.ts';
 import { chatCompletions } from './http/routes/chat-completions.ts';
 import { healthz } from './http/routes/healthz.ts';
 import { metricsRoute } from './http/routes/metrics.ts';
-import { listModels } from './http/routes/models.ts';
 import { outcomes } from './http/routes/outcomes.ts';
 import { createRouterMetrics, type RouterMetrics } from './metrics/router-metrics.ts';
 import type { Env } from './providers/create-provider.ts';
@@ -117,10 +117,10 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
       regionalAvailable: () => regionalTargets.some((target) => upstreams.available(target)),
     }),
   );
-  app.get('/v1/models', listModels(config));
+  app.get('/v1/models', (c) => c.json(modelList(config, c.var.caller.tenant)));
   app.post('/v1/outcomes', outcomes({ config, metrics }));
   app.all('*', (c) => {
-    throw new RouterError('invalid_request', `There is no route ${c.req.method} ${c.req.path}.`);
+    throw unknownRoute(c.req.method, c.req.path);
   });
   app.onError(errorHandler(log));
 

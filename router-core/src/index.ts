@@ -1,6 +1,7 @@
 // Contract for helpers: see router-core/CONTRACT.md (functions router-core delivers, edge→regional protocol).
 export * from './affinity/index.ts';
 export * from './audit/index.ts';
+export * from './auth/index.ts';
 export * from './budgets/index.ts';
 export * from './classify/index.ts';
 export * from './config/index.ts';
@@ -12,5 +13,6 @@ export * from './policy/index.ts';
 export * from './provider/index.ts';
 export * from './quota/index.ts';
 export * from './routing/index.ts';
+export * from './serve/index.ts';
 export * from './signing/index.ts';
 export * from './sse/index.ts';

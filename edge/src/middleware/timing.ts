@@ -1,10 +1,13 @@
-import { budgetFor, createBudgets, type RouterConfig } from '@switchback/router-core';
+import {
+  budgetFor,
+  createBudgets,
+  type RouterConfig,
+  requestIdFrom,
+} from '@switchback/router-core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
 
 export type TimingOptions = { config: RouterConfig };
-
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /**
  * Starts the request's clocks (the budgets of its `x-workflow`), echoes or mints `x-request-id`,
@@ -13,8 +16,7 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
  */
 export const timing = ({ config }: TimingOptions): MiddlewareHandler<AppEnv> =>
   async function timing(c, next) {
-    const given = c.req.header('x-request-id');
-    const requestId = given !== undefined && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    const requestId = requestIdFrom(c.req.header('x-request-id'));
     const workflow = c.req.header('x-workflow');
     const budgets = createBudgets(budgetFor(config, workflow));
     c.set('requestId', requestId);

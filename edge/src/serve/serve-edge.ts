@@ -4,10 +4,14 @@ import {
   type ChatCompletionChunk,
   type ChatCompletionRequest,
   type ChatProvider,
+  exhausted,
+  failureAction,
   type PrefixHint,
-  RouterError,
   type RouteTarget,
+  stopError,
+  ttftWindowMs,
   UpstreamError,
+  waitForFirstChunk,
 } from '@switchback/router-core';
 
 /** What serving needs to know about the request, whatever tier serves it. */
@@ -32,36 +36,12 @@ export type EdgeAnswer =
       abort: (reason: unknown) => void;
     };
 
-const signals = (...list: (AbortSignal | undefined)[]) =>
-  AbortSignal.any(list.filter((s): s is AbortSignal => s !== undefined));
-
-/** The client-facing error once every target failed before answering. */
-export const exhausted = (last: unknown): RouterError => {
-  if (last instanceof RouterError) return last;
-  if (last instanceof UpstreamError && (last.kind === 'ttft_timeout' || last.kind === 'deadline')) {
-    return new RouterError(
-      'budget_exceeded',
-      `No answer within the request's budget: ${last.message}`,
-    );
-  }
-  if (last instanceof UpstreamError && last.kind === 'client') {
-    return new RouterError('upstream_error', `The edge model refused the request: ${last.message}`);
-  }
-  const retryAfterMs = last instanceof UpstreamError ? last.retryAfterMs : undefined;
-  return new RouterError(
-    'upstream_unavailable',
-    'No edge model could serve the request right now.',
-    {
-      retryAfterSeconds: Math.max(1, (retryAfterMs ?? 1_000) / 1000),
-      cause: last,
-    },
-  );
-};
-
 /**
  * Serves on Workers AI down the targets' chain. A target that fails (or, streaming, sends no
- * first token within the TTFT budget) before the answer starts is replaced by the next; nothing
- * is retried once the first token is out, because the client has it.
+ * first token within the TTFT budget) before the answer starts is replaced by the next unless
+ * the failure table says `stop`; the edge does not retry a target (`retry` moves on too), and
+ * nothing is retried once the first token is out, because the client has it. Every target
+ * failing is the same 503 regional answers (router-core's `exhausted`).
  */
 export const serveOnEdge = async (
   input: ServeInput,
@@ -69,50 +49,34 @@ export const serveOnEdge = async (
   providerFor: (target: RouteTarget) => ChatProvider,
 ): Promise<EdgeAnswer> => {
   const { request, budgets } = input;
-  let last: unknown = new RouterError(
-    'upstream_unavailable',
-    'The edge tier has no model to serve with.',
-    {
-      retryAfterSeconds: 1,
-    },
-  );
+  const streaming = request.stream === true;
+  const failures: UpstreamError[] = [];
   for (const [i, target] of targets.entries()) {
     if (budgets.totalSignal.aborted) break;
     const provider = providerFor(target);
-    const attempt = new AbortController();
-    const signal = signals(budgets.totalSignal, attempt.signal, input.clientSignal);
+    const wait = waitForFirstChunk({
+      providerId: provider.id,
+      // A whole answer has no first chunk to wait for: the end-to-end deadline bounds it.
+      windowMs: streaming ? ttftWindowMs(budgets, { first: i === 0 }) : undefined,
+      totalSignal: budgets.totalSignal,
+      clientSignal: input.clientSignal,
+    });
     const options = {
-      signal,
+      signal: wait.signal,
       requestId: input.requestId,
       ...(input.affinityKey === undefined ? {} : { affinityKey: input.affinityKey }),
       ...(input.prefix === undefined ? {} : { prefix: input.prefix }),
     };
     const providerRequest = { ...request, model: target.model.name };
-    if (request.stream !== true) {
-      try {
-        const completion = await provider.complete(providerRequest, options);
+    let iterator: AsyncIterator<ChatCompletionChunk> | undefined;
+    try {
+      if (!streaming) {
+        const completion = await wait.first(provider.complete(providerRequest, options));
         budgets.firstToken();
         return { kind: 'completion', target, fallback: i > 0, completion };
-      } catch (error) {
-        last = error;
-        if (error instanceof UpstreamError && !error.retryable) break;
-        continue;
       }
-    }
-    const iterator = provider.stream(providerRequest, options)[Symbol.asyncIterator]();
-    const ttft = setTimeout(
-      () =>
-        attempt.abort(
-          new UpstreamError(
-            'ttft_timeout',
-            provider.id,
-            `No first token within ${budgets.ttftMs} ms.`,
-          ),
-        ),
-      Math.min(budgets.ttftMs, budgets.remainingMs()),
-    );
-    try {
-      const first = await iterator.next();
+      iterator = provider.stream(providerRequest, options)[Symbol.asyncIterator]();
+      const first = await wait.first(iterator.next());
       if (first.done) throw new UpstreamError('server', provider.id, 'The stream ended empty.');
       budgets.firstToken();
       return {
@@ -121,15 +85,18 @@ export const serveOnEdge = async (
         fallback: i > 0,
         first: first.value,
         rest: iterator,
-        abort: (reason) => attempt.abort(reason),
+        abort: (reason) => wait.abort(reason),
       };
-    } catch (error) {
-      last = error;
-      attempt.abort(error);
-      if (error instanceof UpstreamError && !error.retryable) break;
+    } catch (thrown) {
+      const error = wait.failure(thrown);
+      wait.abort(error);
+      iterator?.return?.().catch(() => {});
+      if (failureAction(error) === 'stop') throw stopError(error, budgets.totalSignal);
+      failures.push(error);
     } finally {
-      clearTimeout(ttft);
+      wait.settle();
     }
   }
-  throw exhausted(budgets.totalSignal.aborted ? budgets.totalSignal.reason : last);
+  if (budgets.totalSignal.aborted) throw budgets.totalSignal.reason;
+  throw exhausted(failures);
 };

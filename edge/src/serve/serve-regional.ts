@@ -3,8 +3,11 @@ import {
   type ChatCompletionChunk,
   type EscalationContext,
   RouterError,
+  retryAfterMs,
   sseDataLines,
+  ttftWindowMs,
   UpstreamError,
+  waitForFirstChunk,
 } from '@switchback/router-core';
 import type { Breaker } from '../regional/breaker.ts';
 import type { RegionalClient } from '../regional/client.ts';
@@ -43,11 +46,6 @@ const isChunk = (value: unknown): value is ChatCompletionChunk =>
 
 const isCompletion = (value: unknown): value is ChatCompletion =>
   isObject(value) && value.object === 'chat.completion' && Array.isArray(value.choices);
-
-const retryAfterMsOf = (response: Response): number | undefined => {
-  const seconds = Number(response.headers.get('retry-after') ?? Number.NaN);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
-};
 
 /** Regional's SSE as chunks; its mid-stream `data: {"error":…}` becomes a thrown error. */
 async function* regionalChunks(
@@ -97,36 +95,26 @@ export const serveOnRegional = async (
   }
   const { budgets, request } = input;
   const streaming = request.stream === true;
-  const attempt = new AbortController();
-  const signal = AbortSignal.any(
-    [budgets.totalSignal, attempt.signal, input.clientSignal].filter(
-      (s): s is AbortSignal => s !== undefined,
-    ),
-  );
-  const ttft = streaming
-    ? setTimeout(
-        () =>
-          attempt.abort(
-            new UpstreamError(
-              'ttft_timeout',
-              'regional',
-              `No first token within ${budgets.ttftMs} ms.`,
-            ),
-          ),
-        Math.min(budgets.ttftMs + REGIONAL_TTFT_GRACE_MS, budgets.remainingMs()),
-      )
-    : undefined;
+  const wait = waitForFirstChunk({
+    providerId: 'regional',
+    // A full TTFT window and the grace, as regional's own first attempt counts from its arrival.
+    windowMs: streaming
+      ? ttftWindowMs(budgets, { first: false, graceMs: REGIONAL_TTFT_GRACE_MS })
+      : undefined,
+    totalSignal: budgets.totalSignal,
+    clientSignal: input.clientSignal,
+  });
   try {
     const response = await client.chat({
       body: JSON.stringify(request),
       context: input.context,
-      signal,
+      signal: wait.signal,
     });
     if (response.status >= 500) {
       await response.body?.cancel();
       throw new RegionalUnavailable(
         `The regional service answered ${response.status}.`,
-        retryAfterMsOf(response) ?? 1_000,
+        retryAfterMs(response.headers) ?? 1_000,
       );
     }
     if (!response.ok) {
@@ -149,7 +137,7 @@ export const serveOnRegional = async (
     if (response.body === null)
       throw new RegionalUnavailable('The regional stream had no body.', 1_000);
     const rest = regionalChunks(response.body);
-    const first = await rest.next();
+    const first = await wait.first(rest.next());
     if (first.done) throw new RegionalUnavailable('The regional stream ended empty.', 1_000);
     budgets.firstToken();
     breaker.success();
@@ -157,11 +145,11 @@ export const serveOnRegional = async (
       kind: 'stream',
       first: first.value,
       rest,
-      abort: (reason) => attempt.abort(reason),
+      abort: (reason) => wait.abort(reason),
       ...servedBy,
     };
   } catch (error) {
-    attempt.abort(error);
+    wait.abort(error);
     // A client that went away says nothing about regional's health.
     if (input.clientSignal?.aborted) {
       breaker.abandon();
@@ -178,13 +166,13 @@ export const serveOnRegional = async (
     }
     breaker.failure();
     if (error instanceof RegionalUnavailable) throw error;
-    const reason = signal.aborted ? signal.reason : error;
+    const failure = wait.failure(error);
     throw new RegionalUnavailable(
-      `The regional service did not answer: ${reason instanceof Error ? reason.message : String(reason)}`,
+      `The regional service did not answer: ${failure.message}`,
       1_000,
-      reason,
+      failure,
     );
   } finally {
-    if (ttft !== undefined) clearTimeout(ttft);
+    wait.settle();
   }
 };

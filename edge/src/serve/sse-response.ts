@@ -1,11 +1,4 @@
-import {
-  type ChatCompletionChunk,
-  errorEnvelope,
-  RouterError,
-  SSE_DONE,
-  sseData,
-  type Usage,
-} from '@switchback/router-core';
+import { type ChatCompletionChunk, createSseWriter, type Usage } from '@switchback/router-core';
 
 export type StreamEnd = { usage?: Usage; error?: unknown };
 
@@ -19,32 +12,6 @@ export type SseResponseOptions = {
   abort: (reason: unknown) => void;
 };
 
-const mapChunk = (
-  chunk: ChatCompletionChunk,
-  includeUsage: boolean,
-): { out?: ChatCompletionChunk; usage?: Usage } => {
-  const { usage, ...rest } = chunk;
-  if (chunk.choices.length === 0) {
-    // The usage-only chunk: forwarded only when asked for, as OpenAI does.
-    return usage ? { usage, ...(includeUsage ? { out: { ...rest, usage } } : {}) } : {};
-  }
-  return {
-    out: includeUsage ? { ...rest, usage: null } : rest,
-    ...(usage ? { usage } : {}),
-  };
-};
-
-/** Why a stream broke, as the client's final `data: {"error":…}` event. */
-const midStreamError = (error: unknown) =>
-  errorEnvelope(
-    error instanceof RouterError
-      ? error
-      : new RouterError(
-          'upstream_error',
-          `The upstream failed after the answer started: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-  );
-
 /**
  * The SSE answer once the first chunk is in hand (headers were held until then): that chunk, the
  * rest as they come, `data: [DONE]`. A failure after the first chunk cannot be retried: it
@@ -55,18 +22,15 @@ export const sseResponse = (
   rest: AsyncIterator<ChatCompletionChunk>,
   options: SseResponseOptions,
 ): Response => {
-  let usage: Usage | undefined;
+  const writer = createSseWriter(options.includeUsage);
   let ended = false;
   const end = (outcome: StreamEnd) => {
     if (ended) return;
     ended = true;
+    const usage = writer.usage();
     options.onEnd({ ...outcome, ...(usage ? { usage } : {}) });
   };
-  const encode = (chunk: ChatCompletionChunk): Uint8Array | undefined => {
-    const mapped = mapChunk(chunk, options.includeUsage);
-    if (mapped.usage) usage = mapped.usage;
-    return mapped.out ? sseData(mapped.out) : undefined;
-  };
+  const encode = (chunk: ChatCompletionChunk) => writer.chunk(chunk);
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       const bytes = encode(first);
@@ -78,7 +42,7 @@ export const sseResponse = (
         for (;;) {
           const next = await rest.next();
           if (next.done) {
-            controller.enqueue(SSE_DONE);
+            controller.enqueue(writer.done());
             controller.close();
             end({});
             return;
@@ -90,7 +54,7 @@ export const sseResponse = (
           }
         }
       } catch (error) {
-        controller.enqueue(sseData(midStreamError(error)));
+        controller.enqueue(writer.error(error));
         controller.close();
         end({ error });
       }

@@ -10,6 +10,7 @@ import {
   sseDataLines,
   type ToolCall,
   type ToolCallDelta,
+  toUpstreamError,
   UpstreamError,
   type Usage,
 } from '@switchback/router-core';
@@ -247,33 +248,21 @@ export async function* toChatCompletionChunks(
   if (usage !== undefined) yield { ...chunk([]), usage };
 }
 
-/** A binding failure in provider-neutral terms: what to retry, what to report. */
-const toUpstreamError = (
-  error: unknown,
-  providerId: string,
-  signal: AbortSignal,
-): UpstreamError => {
-  if (error instanceof UpstreamError) return error;
-  if (signal.aborted) {
-    return signal.reason instanceof UpstreamError
-      ? signal.reason
-      : new UpstreamError('aborted', providerId, 'The Workers AI call was aborted.', {
-          cause: error,
-        });
-  }
+/** A binding failure in provider-neutral terms: its status, and the capacity error as a 429. */
+const failure = (error: unknown, providerId: string, signal: AbortSignal): UpstreamError => {
   const status = error instanceof AiRunError ? error.status : undefined;
   const message = error instanceof Error ? error.message : String(error);
-  const kind =
-    status === 429 || /\b3040\b|capacity/i.test(message)
-      ? 'rate_limit'
-      : status !== undefined && status >= 400 && status < 500
-        ? 'client'
-        : status === undefined && !(error instanceof AiRunError)
-          ? 'network'
-          : 'server';
-  return new UpstreamError(kind, providerId, `Workers AI: ${message}`, {
-    ...(status === undefined ? {} : { status }),
-    cause: error,
+  const capacity = status === 429 || /\b3040\b|capacity/i.test(message);
+  return toUpstreamError(error, providerId, {
+    signal,
+    status,
+    message: `Workers AI: ${message}`,
+    // A binding error without a status is the model's failure, not the network's.
+    ...(capacity
+      ? { kind: 'rate_limit' as const }
+      : status === undefined && error instanceof AiRunError
+        ? { kind: 'server' as const }
+        : {}),
   });
 };
 
@@ -297,7 +286,7 @@ export const createWorkersAiProvider = (id: string, ai: AiBinding): ChatProvider
       });
       return toChatCompletion(output, meta);
     } catch (error) {
-      throw toUpstreamError(error, id, options.signal);
+      throw failure(error, id, options.signal);
     }
   },
   async *stream(request, options) {
@@ -313,7 +302,7 @@ export const createWorkersAiProvider = (id: string, ai: AiBinding): ChatProvider
         signal: options.signal,
       });
     } catch (error) {
-      throw toUpstreamError(error, id, options.signal);
+      throw failure(error, id, options.signal);
     }
     if (!(body instanceof ReadableStream)) {
       throw new UpstreamError('server', id, 'Workers AI did not answer with a stream.');
@@ -321,7 +310,7 @@ export const createWorkersAiProvider = (id: string, ai: AiBinding): ChatProvider
     try {
       yield* toChatCompletionChunks(body, meta);
     } catch (error) {
-      throw toUpstreamError(error, id, options.signal);
+      throw failure(error, id, options.signal);
     }
   },
 });

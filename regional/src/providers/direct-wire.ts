@@ -1,10 +1,14 @@
-import { sseDataLines, UpstreamError } from '@switchback/router-core';
+import {
+  retryAfterMs,
+  sseDataLines,
+  UpstreamError,
+  upstreamHttpError,
+} from '@switchback/router-core';
 import type {
   ChatCompletionChunk as SdkChunk,
   ChatCompletion as SdkCompletion,
 } from 'openai/resources/chat/completions';
 import type { UpstreamPost, UpstreamReply } from './http/pooled-fetch.ts';
-import { retryAfterMs, upstreamHttpError } from './upstream-failure.ts';
 
 export type DirectWireOptions = {
   id: string;

@@ -1,2 +1,1 @@
 export * from './create-provider.ts';
-export * from './upstream-failure.ts';

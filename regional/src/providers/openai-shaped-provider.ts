@@ -5,6 +5,8 @@ import {
   type ProviderCallOptions,
   type ProviderKind,
   type ProviderRequest,
+  retryAfterMs,
+  toUpstreamError,
   UpstreamError,
 } from '@switchback/router-core';
 import type OpenAI from 'openai';
@@ -13,12 +15,6 @@ import { directWire } from './direct-wire.ts';
 import type { UpstreamPost } from './http/pooled-fetch.ts';
 import { toChunk, toCompletion } from './openai-wire.ts';
 import { openAiSdk } from './sdk/sdks.ts';
-import {
-  retryAfterMs,
-  upstreamAborted,
-  upstreamHttpError,
-  upstreamTransportError,
-} from './upstream-failure.ts';
 
 /** What one OpenAI-shaped provider does differently from the plain OpenAI API. */
 export type OpenAiShapedOptions = {
@@ -59,26 +55,26 @@ const failure = (
   thrown: unknown,
   context: { signal: AbortSignal; streamed: boolean },
 ): UpstreamError => {
-  if (thrown instanceof UpstreamError) return thrown;
-  if (context.signal.aborted) return upstreamAborted(id, context.signal);
+  if (thrown instanceof UpstreamError || context.signal.aborted) {
+    return toUpstreamError(thrown, id, context);
+  }
   // Only a call through the SDK throws its errors, so the SDK is loaded whenever this matters.
   const sdk = openAiSdk.loaded();
   if (sdk && thrown instanceof sdk.APIError && !(thrown instanceof sdk.APIConnectionError)) {
     if (thrown.status !== undefined) {
-      return upstreamHttpError(id, thrown.status, `${id} answered ${thrown.message}`, {
+      return toUpstreamError(thrown, id, {
+        status: thrown.status,
         retryAfterMs: retryAfterMs(thrown.headers),
-        cause: thrown,
+        message: `${id} answered ${thrown.message}`,
       });
     }
     // An error event inside the stream: the provider gave up on this answer.
-    return new UpstreamError(
-      context.streamed ? 'mid_stream' : 'server',
-      id,
-      `${id} sent an error event: ${thrown.message}`,
-      { cause: thrown },
-    );
+    return toUpstreamError(thrown, id, {
+      kind: context.streamed ? 'mid_stream' : 'server',
+      message: `${id} sent an error event: ${thrown.message}`,
+    });
   }
-  return upstreamTransportError(id, thrown, context);
+  return toUpstreamError(thrown, id, context);
 };
 
 /**

@@ -1,5 +1,5 @@
 import type { BreakerConfig } from '@switchback/router-core';
-import { UpstreamError } from '@switchback/router-core';
+import { isRequestFault, UpstreamError } from '@switchback/router-core';
 import CircuitBreaker from 'opossum';
 
 /** A breaker's state, as `/healthz` reports it. `router_breaker_state` encodes it 0, 1, 2. */
@@ -28,10 +28,6 @@ export const countsAgainstProvider = (error: unknown): boolean => {
       return true;
   }
 };
-
-/** A 4xx that blames the request itself: another provider would most likely refuse it too. */
-export const isRequestFault = (error: UpstreamError): boolean =>
-  error.kind === 'client' && (error.status === 400 || error.status === 413 || error.status === 422);
 
 const stateOf = (breaker: CircuitBreaker<[Thunk], void>): BreakerState =>
   breaker.opened ? 'open' : breaker.halfOpen ? 'half_open' : 'closed';

@@ -1,15 +1,19 @@
 import {
+  attemptFailure,
   type ChatCompletionChunk,
+  exhausted,
+  failureAction,
   type RetryConfig,
   RouterError,
+  stopError,
+  ttftWindowMs,
   UpstreamError,
 } from '@switchback/router-core';
 import pRetry from 'p-retry';
 import type { Upstreams } from '../upstreams/upstreams.ts';
-import { sleep, untilAborted } from './abortable.ts';
-import { drain, exhausted, failureOf, openAttempt, stopError, ttftWindowMs } from './attempt.ts';
+import { sleep } from './abortable.ts';
+import { drain, openAttempt } from './attempt.ts';
 import type { Breakers } from './breaker-registry.ts';
-import { actionFor } from './failure-policy.ts';
 import type {
   AttemptRecord,
   CompletedAnswer,
@@ -52,8 +56,13 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
 
   const serve = async <T>(
     input: RunInput,
-    consume: (opened: Opened, providerId: string) => Promise<T>,
+    consume: (opened: Opened) => Promise<T>,
   ): Promise<Where & { value: T; attempts: AttemptRecord[] }> => {
+    const failureOf = (thrown: unknown, providerId: string) =>
+      attemptFailure(thrown, providerId, {
+        totalSignal: input.budgets.totalSignal,
+        clientSignal: input.clientSignal,
+      });
     const attempts = input.attempts ?? [];
     const failures: UpstreamError[] = [];
     const runSignal = AbortSignal.any([input.clientSignal, input.budgets.totalSignal]);
@@ -84,22 +93,19 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
               };
               try {
                 const hasFallback = targetIndex < input.targets.length - 1;
-                const windowMs = ttftWindowMs(
-                  input,
-                  attempts.length === 0,
-                  hasFallback ? retry.firstAttemptTtftShare : 1,
-                );
+                const windowMs = ttftWindowMs(input.budgets, {
+                  first: attempts.length === 0,
+                  firstShare: hasFallback ? retry.firstAttemptTtftShare : 1,
+                });
                 const result = await breakers.run(breaker, async () => {
                   const opened = await openAttempt(backend.provider, target, input, windowMs);
-                  return consume(opened, backend.provider.id);
+                  return consume(opened);
                 });
                 record('ok');
                 return result;
               } catch (thrown) {
                 const error =
-                  thrown instanceof UpstreamError
-                    ? thrown
-                    : failureOf(thrown, target.provider.id, input, { expired: false, ms: 0 });
+                  thrown instanceof UpstreamError ? thrown : failureOf(thrown, target.provider.id);
                 record(error.kind, error.status);
                 const another =
                   error.kind === 'breaker_open' &&
@@ -117,7 +123,8 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
             randomize: true,
             signal: runSignal,
             shouldRetry: async ({ error, retryDelay }) => {
-              if (!(error instanceof UpstreamError) || actionFor(error) !== 'retry') return false;
+              if (!(error instanceof UpstreamError) || failureAction(error) !== 'retry')
+                return false;
               const wait = Math.max(retryDelay, error.retryAfterMs ?? 0);
               // A wait that would blow the budget is better spent on the next target.
               if (wait > retryWindowMs(input)) return false;
@@ -128,10 +135,8 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
         return { value, target, targetIndex, backend: backendLabel, attempts };
       } catch (thrown) {
         const error =
-          thrown instanceof UpstreamError
-            ? thrown
-            : failureOf(thrown, target.provider.id, input, { expired: false, ms: 0 });
-        if (actionFor(error) === 'stop') throw stopError(error, input);
+          thrown instanceof UpstreamError ? thrown : failureOf(thrown, target.provider.id);
+        if (failureAction(error) === 'stop') throw stopError(error, input.budgets.totalSignal);
         failures.push(error);
       }
     }
@@ -147,13 +152,13 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
         const started = performance.now();
         try {
           for (;;) {
-            const next = await untilAborted(opened.iterator.next(), opened.signal);
+            const next = await opened.wait.first(opened.iterator.next());
             if (next.done) break;
             yield next.value;
           }
           completed = true;
         } catch (thrown) {
-          const error = failureOf(thrown, target.provider.id, input, { expired: false, ms: 0 });
+          const error = opened.wait.failure(thrown);
           deps.onAttempt?.({
             provider: target.provider.id,
             model: target.model.id,
@@ -163,7 +168,8 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
             ...(error.status === undefined ? {} : { status: error.status }),
             ms: Math.round(performance.now() - started),
           });
-          if (error.kind === 'aborted' || error.kind === 'deadline') throw stopError(error, input);
+          if (error.kind === 'aborted' || error.kind === 'deadline')
+            throw stopError(error, input.budgets.totalSignal);
           throw new RouterError(
             'upstream_error',
             `The provider failed mid-answer; the answer above is incomplete. (${error.message})`,
@@ -171,7 +177,7 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
           );
         } finally {
           if (!completed) {
-            opened.controller.abort();
+            opened.wait.abort();
             opened.iterator.return?.().catch(() => {});
           }
         }
@@ -183,15 +189,15 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
         first: opened.first,
         rest: rest(),
         close: () => {
-          if (!completed) opened.controller.abort();
+          if (!completed) opened.wait.abort();
         },
         attempts: served.attempts,
       };
     },
     async complete(input) {
-      const served = await serve(input, (opened, providerId) => {
+      const served = await serve(input, (opened) => {
         input.budgets.firstToken();
-        return drain(opened, providerId, input);
+        return drain(opened);
       });
       return {
         target: served.target,

@@ -1,18 +1,17 @@
 import type {
+  AttemptClocks,
   Budgets,
   ChatCompletion,
   ChatCompletionChunk,
   ChatCompletionRequest,
+  FirstChunkWait,
   PrefixHint,
   RouteTarget,
   UpstreamErrorKind,
 } from '@switchback/router-core';
 
 /** The clocks the runner reads (router-core's `Budgets`). */
-export type RunBudgets = Pick<
-  Budgets,
-  'ttftMs' | 'totalSignal' | 'remainingMs' | 'ttftRemainingMs' | 'firstToken'
->;
+export type RunBudgets = AttemptClocks & Pick<Budgets, 'firstToken'>;
 
 export type RunInput = {
   request: ChatCompletionRequest;
@@ -57,6 +56,6 @@ export type CompletedAnswer = Where & { completion: ChatCompletion; attempts: At
 export type Opened = {
   first: ChatCompletionChunk;
   iterator: AsyncIterator<ChatCompletionChunk>;
-  controller: AbortController;
-  signal: AbortSignal;
+  /** The attempt's signal, abort and failure reading (router-core's first-chunk wait). */
+  wait: FirstChunkWait;
 };

@@ -1,6 +1,5 @@
 import type { ChatCompletionChunk } from '@switchback/router-core';
 import { describe, expect, it } from 'vitest';
-import { chunkForClient } from './chunk-for-client.ts';
 import { createCompletionAssembler } from './completion-assembler.ts';
 
 const chunk = (
@@ -84,25 +83,5 @@ describe('createCompletionAssembler', () => {
       ],
       usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
     });
-  });
-});
-
-describe('chunkForClient', () => {
-  const usageChunk: ChatCompletionChunk = {
-    ...chunk({}),
-    choices: [],
-    usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
-  };
-
-  it('drops the usage-only chunk and strips usage for clients that did not ask for it', () => {
-    expect(chunkForClient(usageChunk, false)).toBeUndefined();
-    expect(
-      chunkForClient({ ...chunk({ content: 'a' }), usage: usageChunk.usage }, false),
-    ).not.toHaveProperty('usage');
-  });
-
-  it('keeps usage, and sets it null on the other chunks, for clients that asked (as OpenAI does)', () => {
-    expect(chunkForClient(usageChunk, true)).toBe(usageChunk);
-    expect(chunkForClient(chunk({ content: 'a' }), true)?.usage).toBeNull();
   });
 });

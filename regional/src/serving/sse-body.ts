@@ -1,13 +1,5 @@
-import {
-  asRouterError,
-  type ChatCompletionChunk,
-  errorEnvelope,
-  SSE_DONE,
-  sseData,
-  type Usage,
-} from '@switchback/router-core';
+import { type ChatCompletionChunk, createSseWriter, type Usage } from '@switchback/router-core';
 import type { OpenedStream } from '../resilience/provider-runner.ts';
-import { chunkForClient } from './chunk-for-client.ts';
 
 /** How a stream ended: `error` carries what the client was told in the final event. */
 export type StreamEnd =
@@ -30,7 +22,7 @@ export const sseBody = (
     onEnd: (end: StreamEnd) => void;
   },
 ): ReadableStream<Uint8Array> => {
-  let usage: Usage | undefined;
+  const writer = createSseWriter(options.includeUsage);
   let ended = false;
   const end = (how: StreamEnd) => {
     if (ended) return;
@@ -41,10 +33,9 @@ export const sseBody = (
     controller: ReadableStreamDefaultController<Uint8Array>,
     chunk: ChatCompletionChunk,
   ): boolean => {
-    if (chunk.usage) usage = chunk.usage;
-    const out = chunkForClient(chunk, options.includeUsage);
-    if (out === undefined) return false;
-    controller.enqueue(sseData(out));
+    const bytes = writer.chunk(chunk);
+    if (bytes === undefined) return false;
+    controller.enqueue(bytes);
     return true;
   };
 
@@ -59,9 +50,9 @@ export const sseBody = (
           for (;;) {
             const next = await opened.rest.next();
             if (next.done) {
-              controller.enqueue(SSE_DONE);
+              controller.enqueue(writer.done());
               controller.close();
-              end({ kind: 'done', usage });
+              end({ kind: 'done', usage: writer.usage() });
               return;
             }
             if (send(controller, next.value)) return;
@@ -69,18 +60,18 @@ export const sseBody = (
         } catch (error) {
           if (ended) return;
           if (options.clientSignal.aborted) {
-            end({ kind: 'client_closed', usage });
+            end({ kind: 'client_closed', usage: writer.usage() });
             controller.close();
             return;
           }
-          controller.enqueue(sseData(errorEnvelope(asRouterError(error))));
+          controller.enqueue(writer.error(error));
           controller.close();
-          end({ kind: 'error', error, usage });
+          end({ kind: 'error', error, usage: writer.usage() });
         }
       },
       async cancel() {
         opened.close();
-        end({ kind: 'client_closed', usage });
+        end({ kind: 'client_closed', usage: writer.usage() });
         await opened.rest.return(undefined).catch(() => {});
       },
     },

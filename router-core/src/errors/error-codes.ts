@@ -2,6 +2,7 @@
 export const ROUTER_ERROR_CODES = [
   'invalid_request',
   'invalid_api_key',
+  'not_found',
   'policy_denied',
   'unknown_model',
   'conflict',
@@ -19,6 +20,7 @@ export type RouterErrorCode = (typeof ROUTER_ERROR_CODES)[number];
 export const ERROR_STATUS: Record<RouterErrorCode, number> = {
   invalid_request: 400,
   invalid_api_key: 401,
+  not_found: 404,
   policy_denied: 403,
   unknown_model: 400,
   conflict: 409,
@@ -34,6 +36,7 @@ export const ERROR_STATUS: Record<RouterErrorCode, number> = {
 export const ERROR_TYPE: Record<RouterErrorCode, string> = {
   invalid_request: 'invalid_request_error',
   invalid_api_key: 'invalid_request_error',
+  not_found: 'invalid_request_error',
   policy_denied: 'invalid_request_error',
   unknown_model: 'invalid_request_error',
   conflict: 'invalid_request_error',
@@ -49,6 +52,7 @@ export const ERROR_TYPE: Record<RouterErrorCode, string> = {
 export const ERROR_WIRE_CODE: Record<RouterErrorCode, string> = {
   invalid_request: 'invalid_request_error',
   invalid_api_key: 'invalid_api_key',
+  not_found: 'not_found',
   policy_denied: 'policy_denied',
   unknown_model: 'model_not_found',
   conflict: 'idempotency_conflict',
@@ -67,6 +71,7 @@ export const ERROR_CLASS: Record<
 > = {
   invalid_request: 'deterministic',
   invalid_api_key: 'deterministic',
+  not_found: 'deterministic',
   policy_denied: 'deterministic',
   unknown_model: 'deterministic',
   conflict: 'deterministic',

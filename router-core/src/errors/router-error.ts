@@ -41,6 +41,10 @@ export const errorEnvelope = (error: RouterError): ErrorEnvelope => ({
   },
 });
 
+/** The answer to a method and path neither door serves: 404 in OpenAI's envelope. */
+export const unknownRoute = (method: string, path: string): RouterError =>
+  new RouterError('not_found', `Unknown route: ${method} ${path}.`);
+
 /** Any thrown value as a RouterError; unknown failures become a 500 without leaking details. */
 export const asRouterError = (thrown: unknown): RouterError =>
   thrown instanceof RouterError

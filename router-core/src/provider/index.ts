@@ -1,2 +1,4 @@
 export * from './chat-provider.ts';
+export * from './failure-action.ts';
 export * from './upstream-error.ts';
+export * from './upstream-failure.ts';

@@ -12,18 +12,6 @@ export const UPSTREAM_ERROR_KINDS = [
 ] as const;
 export type UpstreamErrorKind = (typeof UPSTREAM_ERROR_KINDS)[number];
 
-const RETRYABLE: Record<UpstreamErrorKind, boolean> = {
-  network: true,
-  rate_limit: true,
-  server: true,
-  client: false,
-  ttft_timeout: true,
-  deadline: false,
-  aborted: false,
-  mid_stream: false,
-  breaker_open: true,
-};
-
 /** A provider failure in provider-neutral terms; adapters throw only this. */
 export class UpstreamError extends Error {
   readonly kind: UpstreamErrorKind;
@@ -43,10 +31,5 @@ export class UpstreamError extends Error {
     this.providerId = providerId;
     this.status = details.status;
     this.retryAfterMs = details.retryAfterMs;
-  }
-
-  /** Whether trying again (same or next provider) can help. */
-  get retryable(): boolean {
-    return RETRYABLE[this.kind];
   }
 }

@@ -1,1 +1,2 @@
 export * from './sse.ts';
+export * from './sse-writer.ts';

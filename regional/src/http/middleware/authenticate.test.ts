@@ -1,5 +1,4 @@
 import { type EscalationContext, MAX_CLOCK_SKEW_MS, signEscalation } from '@switchback/router-core';
-import OpenAI, { AuthenticationError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../testing/harness.ts';
 
@@ -115,21 +114,6 @@ describe('escalations from the edge', () => {
       await expect401(response, /SWITCHBACK_HMAC_SECRET is not set/);
     } finally {
       await plain.close();
-    }
-  });
-});
-
-describe('API keys at the front door', () => {
-  it('a missing, unknown or revoked key gets 401 invalid_api_key, which the SDK raises as AuthenticationError', async () => {
-    await expect401(await post({}), /didn't provide an API key/);
-    for (const key of ['sk-nope', 'sk-revoked']) {
-      const client = new OpenAI({ baseURL: `${h.server.url}/v1`, apiKey: key, maxRetries: 0 });
-      const error = await client.chat.completions
-        .create({ model: 'auto', messages: [{ role: 'user', content: 'hi' }] })
-        .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(AuthenticationError);
-      expect((error as AuthenticationError).code).toBe('invalid_api_key');
-      expect((error as AuthenticationError).message).toBe('401 Incorrect API key provided.');
     }
   });
 });

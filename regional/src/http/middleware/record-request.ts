@@ -1,6 +1,6 @@
+import { requestIdFrom } from '@switchback/router-core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.ts';
-import { requestIdFrom } from '../request-id.ts';
 import { newRequestRecord, type RequestRecord } from '../request-record.ts';
 
 /**

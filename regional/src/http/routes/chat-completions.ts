@@ -3,6 +3,7 @@ import {
   checkToolPolicy,
   createBudgets,
   type Decision,
+  parseChatBody,
   promptRedactor,
   type QuotaStore,
   RouterError,
@@ -16,7 +17,6 @@ import { frontDoorQuota, requestWorkflow } from '../../quota/front-door-quota.ts
 import type { ProviderRunner, RunInput } from '../../resilience/provider-runner.ts';
 import { sseBody } from '../../serving/sse-body.ts';
 import type { AppEnv } from '../app-env.ts';
-import { parseChatRequest } from '../parse-chat-request.ts';
 import { readBodyText } from '../read-body.ts';
 import type { RequestRecord } from '../request-record.ts';
 import { routerHeaders } from '../router-headers.ts';
@@ -89,7 +89,7 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
         ? caller.body
         : await readBodyText(c.req.raw, config.limits.maxBodyBytes, budgets.remainingMs());
     const request = traced(record.policyTrace, 'request_schema', () =>
-      parseChatRequest(body, config.limits),
+      parseChatBody(body, config.limits),
     );
     record.stream = request.stream === true;
     record.tools = requestTools(request);

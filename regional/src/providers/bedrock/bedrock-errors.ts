@@ -1,5 +1,4 @@
-import { UpstreamError } from '@switchback/router-core';
-import { upstreamAborted, upstreamHttpError, upstreamTransportError } from '../upstream-failure.ts';
+import { toUpstreamError, UpstreamError, upstreamHttpError } from '@switchback/router-core';
 
 /** The HTTP status each Bedrock runtime exception stands for (in-stream ones carry none). */
 const STATUS_BY_NAME: Record<string, number> = {
@@ -28,19 +27,21 @@ export const bedrockFailure = (
   thrown: unknown,
   context: { signal: AbortSignal; streamed: boolean },
 ): UpstreamError => {
-  if (thrown instanceof UpstreamError) return thrown;
-  if (context.signal.aborted) return upstreamAborted(providerId, context.signal);
+  if (thrown instanceof UpstreamError || context.signal.aborted) {
+    return toUpstreamError(thrown, providerId, context);
+  }
   const named = thrown instanceof Error ? STATUS_BY_NAME[thrown.name] : undefined;
   if (isServiceError(thrown) || named !== undefined) {
     const httpStatus = isServiceError(thrown) ? thrown.$metadata?.httpStatusCode : undefined;
     const status = httpStatus !== undefined && httpStatus >= 400 ? httpStatus : (named ?? 500);
     const message = `${providerId} answered ${status} ${(thrown as Error).name}: ${(thrown as Error).message}`;
-    if (context.streamed) {
-      return new UpstreamError('mid_stream', providerId, message, { status, cause: thrown });
-    }
-    return upstreamHttpError(providerId, status, message, { cause: thrown });
+    return toUpstreamError(thrown, providerId, {
+      status,
+      message,
+      ...(context.streamed ? { kind: 'mid_stream' as const } : {}),
+    });
   }
-  return upstreamTransportError(providerId, thrown, context);
+  return toUpstreamError(thrown, providerId, context);
 };
 
 /** An in-stream exception event, thrown as the error its name stands for. */

@@ -1,14 +1,12 @@
-import {
-  AUTO_MODEL,
-  type RouterConfig,
-  type TenantConfig,
-  type Tier,
-  tierOfModel,
-} from '@switchback/router-core';
-import type { Handler } from 'hono';
-import type { AppEnv } from '../app-env.ts';
+import type { RouterConfig, TenantConfig } from '../config/schema.ts';
+import { AUTO_MODEL, tierOfModel } from './resolve-model.ts';
+import type { Tier } from './tiers.ts';
 
-type ModelEntry = { id: string; object: 'model'; created: number; owned_by: string };
+/** `GET /v1/models` in OpenAI's list shape. */
+export type ModelList = {
+  object: 'list';
+  data: { id: string; object: 'model'; created: number; owned_by: string }[];
+};
 
 /** The names a tenant may send as `model`: `auto`, the aliases, the model ids, by its policy. */
 export const modelsFor = (config: RouterConfig, tenant: TenantConfig): string[] => {
@@ -31,16 +29,16 @@ export const modelsFor = (config: RouterConfig, tenant: TenantConfig): string[] 
   return [...new Set(names)];
 };
 
-/** `GET /v1/models`, in OpenAI's list shape. */
-export const listModels = (config: RouterConfig): Handler<AppEnv> =>
-  function listModels(c) {
-    // Stable across calls, so clients that cache the list see no churn.
-    const created = 1_767_225_600;
-    const data: ModelEntry[] = modelsFor(config, c.var.caller.tenant).map((id) => ({
-      id,
-      object: 'model',
-      created,
-      owned_by: 'switchback',
-    }));
-    return c.json({ object: 'list', data });
-  };
+// Stable across calls and doors, so clients that cache the list see no churn.
+const CREATED = 1_767_225_600;
+
+/** The body of `GET /v1/models` for a tenant, the same at both doors. */
+export const modelList = (config: RouterConfig, tenant: TenantConfig): ModelList => ({
+  object: 'list',
+  data: modelsFor(config, tenant).map((id) => ({
+    id,
+    object: 'model',
+    created: CREATED,
+    owned_by: 'switchback',
+  })),
+});

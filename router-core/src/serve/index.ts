@@ -1,0 +1,4 @@
+export * from './first-chunk.ts';
+export * from './give-up.ts';
+export * from './request-id.ts';
+export * from './until-aborted.ts';

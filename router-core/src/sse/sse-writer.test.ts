@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { RouterError } from '../errors/router-error.ts';
+import type { ChatCompletionChunk } from '../openai/chat-response.ts';
+import { createSseWriter } from './sse-writer.ts';
+
+const usage = { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 };
+const content = (text: string, running?: typeof usage): ChatCompletionChunk => ({
+  id: 'c1',
+  object: 'chat.completion.chunk',
+  created: 1,
+  model: 'm',
+  choices: [{ index: 0, delta: { content: text }, finish_reason: null }],
+  ...(running ? { usage: running } : {}),
+});
+const usageOnly: ChatCompletionChunk = { ...content(''), choices: [], usage };
+const text = (bytes: Uint8Array | undefined) =>
+  bytes === undefined ? undefined : new TextDecoder().decode(bytes);
+
+describe('the SSE writer both doors use', () => {
+  it('with include_usage: usage null on content chunks (running usage not passed on), totals last', () => {
+    const writer = createSseWriter(true);
+    expect(text(writer.chunk(content('hi', usage)))).toBe(
+      'data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":null}],"usage":null}\n\n',
+    );
+    expect(text(writer.chunk(usageOnly))).toBe(
+      `data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":${JSON.stringify(usage)}}\n\n`,
+    );
+    expect(text(writer.done())).toBe('data: [DONE]\n\n');
+  });
+
+  it('without include_usage: no usage field and no usage-only chunk, but usage is still kept for accounting', () => {
+    const writer = createSseWriter(false);
+    expect(text(writer.chunk(content('hi', usage)))).not.toContain('usage');
+    expect(writer.chunk(usageOnly)).toBeUndefined();
+    expect(writer.usage()).toEqual(usage);
+  });
+
+  it('a failure after the first chunk is a final error event in OpenAI’s envelope', () => {
+    const writer = createSseWriter(false);
+    expect(JSON.parse(text(writer.error(new Error('reset')))?.slice(6) ?? '')).toEqual({
+      error: {
+        message: 'The upstream failed after the answer started: reset',
+        type: 'server_error',
+        param: null,
+        code: 'upstream_error',
+      },
+    });
+    const budget = new RouterError('budget_exceeded', 'out of time');
+    expect(text(writer.error(budget))).toContain('"code":"budget_exceeded"');
+  });
+});

@@ -1,0 +1,57 @@
+import { errorEnvelope, RouterError } from '../errors/router-error.ts';
+import type { ChatCompletionChunk, Usage } from '../openai/chat-response.ts';
+import { SSE_DONE, sseData } from './sse.ts';
+
+/**
+ * A chunk as this client asked for it, as OpenAI sends it. Usage is always requested upstream
+ * (for accounting); with `stream_options.include_usage` every content chunk carries
+ * `usage: null` (a provider's running usage is not passed on) and the usage-only chunk
+ * (`choices: []`) comes last with the totals; without it the usage-only chunk is dropped and
+ * `usage` stripped. `undefined`: nothing to send.
+ */
+export const chunkForClient = (
+  chunk: ChatCompletionChunk,
+  includeUsage: boolean,
+): ChatCompletionChunk | undefined => {
+  const { usage, ...rest } = chunk;
+  if (chunk.choices.length === 0) {
+    return usage && includeUsage ? { ...rest, usage } : undefined;
+  }
+  return includeUsage ? { ...rest, usage: null } : rest;
+};
+
+/** Why a stream broke, as the client's final `data: {"error":…}` event. */
+export const midStreamError = (thrown: unknown): RouterError =>
+  thrown instanceof RouterError
+    ? thrown
+    : new RouterError(
+        'upstream_error',
+        `The upstream failed after the answer started: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+      );
+
+/** The bytes of one streamed answer, without I/O: each door moves them its own way. */
+export type SseWriter = {
+  /** The chunk's event, or undefined when the client gets nothing for it (usage is kept). */
+  chunk(chunk: ChatCompletionChunk): Uint8Array | undefined;
+  /** `data: [DONE]`, for an answer that ended whole. */
+  done(): Uint8Array;
+  /** The final error event of an answer cut short (no `[DONE]`, so no client takes it as whole). */
+  error(thrown: unknown): Uint8Array;
+  /** The last usage the upstream reported, whatever the client sees. */
+  usage(): Usage | undefined;
+};
+
+/** The one SSE chunk writer of both doors. */
+export const createSseWriter = (includeUsage: boolean): SseWriter => {
+  let usage: Usage | undefined;
+  return {
+    chunk(chunk) {
+      if (chunk.usage) usage = chunk.usage;
+      const out = chunkForClient(chunk, includeUsage);
+      return out === undefined ? undefined : sseData(out);
+    },
+    done: () => SSE_DONE,
+    error: (thrown) => sseData(errorEnvelope(midStreamError(thrown))),
+    usage: () => usage,
+  };
+};
