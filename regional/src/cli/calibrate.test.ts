@@ -63,7 +63,7 @@ describe('switchback calibrate', () => {
     ]);
     expect(result.code).toBe(0);
     expect(result.out).toMatch(
-      /^target: threshold 0\.\d+: edge share 60\.0%, \$\d+\.\d{4} per 1,000 requests; hard on edge \d+\.\d% \(\d+\/1216\), easy on regional \d+\.\d% \(\d+\/1784\)$/m,
+      /^target: threshold 0\.\d+: edge share 60\.0% \(fast \d+\.\d%, large \d+\.\d%, regional 40\.0%\), \$\d+\.\d{4} per 1,000 requests; hard on edge \d+\.\d% \(\d+\/1216\), easy on regional \d+\.\d% \(\d+\/1784\)$/m,
     );
     expect(result.out).toMatch(/\nclassification:\n {2}regionalThreshold: 0\.\d+$/);
   });

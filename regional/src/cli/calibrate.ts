@@ -44,7 +44,8 @@ const describePoint = (p: CalibrationPoint): string => {
     q === undefined
       ? ''
       : `; hard on edge ${percent(q.hardOnEdge.rate)} (${q.hardOnEdge.count}/${q.hardOnEdge.of}), easy on regional ${percent(q.easyOnRegional.rate)} (${q.easyOnRegional.count}/${q.easyOnRegional.of})`;
-  return `threshold ${p.regionalThreshold}: edge share ${percent(p.edgeShare)}, $${p.costPer1k.toFixed(4)} per 1,000 requests${quality}`;
+  const r = p.rungShares;
+  return `threshold ${p.regionalThreshold}: edge share ${percent(p.edgeShare)} (fast ${percent(r.fast)}, large ${percent(r.large)}, regional ${percent(r.regional)}), $${p.costPer1k.toFixed(4)} per 1,000 requests${quality}`;
 };
 
 const goalOf = (target: CalibrationTarget): string =>
@@ -67,6 +68,9 @@ const report = (
   const { result, current, reachable } = calibration;
   const goal = goalOf(target);
   const lines = [`now:    ${describePoint(current)}`];
+  if (calibration.currentWithoutLadder !== undefined) {
+    lines.push(`no ladder: ${describePoint(calibration.currentWithoutLadder)}`);
+  }
   if (result === undefined) {
     lines.push(
       `no threshold reaches ${goal} on ${traffic}: any threshold gives an edge share from ${percent(reachable.minEdgeShare)} to ${percent(reachable.maxEdgeShare)} and $${reachable.minCostPer1k.toFixed(4)} to $${reachable.maxCostPer1k.toFixed(4)} per 1,000 (risk policy, tenants' tiers, explicit models and context windows fix the rest)`,

@@ -33,13 +33,14 @@ describe('switchback diff', () => {
     const diff = JSON.parse(result.out);
     expect(diff).toMatchObject({ config: '2026-11-23.1', candidate: 'candidate', requests: 3000 });
     expect(diff.changed).toBeGreaterThan(0);
-    // A higher threshold only ever moves score-driven requests from regional to edge.
+    // A higher threshold only ever moves score-driven requests from regional to the edge, where
+    // scores between it and largeThreshold are medium complexity: the large edge model's.
     expect(diff.transitions).toEqual([
-      { from: 'regional/gpt', to: 'edge/glm-flash', count: diff.changed },
+      { from: 'regional/gpt', to: 'edge/kimi', count: diff.changed },
     ]);
     const [first] = diff.changes;
     expect(first.from.reasons).toContain('complex_prompt');
-    expect(first.to.reasons).toEqual(['simple_prompt']);
+    expect(first.to.reasons).toEqual(['edge_large', 'medium_complexity']);
     expect(first.from.score).toBeGreaterThanOrEqual(0.5);
     expect(first.from.score).toBeLessThan(0.7);
   });
@@ -58,7 +59,7 @@ describe('switchback diff', () => {
     ]);
     expect(result.code).toBe(0);
     expect(result.out).toMatch(
-      /^\d+ of 3000 requests route differently \(2026-11-23\.1 → candidate\)\n\s+\d+ {2}regional\/gpt → edge\/glm-flash\nfirst 2:\n/,
+      /^\d+ of 3000 requests route differently \(2026-11-23\.1 → candidate\)\n\s+\d+ {2}regional\/gpt → edge\/kimi\nfirst 2:\n/,
     );
     expect(result.out.match(/ {4}before: score /g)).toHaveLength(2);
   });

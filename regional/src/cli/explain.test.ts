@@ -38,8 +38,12 @@ describe('switchback explain', () => {
       tier: 'edge',
       provider: 'workers-ai',
       model: 'glm-flash',
-      fallbacks: [{ provider: 'workers-ai', model: 'llama-fast' }],
+      fallbacks: [
+        { provider: 'workers-ai', model: 'llama-fast' },
+        { provider: 'workers-ai', model: 'kimi' },
+      ],
       reasons: ['simple_prompt'],
+      rung: 'fast',
       risk: 'low',
       context: 'short',
     });

@@ -19,7 +19,15 @@ describe('switchback simulate', () => {
     expect(summary.requests).toBe(3000);
     expect(summary.routed).toBe(3000);
     expect(summary.tiers.edge.count + summary.tiers.regional.count).toBe(3000);
-    expect(Object.keys(summary.models).sort()).toEqual(['glm-flash', 'gpt']);
+    expect(Object.keys(summary.models).sort()).toEqual(['glm-flash', 'gpt', 'kimi']);
+    // Three ways: the ladder's large rung takes medium complexity; the regional share is the
+    // two-tier router's (these prompts are short: length never made them hard).
+    const { fast, large, regional } = summary.rungs;
+    expect(fast.count + large.count + regional.count).toBe(3000);
+    expect(large.count).toBe(summary.models.kimi.count);
+    expect(summary.withoutLadder.rungs.large.count).toBe(0);
+    expect(summary.withoutLadder.rungs.regional.count).toBe(regional.count);
+    expect(summary.withoutLadder.costPer1k).toBeLessThan(summary.costPer1k);
     expect(summary.context.short.count + summary.context.medium.count).toBe(3000);
     expect(summary.context.medium.count).toBeGreaterThan(0);
     expect(summary.costPer1k).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
+import { hasLargeRung } from '@switchback/router-core';
 import { describeAssumptions } from '../replay/assumptions.ts';
-import { routeTraffic } from '../replay/route-traffic.ts';
+import { classifyTraffic, decideTraffic, withoutLadder } from '../replay/route-traffic.ts';
 import { type ReplaySummary, summarise } from '../replay/summarise.ts';
 import type { CliIo } from './cli-io.ts';
 import { type ProgressStream, progressBar } from './progress-bar.ts';
@@ -14,16 +15,30 @@ const table = (entries: Record<string, { count: number; share: number }>): strin
       `  ${name.padEnd(12)} ${String(count).padStart(7)}  ${percent(share).padStart(6)}`,
   );
 
+/** The same traffic on the two-tier router: what the ladder changes. */
+export type LadderComparison = Pick<ReplaySummary, 'rungs' | 'tiers' | 'costPer1k'>;
+
 /** The human-readable report of a replay. */
-export const formatSummary = (summary: ReplaySummary, source: string): string[] => {
+export const formatSummary = (
+  summary: ReplaySummary,
+  source: string,
+  withoutTheLadder?: LadderComparison,
+): string[] => {
   const lines = [`${source}: ${summary.requests} requests, ${summary.routed} routed`];
   const refused = Object.entries(summary.refused);
   if (refused.length > 0)
     lines.push(`refused: ${refused.map(([code, n]) => `${code} ${n}`).join(', ')}`);
   lines.push('tiers:', ...table(summary.tiers));
+  lines.push('rungs (fast edge, large edge, regional):', ...table(summary.rungs));
   lines.push('models (primary):', ...table(summary.models));
   lines.push('context:', ...table(summary.context));
   lines.push(`predicted cost: $${summary.costPer1k.toFixed(4)} per 1,000 requests`);
+  if (withoutTheLadder !== undefined) {
+    const w = withoutTheLadder;
+    lines.push(
+      `without the edge ladder: $${w.costPer1k.toFixed(4)} per 1,000 requests (fast ${percent(w.rungs.fast.share)}, large ${percent(w.rungs.large.share)}, regional ${percent(w.rungs.regional.share)})`,
+    );
+  }
   lines.push(
     `at risk of budget breach: ${summary.atRisk.count} (${percent(summary.atRisk.share)})`,
     ...summary.atRisk.examples.map(
@@ -78,16 +93,29 @@ export const simulateCommand = async (
   if (records === undefined) return 1;
 
   const progress = progressBar('routing', stderr);
-  const summary = summarise(config, routeTraffic(records, config, progress.update));
+  const classified = classifyTraffic(records, config, progress.update);
+  const summary = summarise(config, decideTraffic(classified, config));
+  // Classification does not depend on the route, so the two-tier replay reuses it.
+  const twoTier = withoutLadder(config);
+  const comparison: LadderComparison | undefined = hasLargeRung(config)
+    ? (({ rungs, tiers, costPer1k }) => ({ rungs, tiers, costPer1k }))(
+        summarise(twoTier, decideTraffic(classified, twoTier), 0),
+      )
+    : undefined;
   progress.done();
   if (values.json)
     io.out(
       JSON.stringify(
-        { config: config.version, ...summary, assumptions: describeAssumptions() },
+        {
+          config: config.version,
+          ...summary,
+          ...(comparison === undefined ? {} : { withoutLadder: comparison }),
+          assumptions: describeAssumptions(),
+        },
         null,
         2,
       ),
     );
-  else for (const line of formatSummary(summary, values.traffic)) io.out(line);
+  else for (const line of formatSummary(summary, values.traffic, comparison)) io.out(line);
   return 0;
 };

@@ -104,7 +104,7 @@ describe('switchback validate', () => {
     const run = await runCli(['validate', 'router.config.yaml']);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(run.stdout).toBe(
-      'OK router.config.yaml: version 2026-11-23.1, 2 tenants, 4 providers, 6 models (edge route glm-flash > llama-fast; regional route gpt > claude > qwen-vllm)\n',
+      'OK router.config.yaml: version 2026-11-23.1, 2 tenants, 4 providers, 6 models (edge route glm-flash > llama-fast > kimi (large); regional route gpt > claude > qwen-vllm)\n',
     );
   });
 

@@ -1,5 +1,5 @@
-import type { RouterConfig } from '@switchback/router-core';
-import { type Classified, decideTraffic, withThreshold } from './route-traffic.ts';
+import { hasLargeRung, type RouterConfig, type Rung } from '@switchback/router-core';
+import { type Classified, decideTraffic, withoutLadder, withThreshold } from './route-traffic.ts';
 import { summarise } from './summarise.ts';
 
 export type CalibrationTarget = { edgeShare: number } | { maxCostPer1k: number };
@@ -13,6 +13,8 @@ export type QualityTradeOff = {
 export type CalibrationPoint = {
   regionalThreshold: number;
   edgeShare: number;
+  /** Three ways: the fast edge models, the large edge model, regional. */
+  rungShares: Record<Rung, number>;
   costPer1k: number;
   quality?: QualityTradeOff;
 };
@@ -22,6 +24,8 @@ export type Calibration = {
   result: CalibrationPoint | undefined;
   /** Where the config stands now, for comparison. */
   current: CalibrationPoint;
+  /** The config now with its edge ladder folded (every edge model fast); absent without a ladder. */
+  currentWithoutLadder?: CalibrationPoint;
   /** The edge shares and costs any threshold can reach on this traffic (risk and hard limits fix the rest). */
   reachable: {
     minEdgeShare: number;
@@ -48,6 +52,11 @@ const pointAt = (
   return {
     regionalThreshold,
     edgeShare: summary.tiers.edge.share,
+    rungShares: {
+      fast: summary.rungs.fast.share,
+      large: summary.rungs.large.share,
+      regional: summary.rungs.regional.share,
+    },
     costPer1k: summary.costPer1k,
     ...(c === undefined
       ? {}
@@ -67,7 +76,12 @@ const pointAt = (
 const candidateThresholds = (classified: readonly Classified[]): number[] => {
   const scores = [
     ...new Set(
-      classified.flatMap((c) => (c.classification === undefined ? [] : [c.classification.score])),
+      // With a ladder the length-free score decides regional: its gaps are candidates too.
+      classified.flatMap((c) =>
+        c.classification === undefined
+          ? []
+          : [c.classification.score, c.classification.scoreWithoutLength ?? c.classification.score],
+      ),
     ),
   ].sort((a, b) => a - b);
   const candidates = [0];
@@ -141,5 +155,18 @@ export const calibrate = (
     const i = firstIndex(thresholds.length, (k) => at(k).costPer1k <= target.maxCostPer1k);
     result = i <= last ? at(i) : undefined;
   }
-  return { result, current, reachable };
+  return {
+    result,
+    current,
+    ...(hasLargeRung(config)
+      ? {
+          currentWithoutLadder: pointAt(
+            classified,
+            withoutLadder(config),
+            config.classification.regionalThreshold,
+          ),
+        }
+      : {}),
+    reachable,
+  };
 };

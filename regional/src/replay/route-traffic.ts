@@ -4,8 +4,11 @@ import {
   type ContextTier,
   classify,
   decide,
+  entryModel,
   type ReasonCode,
   type RouterConfig,
+  type Rung,
+  rungOf,
   type Tier,
 } from '@switchback/router-core';
 import type { Label, TrafficRecord } from './traffic.ts';
@@ -22,7 +25,7 @@ export type RoutedRequest = {
   /** Completion tokens the request caps itself at, if it does. */
   maxTokens: number | undefined;
 } & (
-  | { ok: true; tier: Tier; model: string; reasons: ReasonCode[] }
+  | { ok: true; tier: Tier; rung: Rung; model: string; reasons: ReasonCode[] }
   | { ok: false; error: string; message: string }
 );
 
@@ -86,6 +89,7 @@ export const decideTraffic = (
         ...base,
         ok: true,
         tier: decision.tier,
+        rung: rungOf(config, decision),
         model: decision.targets[0].model.id,
         reasons: decision.reasons,
       };
@@ -101,6 +105,12 @@ export const routeTraffic = (
   config: RouterConfig,
   onProgress?: (done: number, total: number) => void,
 ): RoutedRequest[] => decideTraffic(classifyTraffic(records, config, onProgress), config);
+
+/** The config with its edge ladder folded: every edge model on the fast rung (the two-tier router). */
+export const withoutLadder = (config: RouterConfig): RouterConfig => ({
+  ...config,
+  routes: { ...config.routes, edge: { models: config.routes.edge.models.map(entryModel) } },
+});
 
 /** The config with another regional threshold (everything else shared, not copied deeply). */
 export const withThreshold = (config: RouterConfig, regionalThreshold: number): RouterConfig => ({

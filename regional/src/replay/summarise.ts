@@ -3,6 +3,8 @@ import {
   CONTEXT_TIERS,
   type ContextTier,
   type RouterConfig,
+  RUNGS,
+  type Rung,
   TIERS,
   type Tier,
 } from '@switchback/router-core';
@@ -27,6 +29,8 @@ export type ReplaySummary = {
   routed: number;
   refused: Record<string, number>;
   tiers: Record<Tier, { count: number; share: number }>;
+  /** Three ways: the fast edge models, the large edge model, regional. */
+  rungs: Record<Rung, { count: number; share: number }>;
   models: Record<string, { count: number; share: number }>;
   context: Record<ContextTier, { count: number; share: number }>;
   /** Predicted USD per 1,000 routed requests. */
@@ -88,6 +92,7 @@ export const summarise = (
 ): ReplaySummary => {
   const refused: Record<string, number> = {};
   const tiers = new Map<Tier, number>(TIERS.map((t) => [t, 0]));
+  const rungs = new Map<Rung, number>(RUNGS.map((r) => [r, 0]));
   const models = new Map<string, number>();
   const context = new Map<ContextTier, number>(CONTEXT_TIERS.map((c) => [c, 0]));
   const confusion: Record<Label, Record<Tier, number>> = {
@@ -107,6 +112,7 @@ export const summarise = (
     }
     routed++;
     tiers.set(r.tier, (tiers.get(r.tier) ?? 0) + 1);
+    rungs.set(r.rung, (rungs.get(r.rung) ?? 0) + 1);
     models.set(r.model, (models.get(r.model) ?? 0) + 1);
     cost += predictedCost(config, r);
     if (r.label !== undefined) {
@@ -125,6 +131,7 @@ export const summarise = (
     routed,
     refused,
     tiers: counted(tiers, routed),
+    rungs: counted(rungs, routed),
     models: counted(sortedModels, routed),
     context: counted(context, routedRequests.length),
     costPer1k: routed === 0 ? 0 : Math.round((cost / routed) * 1_000 * 10_000) / 10_000,

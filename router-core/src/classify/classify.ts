@@ -7,7 +7,7 @@ import {
   FEATURE_NAMES as FEATURE_NAMES_,
   type FeatureName,
 } from './feature-names.ts';
-import { cueValues, featureValues } from './feature-values.ts';
+import { cueValues, featureValues, MEDIUM_CONTEXT_VALUE } from './feature-values.ts';
 import { SHIPPED_TEXT_MODEL } from './learned/shipped-model.ts';
 import { type DenseValues, scoreAsk, type TextModel } from './learned/text-model.ts';
 import { extractFeatures } from './request-features.ts';
@@ -21,6 +21,7 @@ const FEATURE_NAMES = FEATURE_NAMES_;
 export type ClassifyContext = { config: RouterConfig; tenant: TenantConfig; workflow?: string };
 
 const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
+const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
 
 /** A cue family names the text's verdict when its term adds at least this many logits. */
 const FAMILY_MIN_LOGIT = 0.25;
@@ -73,9 +74,14 @@ export const classifyWith =
       sum += contribution;
     }
     const { risk, factors } = assessRisk(features, ctx.tenant, riskConfig);
+    // The context's value past its medium-threshold quarter is length, not difficulty.
+    const lengthPart =
+      Math.max(0, values.context - MEDIUM_CONTEXT_VALUE) *
+      (weights.context ?? DEFAULT_WEIGHTS.context);
     return {
-      score: round4(Math.min(1, Math.max(0, sum))),
+      score: round4(clamp01(sum)),
       contributions,
+      scoreWithoutLength: round4(clamp01(sum - lengthPart)),
       estimatedTokens: features.estimatedTokens,
       risk,
       riskFactors: factors,

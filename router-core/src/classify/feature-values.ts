@@ -20,6 +20,9 @@ export const cueValues = (f: RequestFeatures): DenseValues => ({
   language: Math.max(f.nonLatinShare, f.foreignLatinShare),
 });
 
+/** The context feature's value at the medium threshold: past it, what it adds is length. */
+export const MEDIUM_CONTEXT_VALUE = 0.25;
+
 /** Each shape feature's value in [0, 1] (`text` is the learned model's, set by `classify`). */
 export const featureValues = (
   f: RequestFeatures,
@@ -33,10 +36,10 @@ export const featureValues = (
     // A quarter of the way at the medium threshold, all the way at the long one.
     context:
       t <= medium
-        ? (0.25 * t) / medium
+        ? (MEDIUM_CONTEXT_VALUE * t) / medium
         : t >= long
           ? 1
-          : 0.25 + (0.75 * (t - medium)) / (long - medium),
+          : MEDIUM_CONTEXT_VALUE + ((1 - MEDIUM_CONTEXT_VALUE) * (t - medium)) / (long - medium),
     tools:
       f.tools === 0 ? 0 : clamp01(0.3 + 0.1 * (f.tools - 1) + (f.toolChoiceRequired ? 0.2 : 0)),
     sideEffects: f.sideEffectTools.length > 0 ? 1 : 0,

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { configuredWorkflows, ROUTED_CLASSES } from '../quota/request-classes.ts';
+import { entryModel, type RouteEntry } from './route-entries.ts';
 
 type Tier = 'edge' | 'regional';
 type Budget = { ttftMs: number; totalMs: number; policyMs: number };
@@ -15,9 +16,14 @@ type CheckedConfig = {
   }[];
   providers: { id: string }[];
   models: { id: string; provider: string; name: string }[];
-  routes: Record<Tier, { models: string[] }>;
+  routes: Record<Tier, { models: RouteEntry[] }>;
   aliases: Record<string, string>;
-  classification: { mediumContextTokens: number; longContextTokens: number };
+  classification: {
+    mediumContextTokens: number;
+    longContextTokens: number;
+    regionalThreshold: number;
+    largeThreshold: number;
+  };
   budgets: { default: Budget; workflows: Record<string, Budget> };
   quotas: Record<string, { classes: Record<string, unknown> }>;
   retry: { minTimeoutMs: number; maxTimeoutMs: number };
@@ -108,7 +114,8 @@ export const crossCheckConfig = (config: CheckedConfig, ctx: z.RefinementCtx): v
 
   for (const tier of ['edge', 'regional'] as const) {
     const seen = new Set<string>();
-    config.routes[tier].models.forEach((m, i) => {
+    config.routes[tier].models.forEach((entry, i) => {
+      const m = entryModel(entry);
       if (!models.has(m)) {
         ctx.addIssue({
           code: 'custom',
@@ -198,6 +205,14 @@ export const crossCheckConfig = (config: CheckedConfig, ctx: z.RefinementCtx): v
       code: 'custom',
       path: ['classification', 'mediumContextTokens'],
       message: `must be below classification.longContextTokens (${config.classification.longContextTokens})`,
+    });
+  }
+
+  if (config.classification.largeThreshold > config.classification.regionalThreshold) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['classification', 'largeThreshold'],
+      message: `must not exceed classification.regionalThreshold (${config.classification.regionalThreshold}): medium complexity lies below hard`,
     });
   }
 

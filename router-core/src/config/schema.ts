@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { BUILTIN_PII } from '../audit/redact-pii.ts';
 import { FEATURE_NAMES } from '../classify/feature-names.ts';
 import { PROVIDER_KINDS } from '../provider/chat-provider.ts';
-import { RISK_TIERS, TIERS } from '../routing/tiers.ts';
+import { EDGE_RUNGS, RISK_TIERS, TIERS } from '../routing/tiers.ts';
 import { crossCheckConfig } from './cross-check.ts';
 
 const id = z
@@ -108,6 +108,28 @@ const route = z.strictObject({
     .describe('Model ids, tried in order: the first is the primary, the rest the fallback chain.'),
 });
 
+const edgeRouteEntry = z.union([
+  id.describe('A model of the `fast` rung.'),
+  z.strictObject({
+    model: id.describe('Id of a model declared under `models`.'),
+    use: z
+      .enum(EDGE_RUNGS)
+      .default('fast')
+      .describe(
+        'The rung of the edge ladder: `fast` serves simple requests, `large` medium complexity and long context (instead of escalating to regional).',
+      ),
+  }),
+]);
+
+const edgeRoute = z.strictObject({
+  models: z
+    .array(edgeRouteEntry)
+    .min(1)
+    .describe(
+      'Model ids (or `{ model, use }`), tried in order: the first is the primary, the rest the fallback chain. With a `use: large` model the edge is a ladder: only hard or high-risk requests go regional.',
+    ),
+});
+
 const budget = z.strictObject({
   ttftMs: ms.describe(
     'Time to first token: past it, the attempt is aborted and the next target tried.',
@@ -204,6 +226,14 @@ const classification = z.strictObject({
     .max(1)
     .default(0.5)
     .describe('A complexity score at or above this goes regional.'),
+  largeThreshold: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.3)
+    .describe(
+      'With a `use: large` edge model: a score at or above this (and below `regionalThreshold`) is medium complexity, served by the large edge model.',
+    ),
   mediumContextTokens: z
     .number()
     .int()
@@ -344,7 +374,7 @@ export const routerConfigSchema = z
       .describe('Upstream APIs; credentials come from the environment.'),
     models: z.array(model).min(1).describe('Models on the providers, with window and prices.'),
     routes: z
-      .strictObject({ edge: route, regional: route })
+      .strictObject({ edge: edgeRoute, regional: route })
       .describe('Primary and fallback chain of each tier.'),
     aliases: z
       .record(z.string().min(1), z.union([z.enum(TIERS), id]))
@@ -389,3 +419,4 @@ export type QuotaConfig = RouterConfig['quotas'][string];
 export type QuotaLimitConfig = QuotaConfig['default'];
 export type PiiConfig = RouterConfig['pii'];
 export type RolloutConfig = NonNullable<RouterConfig['rollout']>;
+export type EdgeRouteEntry = RouterConfig['routes']['edge']['models'][number];

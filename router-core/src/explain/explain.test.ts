@@ -19,9 +19,12 @@ describe('explainRequest', () => {
           model: 'llama-fast',
           modelName: '@cf/meta/llama-3.1-8b-instruct-fast',
         },
+        { provider: 'workers-ai', model: 'kimi', modelName: '@cf/moonshotai/kimi-k2.6' },
       ],
       reasons: ['simple_prompt'],
+      rung: 'fast',
       threshold: 0.5,
+      largeThreshold: 0.3,
       risk: 'low',
       riskFactors: [],
       context: 'short',
@@ -46,6 +49,20 @@ describe('explainRequest', () => {
       ['claude', 'qwen-vllm'],
     ]);
     expect(e.contributions.text).toBeGreaterThan(0.5);
+  });
+
+  it('shows a long document served by the large edge model, not escalated for its length', () => {
+    const page = 'The quarterly report lists revenue, costs and staffing for each region. ';
+    const e = explainRequest(chat(`${page.repeat(3_000)}\n\nSummarise the report above.`), ctx);
+    expect([e.tier, e.rung, e.model, e.context, e.reasons.slice(0, 2)]).toEqual([
+      'edge',
+      'large',
+      'kimi',
+      'long',
+      ['edge_large', 'medium_complexity'],
+    ]);
+    expect(e.score).toBeGreaterThanOrEqual(0.5);
+    expect(e.scoreWithoutLength).toBeLessThan(0.5);
   });
 
   it('shows the risk policy at work', () => {

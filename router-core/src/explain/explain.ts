@@ -6,9 +6,9 @@ import type { RiskFactor } from '../classify/risk.ts';
 import type { RouterConfig, TenantConfig } from '../config/schema.ts';
 import type { ChatCompletionRequest } from '../openai/chat-request.ts';
 import type { SessionState, TextVerdictSummary } from '../routing/contracts.ts';
-import { decide } from '../routing/decide.ts';
+import { decide, rungOf } from '../routing/decide.ts';
 import type { ReasonCode } from '../routing/reason-codes.ts';
-import type { ContextTier, RiskTier, Tier } from '../routing/tiers.ts';
+import type { ContextTier, RiskTier, Rung, Tier } from '../routing/tiers.ts';
 
 export type ExplainContext = {
   config: RouterConfig;
@@ -25,13 +25,19 @@ export type ExplainedTarget = { provider: string; model: string; modelName: stri
 /** Why a request would go where it goes: `switchback explain` prints this. */
 export type Explanation = {
   tier: Tier;
+  /** The edge ladder's verdict: `fast`, `large` (the large edge model) or `regional`. */
+  rung: Rung;
   provider: string;
   model: string;
   modelName: string;
   fallbacks: ExplainedTarget[];
   reasons: ReasonCode[];
   score: number;
+  /** The score with length counted only to the medium threshold (what the ladder calls hard). */
+  scoreWithoutLength: number;
   threshold: number;
+  /** Medium complexity starts here: the large edge model's share (with a ladder). */
+  largeThreshold: number;
   contributions: Record<string, number>;
   /** The learned text model's verdict, and the ask's n-grams that pushed it most either way. */
   text: (TextVerdictSummary & { drivers: TextDriver[] }) | undefined;
@@ -69,11 +75,14 @@ export const explainRequest = (
   });
   return {
     tier: decision.tier,
+    rung: rungOf(ctx.config, decision),
     ...describe(primary),
     fallbacks: rest.map(describe),
     reasons: decision.reasons,
     score: classification.score,
+    scoreWithoutLength: classification.scoreWithoutLength ?? classification.score,
     threshold: ctx.config.classification.regionalThreshold,
+    largeThreshold: ctx.config.classification.largeThreshold,
     contributions: classification.contributions,
     text:
       classification.text === undefined

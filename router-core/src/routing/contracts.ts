@@ -26,6 +26,12 @@ export type Classification = {
   score: number;
   /** Each feature's share of the score, for `explain`. */
   contributions: Record<string, number>;
+  /**
+   * The score with the context counted no further than the medium threshold: how hard the request
+   * is, not how long. With an edge ladder it decides regional (length alone is the large rung's
+   * job); absent (hand-built), `score` serves.
+   */
+  scoreWithoutLength?: number;
   estimatedTokens: number;
   risk: RiskTier;
   context: ContextTier;

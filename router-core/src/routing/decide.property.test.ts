@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { exampleConfig, tenantOf } from '../../test/example-config.ts';
 import { classify } from '../classify/classify.ts';
 import { FEATURE_NAMES } from '../classify/feature-names.ts';
+import { routeModelIds } from '../config/route-entries.ts';
 import type { TenantConfig } from '../config/schema.ts';
 import { RouterError } from '../errors/router-error.ts';
 import type { ChatCompletionRequest } from '../openai/chat-request.ts';
@@ -77,7 +78,7 @@ describe('decide, for any request', () => {
           return;
         }
         expect(tenant.allowedTiers).toContain(first.tier);
-        const routeModels = exampleConfig.routes[first.tier].models;
+        const routeModels = routeModelIds(exampleConfig.routes[first.tier]);
         for (const target of first.targets) {
           if (!first.reasons.includes('explicit_model'))
             expect(routeModels).toContain(target.model.id);

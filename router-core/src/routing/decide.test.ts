@@ -6,9 +6,17 @@ import type { RouterConfig, TenantConfig } from '../config/schema.ts';
 import { RouterError } from '../errors/router-error.ts';
 import type { ChatCompletionRequest } from '../openai/chat-request.ts';
 import type { Classification, SessionState, TextFamily, TextVerdictSummary } from './contracts.ts';
-import { decide } from './decide.ts';
+import { decide, rungOf } from './decide.ts';
 import { REASON_CODES, type ReasonCode, withFallbackReason } from './reason-codes.ts';
-import type { Tier } from './tiers.ts';
+import type { Rung, Tier } from './tiers.ts';
+
+/** The example without its large edge model: the two-tier router these cases were written for. */
+const twoTier = configWith({
+  routes: {
+    edge: { models: ['glm-flash', 'llama-fast'] },
+    regional: { models: ['gpt', 'claude', 'qwen-vllm'] },
+  },
+});
 
 const demo = tenantOf('demo');
 const acme = tenantOf('acme');
@@ -43,6 +51,8 @@ type Case = {
   tier: Tier;
   models: string[];
   reasons: ReasonCode[];
+  /** The ladder's three-way verdict. */
+  rung?: Rung;
 };
 
 const withTiers = (tiers: Tier[]): TenantConfig => ({ ...demo, allowedTiers: tiers });
@@ -290,29 +300,114 @@ const cases: Case[] = [
   },
 ];
 
-describe('decide', () => {
-  it.each(cases)('$reason: $name', (c) => {
-    const request = c.request ?? chat('hello');
-    const config = c.config ?? exampleConfig;
-    const classification =
-      c.request === image ? classify(image, { config, tenant: demo }) : verdict(c.classification);
-    const decision = decide({
-      request,
-      classification,
-      config,
-      tenant: c.tenant ?? demo,
-      ...(c.session ? { session: c.session } : {}),
-      ...(c.regionalAvailable === undefined ? {} : { regionalAvailable: c.regionalAvailable }),
-      ...(c.forceTier ? { forceTier: c.forceTier } : {}),
-    });
-    expect(decision.tier).toBe(c.tier);
-    expect(decision.targets.map((t) => t.model.id)).toEqual(c.models);
-    expect(decision.reasons).toEqual(c.reasons);
-    expect(decision.reasons).toContain(c.reason);
+const ladderCases: Case[] = [
+  {
+    name: 'a simple request is served by the fast rung, the large model last in its chain',
+    reason: 'simple_prompt',
+    tier: 'edge',
+    rung: 'fast',
+    models: ['glm-flash', 'llama-fast', 'kimi'],
+    reasons: ['simple_prompt'],
+  },
+  {
+    name: 'a medium-complexity request is served by the large edge model instead of escalating',
+    reason: 'medium_complexity',
+    classification: { score: 0.4, scoreWithoutLength: 0.4 },
+    tier: 'edge',
+    rung: 'large',
+    models: ['kimi'],
+    reasons: ['edge_large', 'medium_complexity'],
+  },
+  {
+    name: 'a long context is served by the large edge model: length alone is not hardness',
+    reason: 'edge_large',
+    classification: {
+      score: 0.7,
+      scoreWithoutLength: 0.25,
+      contributions: { context: 0.6, text: 0.1 },
+      estimatedTokens: 40_000,
+      context: 'long',
+    },
+    tier: 'edge',
+    rung: 'large',
+    models: ['kimi'],
+    reasons: ['edge_large', 'medium_complexity'],
+  },
+  {
+    name: 'a request only the large model fits stays on the edge',
+    reason: 'long_context',
+    classification: { score: 0.2, scoreWithoutLength: 0.2, estimatedTokens: 200_000 },
+    tier: 'edge',
+    rung: 'large',
+    models: ['kimi'],
+    reasons: ['edge_large', 'long_context'],
+  },
+  {
+    name: 'a hard request still goes regional',
+    reason: 'complex_prompt',
+    classification: { score: 0.9, scoreWithoutLength: 0.6 },
+    tier: 'regional',
+    rung: 'regional',
+    models: ['gpt', 'claude', 'qwen-vllm'],
+    reasons: ['complex_prompt'],
+  },
+  {
+    name: 'a request larger than the large window still escalates',
+    reason: 'exceeds_edge_context',
+    classification: { score: 0.2, scoreWithoutLength: 0.2, estimatedTokens: 300_000 },
+    tier: 'regional',
+    rung: 'regional',
+    models: ['gpt'],
+    reasons: ['exceeds_edge_context'],
+  },
+  {
+    name: 'a hard request degraded to the edge takes the large model',
+    reason: 'regional_unavailable_degraded',
+    classification: { score: 0.8, scoreWithoutLength: 0.8 },
+    regionalAvailable: false,
+    tier: 'edge',
+    rung: 'large',
+    models: ['kimi'],
+    reasons: ['edge_large', 'complex_prompt', 'regional_unavailable_degraded'],
+  },
+];
+
+const runCase = (c: Case, fallbackConfig: RouterConfig) => {
+  const request = c.request ?? chat('hello');
+  const config = c.config ?? fallbackConfig;
+  const classification =
+    c.request === image ? classify(image, { config, tenant: demo }) : verdict(c.classification);
+  const decision = decide({
+    request,
+    classification,
+    config,
+    tenant: c.tenant ?? demo,
+    ...(c.session ? { session: c.session } : {}),
+    ...(c.regionalAvailable === undefined ? {} : { regionalAvailable: c.regionalAvailable }),
+    ...(c.forceTier ? { forceTier: c.forceTier } : {}),
   });
+  expect(decision.tier).toBe(c.tier);
+  expect(decision.targets.map((t) => t.model.id)).toEqual(c.models);
+  expect(decision.reasons).toEqual(c.reasons);
+  expect(decision.reasons).toContain(c.reason);
+  if (c.rung !== undefined) expect(rungOf(config, decision)).toBe(c.rung);
+};
+
+describe('decide on the edge ladder (the example config: Kimi K2.6 as the large rung)', () => {
+  it.each(ladderCases)('$reason: $name', (c) => runCase(c, exampleConfig));
+});
+
+describe('decide', () => {
+  it.each(cases)('$reason: $name', (c) => runCase(c, twoTier));
 
   it('has a case for every reason code it can give (fallback is added by the server)', () => {
-    const covered = new Set<ReasonCode>([...cases.map((c) => c.reason), 'fallback']);
+    const covered = new Set<ReasonCode>([
+      ...cases.map((c) => c.reason),
+      ...ladderCases.map((c) => c.reason),
+      // Added by the serving door: a fallback answered, the prompt went checkpointed.
+      'fallback',
+      'compacted',
+    ]);
     expect(REASON_CODES.filter((r) => !covered.has(r))).toEqual([]);
   });
 
@@ -329,7 +424,7 @@ describe('decide', () => {
     const decision = decide({
       request: chat('hello'),
       classification: verdict({ estimatedTokens: 127_500 }),
-      config: exampleConfig,
+      config: twoTier,
       tenant: demo,
     });
     expect(decision.targets.map((t) => t.model.id)).toEqual(['glm-flash']);
@@ -339,7 +434,7 @@ describe('decide', () => {
     const decision = decide({
       request: chat('hello', { max_tokens: 8000 }),
       classification: verdict({ estimatedTokens: 125_000 }),
-      config: exampleConfig,
+      config: twoTier,
       tenant: demo,
     });
     expect(decision.reasons).toEqual(['exceeds_edge_context']);

@@ -13,8 +13,16 @@ import type {
 import { withSupportedTargets } from './parameter-support.ts';
 import type { ReasonCode } from './reason-codes.ts';
 import { resolveRequestedModel } from './resolve-model.ts';
-import { routeTargets, type TargetNeeds, targetFits, targetOfModel } from './route-targets.ts';
-import type { Tier } from './tiers.ts';
+import {
+  hasLargeRung,
+  largeModelIds,
+  routeTargets,
+  rungTargets,
+  type TargetNeeds,
+  targetFits,
+  targetOfModel,
+} from './route-targets.ts';
+import type { Rung, Tier } from './tiers.ts';
 
 export type DecideInput = {
   request: ChatCompletionRequest;
@@ -186,7 +194,9 @@ const decideTier = (input: DecideInput): Decision => {
   }
 
   const candidates = (tier: Tier): RouteTarget[] =>
-    allowedTiers.includes(tier) ? fitting(routeTargets(config, tier), needs) : [];
+    allowedTiers.includes(tier)
+      ? fitting(tier === 'edge' ? rungTargets(config, 'fast') : routeTargets(config, tier), needs)
+      : [];
 
   // A named tier (alias) or a tier forced by the caller: that tier's route.
   const pinnedTier = forceTier ?? (requested.kind === 'tier' ? requested.tier : undefined);
@@ -211,6 +221,11 @@ const decideTier = (input: DecideInput): Decision => {
   const regionalTargets = candidates('regional');
   const degradable =
     riskPolicy.degradeToEdge.includes(classification.risk) && edgeTargets.length > 0;
+  // With a large edge model, length alone never makes a request hard: the large rung takes it.
+  const ladder = hasLargeRung(config);
+  const hardness = ladder
+    ? (classification.scoreWithoutLength ?? classification.score)
+    : classification.score;
 
   let tier: Tier;
   let reasons: ReasonCode[];
@@ -231,7 +246,7 @@ const decideTier = (input: DecideInput): Decision => {
       );
       causes.push(fitsByLength ? 'images' : 'exceeds_edge_context');
     }
-    if (classification.score >= thresholds.regionalThreshold) {
+    if (hardness >= thresholds.regionalThreshold) {
       causes.push(
         'complex_prompt',
         ...driverReasons(classification.contributions, classification.text?.family),
@@ -261,7 +276,49 @@ const decideTier = (input: DecideInput): Decision => {
     reasons = [...reasons, 'regional_unavailable_degraded'];
   }
 
+  if (tier === 'edge' && ladder) {
+    const rung = largeRung(input, needs, edgeTargets, reasons);
+    if (rung !== undefined) {
+      return { tier, targets: rung.targets, reasons: unique(rung.reasons), degradable };
+    }
+  }
   const targets = tier === 'edge' ? edgeTargets : regionalTargets;
   if (!nonEmpty(targets)) throw cannotServe(needs, `this API key may use`);
   return { tier, targets, reasons: unique(reasons), degradable };
 };
+
+/**
+ * The large rung of the edge ladder, when an edge request needs it: medium complexity (score at
+ * or above `largeThreshold`), a long context (or one no fast model fits), or a hard request the
+ * edge serves only because regional is down (or the tenant may not use it). Undefined: the fast
+ * rung serves.
+ */
+const largeRung = (
+  input: DecideInput,
+  needs: TargetNeeds,
+  edgeTargets: readonly RouteTarget[],
+  reasons: readonly ReasonCode[],
+): { targets: [RouteTarget, ...RouteTarget[]]; reasons: ReasonCode[] } | undefined => {
+  const { classification, config } = input;
+  const targets = fitting(rungTargets(config, 'large'), needs);
+  if (!nonEmpty(targets)) return undefined;
+  const large = largeModelIds(config);
+  const fastFits = edgeTargets.some((t) => !large.has(t.model.id));
+  let why: ReasonCode | undefined;
+  if (reasons.includes('complex_prompt')) why = 'complex_prompt';
+  else if (classification.score >= config.classification.largeThreshold) why = 'medium_complexity';
+  else if (!fastFits && needs.vision) why = 'images';
+  else if (classification.context === 'long' || !fastFits) why = 'long_context';
+  if (why === undefined) return undefined;
+  // The fast rung's verdict (`simple_prompt`) is replaced by the rung and why.
+  const kept = reasons.filter((r) => r !== 'simple_prompt');
+  return { targets, reasons: ['edge_large', why, ...kept] };
+};
+
+/** The rung a decision is served on: regional, or the edge rung its primary model is on. */
+export const rungOf = (config: RouterConfig, decision: Pick<Decision, 'tier' | 'targets'>): Rung =>
+  decision.tier === 'regional'
+    ? 'regional'
+    : largeModelIds(config).has(decision.targets[0].model.id)
+      ? 'large'
+      : 'fast';

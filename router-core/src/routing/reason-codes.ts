@@ -15,6 +15,12 @@ export const REASON_CODES = [
   'structured_output',
   'long_output',
   'long_conversation',
+  // The edge ladder: the large edge model serves it (with `medium_complexity` or `long_context`
+  // saying why) instead of escalating; only hard or high-risk requests go regional.
+  'edge_large',
+  'medium_complexity',
+  // The prompt went upstream checkpointed: [system, summary, last turns] (see `x-router-compaction`).
+  'compacted',
   // Hard constraints and policy.
   'exceeds_edge_context',
   'images',

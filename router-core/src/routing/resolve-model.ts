@@ -1,3 +1,4 @@
+import { routeModelIds } from '../config/route-entries.ts';
 import type { ModelConfig, RouterConfig, TenantConfig } from '../config/schema.ts';
 import { RouterError } from '../errors/router-error.ts';
 import { TIERS, type Tier } from './tiers.ts';
@@ -15,7 +16,7 @@ const AUTO: RequestedModel = Object.freeze({ kind: 'auto' });
 /** The tier that serves a model a client names: its `tier`, the route listing it, its provider. */
 export const tierOfModel = (config: RouterConfig, model: ModelConfig): Tier => {
   if (model.tier !== undefined) return model.tier;
-  for (const tier of TIERS) if (config.routes[tier].models.includes(model.id)) return tier;
+  for (const tier of TIERS) if (routeModelIds(config.routes[tier]).includes(model.id)) return tier;
   const provider = config.providers.find((p) => p.id === model.provider);
   return provider?.kind === 'workers-ai' ? 'edge' : 'regional';
 };
