@@ -135,6 +135,12 @@ describe.each(DOORS)('the $name front door', (door) => {
     });
   });
 
+  it('mints a req_ id when the client sends none', async () => {
+    const res = await chat({ model: 'auto', messages: SHORT });
+    expect(res.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{32}$/);
+    await res.body?.cancel();
+  });
+
   it('echoes a sane x-request-id and routes a short prompt to the edge tier', async () => {
     const res = await chat({ model: 'auto', messages: SHORT }, { 'x-request-id': 'contract-1' });
     expect(res.status).toBe(200);
@@ -170,6 +176,8 @@ describe.each(DOORS)('the $name front door', (door) => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     expect(res.headers.get('cache-control')).toBe('no-cache');
+    // Headers go out at the first token: a ttft entry, no total yet.
+    expect(res.headers.get('server-timing')).toMatch(/ttft;dur=[\d.]+$/);
     const events = await sseEvents(res);
     expect(events.at(-1)).toBe('[DONE]');
     const chunks = events.slice(0, -1) as { choices: unknown[]; usage: unknown }[];

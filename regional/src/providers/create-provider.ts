@@ -61,6 +61,7 @@ export const createProvider = (
     kind: provider.kind,
     complete: (request, options) => provider.complete(request, options),
     stream: (request, options) => provider.stream(request, options),
+    ...(provider.streamWire === undefined ? {} : { streamWire: provider.streamWire }),
     close,
   });
   if (config.kind === 'bedrock') {

@@ -18,6 +18,8 @@ export type DirectWireOptions = {
   post: UpstreamPost;
 };
 
+const ERROR_KEY = /"error":/;
+
 export type WireCall = { signal: AbortSignal; headers: Record<string, string> };
 
 const messageOf = (text: string): string => {
@@ -61,38 +63,47 @@ export const directWire = (options: DirectWireOptions) => {
     );
   };
 
+  /** The SSE events' JSON as text, `[DONE]` and error events handled; nothing parsed else. */
+  async function* events(body: unknown, call: WireCall): AsyncGenerator<string> {
+    const reply = await post(body, call);
+    // After `[DONE]` or the body's end the connection goes back to the pool; after anything
+    // else (a bad event, the consumer leaving) it is closed, since its state is unknown.
+    let reuse = false;
+    try {
+      let streamed = false;
+      for await (const data of sseDataLines(reply.body)) {
+        if (data === '[DONE]') {
+          reuse = true;
+          return;
+        }
+        // A key `"error":` can only be the event's own: inside strings quotes are escaped.
+        const error = ERROR_KEY.test(data)
+          ? (JSON.parse(data) as { error?: { message?: string } }).error
+          : undefined;
+        if (error !== undefined) {
+          throw new UpstreamError(
+            streamed ? 'mid_stream' : 'server',
+            options.id,
+            `${options.id} sent an error event: ${error.message ?? 'unknown error'}`,
+          );
+        }
+        streamed = true;
+        yield data;
+      }
+      reuse = true;
+    } finally {
+      reply.release(reuse);
+    }
+  }
+
   return {
     async complete(body: unknown, call: WireCall): Promise<SdkCompletion> {
       const reply = await post(body, call);
       return JSON.parse(await reply.text()) as SdkCompletion;
     },
+    events,
     async *stream(body: unknown, call: WireCall): AsyncGenerator<SdkChunk> {
-      const reply = await post(body, call);
-      // After `[DONE]` or the body's end the connection goes back to the pool; after anything
-      // else (a bad event, the consumer leaving) it is closed, since its state is unknown.
-      let reuse = false;
-      try {
-        let streamed = false;
-        for await (const data of sseDataLines(reply.body)) {
-          if (data === '[DONE]') {
-            reuse = true;
-            return;
-          }
-          const event = JSON.parse(data) as SdkChunk & { error?: { message?: string } };
-          if (event.error !== undefined) {
-            throw new UpstreamError(
-              streamed ? 'mid_stream' : 'server',
-              options.id,
-              `${options.id} sent an error event: ${event.error.message ?? 'unknown error'}`,
-            );
-          }
-          streamed = true;
-          yield event;
-        }
-        reuse = true;
-      } finally {
-        reply.release(reuse);
-      }
+      for await (const data of events(body, call)) yield JSON.parse(data) as SdkChunk;
     },
   };
 };

@@ -8,12 +8,20 @@ import {
   retryAfterMs,
   toUpstreamError,
   UpstreamError,
+  type WireEvent,
+  wireEvent,
 } from '@switchback/router-core';
 import type OpenAI from 'openai';
-import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletionCreateParamsBase,
+  ChatCompletionChunk as SdkChunk,
+} from 'openai/resources/chat/completions';
 import { directWire } from './direct-wire.ts';
 import type { UpstreamPost } from './http/pooled-fetch.ts';
 import { toChunk, toCompletion } from './openai-wire.ts';
+
+const parseChunk = (data: string): ChatCompletionChunk => toChunk(JSON.parse(data) as SdkChunk);
+
 import { openAiSdk } from './sdk/sdks.ts';
 
 /** What one OpenAI-shaped provider does differently from the plain OpenAI API. */
@@ -123,6 +131,24 @@ export const openAiShapedProvider = (options: OpenAiShapedOptions): ChatProvider
     },
   });
 
+  /** The streaming body: usage is always asked for, the router accounts it whatever the client wants. */
+  const streamCall = (request: ProviderRequest, call: ProviderCallOptions) => {
+    credential();
+    const { body, requestOptions } = wire(request, call);
+    return {
+      body: { ...body, stream: true as const, stream_options: { include_usage: true } },
+      requestOptions,
+    };
+  };
+
+  // A stream that closes without a finish reason was cut short, however politely.
+  const unfinished = (streamed: boolean) =>
+    new UpstreamError(
+      streamed ? 'mid_stream' : 'server',
+      id,
+      `${id} ended its stream without finishing the answer.`,
+    );
+
   return {
     id,
     kind,
@@ -142,20 +168,13 @@ export const openAiShapedProvider = (options: OpenAiShapedOptions): ChatProvider
       }
     },
     async *stream(request, call): AsyncGenerator<ChatCompletionChunk> {
-      credential();
-      const { body, requestOptions } = wire(request, call);
+      const { body, requestOptions } = streamCall(request, call);
       let streamed = false;
       let finished = false;
       try {
-        // Usage is always asked for: the router accounts tokens and cost whatever the client wants.
-        const streamBody = {
-          ...body,
-          stream: true as const,
-          stream_options: { include_usage: true },
-        };
         const stream = direct
-          ? direct.stream(streamBody, requestOptions)
-          : await (await sdkClient()).chat.completions.create(streamBody, requestOptions);
+          ? direct.stream(body, requestOptions)
+          : await (await sdkClient()).chat.completions.create(body, requestOptions);
         for await (const raw of stream) {
           const chunk = toChunk(raw);
           if (chunk.choices.some((choice) => choice.finish_reason !== null)) finished = true;
@@ -165,14 +184,27 @@ export const openAiShapedProvider = (options: OpenAiShapedOptions): ChatProvider
       } catch (thrown) {
         throw failure(id, thrown, { signal: call.signal, streamed });
       }
-      if (!finished) {
-        // A stream that closes without a finish reason was cut short, however politely.
-        throw new UpstreamError(
-          streamed ? 'mid_stream' : 'server',
-          id,
-          `${id} ended its stream without finishing the answer.`,
-        );
-      }
+      if (!finished) throw unfinished(streamed);
     },
+    ...(direct === undefined
+      ? {}
+      : {
+          async *streamWire(request, call): AsyncGenerator<WireEvent> {
+            const { body, requestOptions } = streamCall(request, call);
+            let streamed = false;
+            let finished = false;
+            try {
+              for await (const data of direct.events(body, requestOptions)) {
+                const event = wireEvent(data, parseChunk);
+                if (event.finished) finished = true;
+                streamed = true;
+                yield event;
+              }
+            } catch (thrown) {
+              throw failure(id, thrown, { signal: call.signal, streamed });
+            }
+            if (!finished) throw unfinished(streamed);
+          },
+        }),
   };
 };

@@ -1,18 +1,25 @@
 import {
+  type ChatCompletionChunk,
   type ChatProvider,
+  isWireEvent,
   type RouteTarget,
   UpstreamError,
+  type WireEvent,
   waitForFirstChunk,
 } from '@switchback/router-core';
 import { createCompletionAssembler } from '../serving/completion-assembler.ts';
 import type { Opened, RunInput } from './run-types.ts';
 
-/** Calls the provider and waits for its first chunk, no longer than `windowMs`. */
+/**
+ * Calls the provider and waits for its first chunk, no longer than `windowMs`. With `wire`, a
+ * provider that speaks the client's wire streams its own events (pass-through).
+ */
 export const openAttempt = async (
   provider: ChatProvider,
   target: RouteTarget,
   input: RunInput,
   windowMs: number,
+  wire = false,
 ): Promise<Opened> => {
   const wait = waitForFirstChunk({
     providerId: provider.id,
@@ -20,23 +27,26 @@ export const openAttempt = async (
     totalSignal: input.budgets.totalSignal,
     clientSignal: input.clientSignal,
   });
-  const iterator = provider
-    .stream(
-      { ...input.request, model: target.model.name },
-      {
-        signal: wait.signal,
-        requestId: input.requestId,
-        ...(input.affinityKey === undefined ? {} : { affinityKey: input.affinityKey }),
-        ...(input.prefix === undefined ? {} : { prefix: input.prefix }),
-      },
-    )
-    [Symbol.asyncIterator]();
+  const request = { ...input.request, model: target.model.name };
+  const options = {
+    signal: wait.signal,
+    requestId: input.requestId,
+    ...(input.affinityKey === undefined ? {} : { affinityKey: input.affinityKey }),
+    ...(input.prefix === undefined ? {} : { prefix: input.prefix }),
+  };
+  const iterator: AsyncIterator<ChatCompletionChunk | WireEvent> = (
+    wire && provider.streamWire
+      ? provider.streamWire(request, options)
+      : provider.stream(request, options)
+  )[Symbol.asyncIterator]();
   try {
     const first = await wait.first(iterator.next());
     if (first.done) {
       throw new UpstreamError('server', provider.id, `${provider.id} answered an empty stream.`);
     }
-    return { first: first.value, iterator, wait };
+    return isWireEvent(first.value)
+      ? { first: first.value.chunk(), firstEvent: first.value, iterator, wait }
+      : { first: first.value, iterator, wait };
   } catch (thrown) {
     wait.abort();
     iterator.return?.().catch(() => {});
@@ -46,15 +56,19 @@ export const openAttempt = async (
   }
 };
 
-/** Reads an opened answer to its end and folds it into one completion. */
+/**
+ * Reads an opened answer to its end and folds it into one completion. Only the first chunk is
+ * raced against the signal: after it, an abort (deadline, client gone) ends the upstream call
+ * itself, so each further chunk costs no promise and listener of its own.
+ */
 export const drain = async (opened: Opened) => {
   const assembler = createCompletionAssembler();
   assembler.add(opened.first);
   try {
     for (;;) {
-      const next = await opened.wait.first(opened.iterator.next());
+      const next = await opened.iterator.next();
       if (next.done) break;
-      assembler.add(next.value);
+      assembler.add(isWireEvent(next.value) ? next.value.chunk() : next.value);
     }
   } catch (thrown) {
     opened.wait.abort();

@@ -8,6 +8,7 @@ import {
   stopError,
   ttftWindowMs,
   UpstreamError,
+  type WireEvent,
 } from '@switchback/router-core';
 import pRetry from 'p-retry';
 import type { Upstreams } from '../upstreams/upstreams.ts';
@@ -57,6 +58,7 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
   const serve = async <T>(
     input: RunInput,
     consume: (opened: Opened) => Promise<T>,
+    wire = false,
   ): Promise<Where & { value: T; attempts: AttemptRecord[] }> => {
     const failureOf = (thrown: unknown, providerId: string) =>
       attemptFailure(thrown, providerId, {
@@ -98,7 +100,7 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
                   firstShare: hasFallback ? retry.firstAttemptTtftShare : 1,
                 });
                 const result = await breakers.run(breaker, async () => {
-                  const opened = await openAttempt(backend.provider, target, input, windowMs);
+                  const opened = await openAttempt(backend.provider, target, input, windowMs, wire);
                   return consume(opened);
                 });
                 record('ok');
@@ -145,14 +147,16 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
 
   return {
     async open(input) {
-      const served = await serve(input, async (opened) => opened);
+      // Streams pass the upstream's events through where it speaks the client's wire.
+      const served = await serve(input, async (opened) => opened, true);
       const { value: opened, target } = served;
       let completed = false;
-      const rest = async function* (): AsyncGenerator<ChatCompletionChunk> {
+      const rest = async function* (): AsyncGenerator<ChatCompletionChunk | WireEvent> {
         const started = performance.now();
         try {
           for (;;) {
-            const next = await opened.wait.first(opened.iterator.next());
+            // The abort ends the upstream call itself: no per-chunk race (see `drain`).
+            const next = await opened.iterator.next();
             if (next.done) break;
             yield next.value;
           }
@@ -187,6 +191,7 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
         targetIndex: served.targetIndex,
         backend: served.backend,
         first: opened.first,
+        firstEvent: opened.firstEvent,
         rest: rest(),
         close: () => {
           if (!completed) opened.wait.abort();

@@ -8,6 +8,7 @@ import type {
   PrefixHint,
   RouteTarget,
   UpstreamErrorKind,
+  WireEvent,
 } from '@switchback/router-core';
 
 /** The clocks the runner reads (router-core's `Budgets`). */
@@ -43,8 +44,13 @@ export type Where = { target: RouteTarget; targetIndex: number; backend: string 
 /** A streamed answer whose first chunk arrived: headers can go out now. */
 export type OpenedStream = Where & {
   first: ChatCompletionChunk;
-  /** The rest; a failure comes out as a RouterError (`budget_exceeded`, `upstream_error`). */
-  rest: AsyncGenerator<ChatCompletionChunk>;
+  /** The first chunk as the upstream sent it, when it speaks the client's wire (pass-through). */
+  firstEvent?: WireEvent | undefined;
+  /**
+   * The rest, as chunks or (pass-through) as the upstream's own events; a failure comes out as a
+   * RouterError (`budget_exceeded`, `upstream_error`).
+   */
+  rest: AsyncGenerator<ChatCompletionChunk | WireEvent>;
   /** Aborts the upstream call (the client went away). */
   close(): void;
   attempts: AttemptRecord[];
@@ -55,7 +61,8 @@ export type CompletedAnswer = Where & { completion: ChatCompletion; attempts: At
 /** An upstream call whose first chunk arrived, with what it takes to read on or abort it. */
 export type Opened = {
   first: ChatCompletionChunk;
-  iterator: AsyncIterator<ChatCompletionChunk>;
+  firstEvent?: WireEvent | undefined;
+  iterator: AsyncIterator<ChatCompletionChunk | WireEvent>;
   /** The attempt's signal, abort and failure reading (router-core's first-chunk wait). */
   wait: FirstChunkWait;
 };

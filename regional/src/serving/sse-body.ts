@@ -1,4 +1,10 @@
-import { type ChatCompletionChunk, createSseWriter, type Usage } from '@switchback/router-core';
+import {
+  type ChatCompletionChunk,
+  createSseWriter,
+  isWireEvent,
+  type Usage,
+  type WireEvent,
+} from '@switchback/router-core';
 import type { OpenedStream } from '../resilience/provider-runner.ts';
 
 /** How a stream ended: `error` carries what the client was told in the final event. */
@@ -31,9 +37,9 @@ export const sseBody = (
   };
   const send = (
     controller: ReadableStreamDefaultController<Uint8Array>,
-    chunk: ChatCompletionChunk,
+    item: ChatCompletionChunk | WireEvent,
   ): boolean => {
-    const bytes = writer.chunk(chunk);
+    const bytes = isWireEvent(item) ? writer.wire(item) : writer.chunk(item);
     if (bytes === undefined) return false;
     controller.enqueue(bytes);
     return true;
@@ -42,7 +48,7 @@ export const sseBody = (
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        send(controller, opened.first);
+        send(controller, opened.firstEvent ?? opened.first);
       },
       async pull(controller) {
         try {

@@ -1,5 +1,6 @@
 import type { ChatCompletionRequest } from '../openai/chat-request.ts';
 import type { ChatCompletion, ChatCompletionChunk } from '../openai/chat-response.ts';
+import type { WireEvent } from '../sse/wire-event.ts';
 
 /** The kinds of provider a config can name. */
 export const PROVIDER_KINDS = ['workers-ai', 'openai', 'openai-compatible', 'bedrock'] as const;
@@ -37,4 +38,9 @@ export interface ChatProvider {
     request: ProviderRequest,
     options: ProviderCallOptions,
   ): AsyncIterable<ChatCompletionChunk>;
+  /**
+   * The same stream as the upstream's own SSE events, unparsed, for an upstream that speaks
+   * OpenAI's wire: a streamed answer is forwarded as it comes (pass-through). Optional.
+   */
+  streamWire?(request: ProviderRequest, options: ProviderCallOptions): AsyncIterable<WireEvent>;
 }

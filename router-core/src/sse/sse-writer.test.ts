@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RouterError } from '../errors/router-error.ts';
 import type { ChatCompletionChunk } from '../openai/chat-response.ts';
 import { createSseWriter } from './sse-writer.ts';
+import { wireEvent } from './wire-event.ts';
 
 const usage = { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 };
 const content = (text: string, running?: typeof usage): ChatCompletionChunk => ({
@@ -47,5 +48,48 @@ describe('the SSE writer both doors use', () => {
     });
     const budget = new RouterError('budget_exceeded', 'out of time');
     expect(text(writer.error(budget))).toContain('"code":"budget_exceeded"');
+  });
+});
+
+describe('pass-through of an upstream that speaks OpenAI’s wire', () => {
+  const event = (value: unknown) => {
+    const data = JSON.stringify(value);
+    return wireEvent(data, (text) => JSON.parse(text) as ChatCompletionChunk);
+  };
+  const openAiContent = { ...content('hi'), usage: null };
+
+  it('forwards OpenAI’s own bytes to a client that asked for usage, totals included', () => {
+    const writer = createSseWriter(true);
+    expect(text(writer.wire(event(openAiContent)))).toBe(
+      `data: ${JSON.stringify(openAiContent)}\n\n`,
+    );
+    expect(text(writer.wire(event(usageOnly)))).toBe(`data: ${JSON.stringify(usageOnly)}\n\n`);
+    expect(writer.usage()).toEqual(usage);
+  });
+
+  it('strips usage: null and drops the totals for a client that did not ask, keeping the usage', () => {
+    const writer = createSseWriter(false);
+    expect(text(writer.wire(event(openAiContent)))).toBe(
+      `data: ${JSON.stringify(content('hi'))}\n\n`,
+    );
+    expect(writer.wire(event(usageOnly))).toBeUndefined();
+    expect(writer.usage()).toEqual(usage);
+  });
+
+  it('rewrites what OpenAI would not send: running usage on a content chunk, mapped fields', () => {
+    const writer = createSseWriter(true);
+    expect(text(writer.wire(event(content('hi', usage))))).toBe(text(writer.chunk(content('hi'))));
+    const vllm = {
+      ...openAiContent,
+      choices: [{ index: 0, delta: { reasoning: 'x' }, finish_reason: null }],
+    };
+    const reasoning = event(vllm);
+    expect(reasoning.plain).toBe(false);
+  });
+
+  it('reads the finish reason without parsing', () => {
+    const done = { ...openAiContent, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] };
+    expect(event(done).finished).toBe(true);
+    expect(event(openAiContent).finished).toBe(false);
   });
 });

@@ -1,6 +1,12 @@
 import { errorEnvelope, RouterError } from '../errors/router-error.ts';
 import type { ChatCompletionChunk, Usage } from '../openai/chat-response.ts';
 import { SSE_DONE, sseData } from './sse.ts';
+import type { WireEvent } from './wire-event.ts';
+
+const encoder = new TextEncoder();
+const raw = (data: string): Uint8Array => encoder.encode(`data: ${data}\n\n`);
+// OpenAI's own `usage: null` on a content chunk, for a client that did not ask for usage.
+const USAGE_NULL_FIELD = /,\s*"usage":\s*null/;
 
 /**
  * A chunk as this client asked for it, as OpenAI sends it. Usage is always requested upstream
@@ -33,6 +39,12 @@ export const midStreamError = (thrown: unknown): RouterError =>
 export type SseWriter = {
   /** The chunk's event, or undefined when the client gets nothing for it (usage is kept). */
   chunk(chunk: ChatCompletionChunk): Uint8Array | undefined;
+  /**
+   * An upstream event forwarded as it came where it already is what `chunk` would send (OpenAI
+   * sends `usage: null` on content chunks and the totals last, as the client wants); parsed and
+   * rewritten only where it is not (running usage on a content chunk, fields the router maps).
+   */
+  wire(event: WireEvent): Uint8Array | undefined;
   /** `data: [DONE]`, for an answer that ended whole. */
   done(): Uint8Array;
   /** The final error event of an answer cut short (no `[DONE]`, so no client takes it as whole). */
@@ -44,11 +56,25 @@ export type SseWriter = {
 /** The one SSE chunk writer of both doors. */
 export const createSseWriter = (includeUsage: boolean): SseWriter => {
   let usage: Usage | undefined;
+  const chunk = (value: ChatCompletionChunk) => {
+    if (value.usage) usage = value.usage;
+    const out = chunkForClient(value, includeUsage);
+    return out === undefined ? undefined : sseData(out);
+  };
   return {
-    chunk(chunk) {
-      if (chunk.usage) usage = chunk.usage;
-      const out = chunkForClient(chunk, includeUsage);
-      return out === undefined ? undefined : sseData(out);
+    chunk,
+    wire(event) {
+      if (!event.plain) return chunk(event.chunk());
+      if (event.totals) {
+        const totals = event.chunk().usage;
+        if (totals) usage = totals;
+        return includeUsage && totals ? raw(event.data) : undefined;
+      }
+      if (event.usage === 'object') return chunk(event.chunk());
+      if (includeUsage) return event.usage === 'null' ? raw(event.data) : chunk(event.chunk());
+      if (event.usage === 'absent') return raw(event.data);
+      const stripped = event.data.replace(USAGE_NULL_FIELD, '');
+      return stripped === event.data ? chunk(event.chunk()) : raw(stripped);
     },
     done: () => SSE_DONE,
     error: (thrown) => sseData(errorEnvelope(midStreamError(thrown))),
