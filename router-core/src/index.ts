@@ -3,6 +3,7 @@ export * from './affinity/index.ts';
 export * from './audit/index.ts';
 export * from './budgets/index.ts';
 export * from './classify/index.ts';
+export * from './compaction/index.ts';
 export * from './config/index.ts';
 export * from './crypto/index.ts';
 export * from './errors/index.ts';

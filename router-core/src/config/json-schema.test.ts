@@ -26,6 +26,7 @@ describe('router-config.schema.json', () => {
       'risk',
       'limits',
       'pii',
+      'compaction',
       'rollout',
     ]);
     expect(schema.required).toEqual([

@@ -347,6 +347,50 @@ const pii = z.strictObject({
     .describe("The operator's own patterns, redacted from prompts after the built-in kinds."),
 });
 
+const compactionSpec = z
+  .strictObject({
+    everyTurns: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('A new checkpoint every this many turns past the last one.'),
+    aboveTokens: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('A new checkpoint once the prompt sent upstream is above this many tokens.'),
+    keepTurns: z
+      .number()
+      .int()
+      .min(1)
+      .default(4)
+      .describe('The last turns always sent whole (the current one among them).'),
+    summarizer: id.describe('Id of the edge model that writes the summaries.'),
+    summaryMaxTokens: z
+      .number()
+      .int()
+      .positive()
+      .default(512)
+      .describe("The summary's length limit."),
+  })
+  .refine((spec) => spec.everyTurns !== undefined || spec.aboveTokens !== undefined, {
+    message: 'set everyTurns, aboveTokens or both: when to make a checkpoint',
+  });
+
+const compaction = z.strictObject({
+  auto: compactionSpec
+    .optional()
+    .describe(
+      'What a request that sends `x-switchback-compaction: auto` gets when its workflow has no compaction of its own.',
+    ),
+  workflows: z
+    .record(id, compactionSpec)
+    .default({})
+    .describe('Workflows (`x-workflow`) whose sessions are always checkpointed.'),
+});
+
 const rollout = z.strictObject({
   candidate: z
     .union([z.string().min(1), z.record(z.string(), z.unknown())])
@@ -398,6 +442,11 @@ export const routerConfigSchema = z
     risk: risk.default(risk.parse({})),
     limits: limits.default(limits.parse({})),
     pii: pii.default(pii.parse({})).describe('PII redaction of prompts before providers.'),
+    compaction: compaction
+      .optional()
+      .describe(
+        'Checkpoint summaries of long sessions: upstream gets [system, summary, last turns] while the client keeps sending the whole history. Opt-in per workflow or per request.',
+      ),
     rollout: rollout
       .optional()
       .describe('Canary: a share of traffic decided by a candidate config, labelled in metrics.'),
@@ -419,4 +468,5 @@ export type QuotaConfig = RouterConfig['quotas'][string];
 export type QuotaLimitConfig = QuotaConfig['default'];
 export type PiiConfig = RouterConfig['pii'];
 export type RolloutConfig = NonNullable<RouterConfig['rollout']>;
+export type CompactionSpec = z.infer<typeof compactionSpec>;
 export type EdgeRouteEntry = RouterConfig['routes']['edge']['models'][number];
