@@ -8,6 +8,7 @@ export * from './config/index.ts';
 export * from './crypto/index.ts';
 export * from './errors/index.ts';
 export * from './explain/index.ts';
+export * from './idempotency/index.ts';
 export * from './openai/index.ts';
 export * from './policy/index.ts';
 export * from './provider/index.ts';

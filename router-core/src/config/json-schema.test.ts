@@ -25,6 +25,7 @@ describe('router-config.schema.json', () => {
       'prefix',
       'risk',
       'limits',
+      'state',
       'pii',
       'compaction',
       'rollout',
