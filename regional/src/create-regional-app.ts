@@ -1,7 +1,5 @@
 import {
   type AuditLog,
-  createMemoryQuotaStore,
-  MAX_CLOCK_SKEW_MS,
   modelList,
   type QuotaStore,
   type RouterConfig,
@@ -10,7 +8,6 @@ import {
 } from '@switchback/router-core';
 import { Hono } from 'hono';
 import { requestAuditEvent } from './audit/request-audit-event.ts';
-import { createNonceCache } from './auth/nonce-cache.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { finishRequest, type LogSink } from './http/finish-request.ts';
@@ -20,11 +17,14 @@ import { chatCompletions } from './http/routes/chat-completions.ts';
 import { healthz } from './http/routes/healthz.ts';
 import { metricsRoute } from './http/routes/metrics.ts';
 import { outcomes } from './http/routes/outcomes.ts';
+import { frontDoorIdempotency } from './idempotency/front-door-idempotency.ts';
 import { createRouterMetrics, type RouterMetrics } from './metrics/router-metrics.ts';
 import type { Env } from './providers/create-provider.ts';
 import { type Breakers, createBreakers } from './resilience/breaker-registry.ts';
 import { createProviderRunner } from './resilience/provider-runner.ts';
-import { createSessionStore, type SessionStore } from './sessions/session-store.ts';
+import { guardState } from './state/guarded-state.ts';
+import { createMemoryState } from './state/memory-state.ts';
+import type { RegionalState, SessionStateStore } from './state/state-store.ts';
 import { createUpstreams, type Upstreams } from './upstreams/upstreams.ts';
 
 export type RegionalAppOptions = {
@@ -40,10 +40,15 @@ export type RegionalAppOptions = {
   /** One signed audit event per finished chat request; none without it. */
   audit?: AuditLog | undefined;
   /**
-   * Tenant quota windows, shared across the apps of successive configs like `metrics`; this
-   * replica's memory by default (one replica; the scale-out issue puts them on Redis).
+   * Tenant quota windows, shared across the apps of successive configs like `metrics`; the
+   * state's by default.
    */
   quotas?: QuotaStore | undefined;
+  /**
+   * Quotas, sessions, nonces and idempotency records, shared across the apps of successive
+   * configs and, on Redis, across replicas (`state` in the config); this app's memory by default.
+   */
+  state?: RegionalState | undefined;
 };
 
 export type RegionalApp = {
@@ -53,8 +58,8 @@ export type RegionalApp = {
   upstreams: Upstreams;
   metrics: RouterMetrics;
   quotas: QuotaStore;
-  /** Sessions of this app (front door), a bounded LRU. */
-  sessions: SessionStore;
+  /** Sessions (front door): the state's, a bounded LRU in memory. */
+  sessions: SessionStateStore;
   /** Stops the breakers' timers and closes every upstream connection. */
   close(): void;
 };
@@ -77,8 +82,9 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
     onAttempt: (attempt) => metrics.recordAttempt(attempt),
   });
   const regionalTargets = routeTargets(config, 'regional');
-  const quotas = options.quotas ?? createMemoryQuotaStore();
-  const sessions = createSessionStore();
+  const state = options.state ?? guardState(createMemoryState());
+  const quotas = options.quotas ?? state.quotas;
+  const sessions = state.sessions;
 
   const app = new Hono<AppEnv>();
   const finish = finishRequest(metrics, log);
@@ -90,7 +96,10 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
         const durationMs = performance.now() - record.startedAt;
         finish(record);
         if (audit && record.chat) {
-          void requestAuditEvent(record, durationMs).then((event) => audit.append(event));
+          // A failed append was told to the log's onError already.
+          void requestAuditEvent(record, durationMs)
+            .then((event) => audit.append(event))
+            .catch(() => {});
         }
       },
     }),
@@ -102,17 +111,18 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
     authenticate({
       config,
       hmacSecret: hmacSecret || undefined,
-      // Twice the clock skew: a nonce is remembered as long as its timestamp could be accepted.
-      nonces: createNonceCache({ ttlMs: 2 * MAX_CLOCK_SKEW_MS, capacity: 200_000 }),
+      nonces: state.nonces,
     }),
   );
   app.post(
     '/v1/chat/completions',
+    frontDoorIdempotency({ config, store: state.idempotency, failures: state.failures }),
     chatCompletions({
       config,
       runner,
       sessions,
       quotas,
+      stateFailures: state.failures,
       affinitySecret: hmacSecret || DEFAULT_AFFINITY_SECRET,
       regionalAvailable: () => regionalTargets.some((target) => upstreams.available(target)),
     }),

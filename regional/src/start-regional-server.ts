@@ -7,6 +7,8 @@ import { answerClientError } from './http/client-error.ts';
 import { preloadSdks } from './providers/sdk/sdks.ts';
 import { createLiveRegional, type LiveRegional } from './reload/live-regional.ts';
 import type { LiveConfig } from './reload/load-live-config.ts';
+import { stateFailureLog } from './state/failure-log.ts';
+import { createRegionalState } from './state/state-from-config.ts';
 
 export type RegionalServerOptions = RegionalAppOptions & {
   /** 0 picks a free port (tests). Default 8788. */
@@ -51,17 +53,26 @@ export const startRegionalServer = async (
   options: RegionalServerOptions,
 ): Promise<RegionalServer> => {
   const host = options.host ?? '127.0.0.1';
+  const env = options.env ?? process.env;
+  // The config's `state` (memory, or Redis for many replicas), read once: a reload keeps it.
+  const ownState = options.state === undefined;
+  const state = options.state ?? (await createRegionalState(options.config.state, env));
+  if (ownState && options.log) state.failures.listen(stateFailureLog(options.log));
   const audit =
     options.audit ??
-    (await auditLogFromEnv(options.env ?? process.env, (error) =>
-      options.log?.({
-        ts: new Date().toISOString(),
-        level: 'error',
-        msg: 'audit write failed',
-        error: error instanceof Error ? error.message : String(error),
-      }),
+    (await auditLogFromEnv(
+      env,
+      (error) =>
+        options.log?.({
+          ts: new Date().toISOString(),
+          level: 'error',
+          msg: 'audit write failed',
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      state.auditHead,
     ));
-  const { candidate, port: _port, host: _host, config, ...shared } = options;
+  const { candidate, port: _port, host: _host, config, ...rest } = options;
+  const shared = { ...rest, state };
   await preloadSdks({ config, candidate });
   const live = createLiveRegional({ ...shared, audit, live: { config, candidate } });
   const server = createAdaptorServer({ fetch: live.fetch }) as Server;
@@ -73,6 +84,7 @@ export const startRegionalServer = async (
     port = await listen(server, options.port ?? 8788, host);
   } catch (error) {
     live.close();
+    if (ownState) await state.close();
     throw error;
   }
   let closing: Promise<void> | undefined;
@@ -91,7 +103,8 @@ export const startRegionalServer = async (
         server.closeAllConnections();
       })
         .then(() => audit?.flush())
-        .finally(() => live.close());
+        .finally(() => live.close())
+        .finally(() => (ownState ? state.close() : undefined));
       return closing;
     },
   };

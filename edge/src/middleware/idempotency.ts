@@ -1,18 +1,13 @@
-import { RouterError, sha256Hex, tenantScopedName } from '@switchback/router-core';
+import {
+  answerClaim,
+  checkIdempotencyKey,
+  idempotencyFingerprintInput,
+  sha256Hex,
+  storableResponse,
+  tenantScopedName,
+} from '@switchback/router-core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
-import type { StoredResponse } from '../objects/idempotency-object.ts';
-
-const KEY = /^[\x21-\x7e]{1,255}$/;
-
-/** Headers a replay repeats: what the first answer said about itself. */
-const REPLAYED_HEADERS = [
-  'content-type',
-  'x-router-tier',
-  'x-router-provider',
-  'x-router-model',
-  'x-router-reasons',
-] as const;
 
 /**
  * `idempotency-key`: a repeated key from the same tenant replays the stored answer (marked
@@ -24,57 +19,28 @@ export const idempotency = (): MiddlewareHandler<AppEnv> =>
   async function idempotency(c, next) {
     const key = c.var.headers.get('idempotency-key');
     if (key === null || c.var.body.stream === true) return next();
-    if (!KEY.test(key)) {
-      throw new RouterError(
-        'invalid_request',
-        'idempotency-key must be 1-255 printable ASCII characters.',
-      );
-    }
+    checkIdempotencyKey(key);
     const { tenant, rawBody, budgets } = c.var;
     const stub = c.env.IDEMPOTENCY.getByName(tenantScopedName(tenant.id, key));
-    const fingerprint = await sha256Hex(`${c.req.method} ${c.req.path}\n${rawBody}`);
+    const fingerprint = await sha256Hex(
+      idempotencyFingerprintInput(c.req.method, c.req.path, rawBody),
+    );
     const claim = await stub.claim({
       fingerprint,
       waitMs: budgets.remainingMs(),
       runMs: budgets.remainingMs(),
     });
-    switch (claim.kind) {
-      case 'replay': {
-        const { status, headers, body } = claim.response;
-        const replay = new Response(body, { status, headers });
-        replay.headers.set('idempotent-replayed', 'true');
-        return replay;
-      }
-      case 'conflict':
-        throw new RouterError(
-          'conflict',
-          'This idempotency-key was already used with a different request body.',
-        );
-      case 'in_progress':
-        throw new RouterError(
-          'conflict',
-          'A request with this idempotency-key is still being processed; retry later.',
-          { retryAfterSeconds: 1 },
-        );
-      case 'run':
-        break;
-    }
+    if (claim.kind !== 'run') return answerClaim(claim);
     try {
       await next();
     } catch (error) {
       await stub.release();
       throw error;
     }
-    const res = c.res;
-    if (res.status !== 200 || res.headers.get('content-type')?.startsWith('text/event-stream')) {
+    const stored = await storableResponse(c.res);
+    if (stored === undefined) {
       await stub.release();
       return;
     }
-    const headers: [string, string][] = [];
-    for (const name of REPLAYED_HEADERS) {
-      const value = res.headers.get(name);
-      if (value !== null) headers.push([name, value]);
-    }
-    const stored: StoredResponse = { status: res.status, headers, body: await res.clone().text() };
     await stub.complete({ fingerprint, response: stored });
   };

@@ -1,23 +1,19 @@
 import { DurableObject } from 'cloudflare:workers';
+import {
+  IDEMPOTENCY_RETENTION_MS,
+  type IdempotencyClaim,
+  type IdempotencyRecord,
+  idempotencyStep,
+  type StoredResponse,
+} from '@switchback/router-core';
 
-/** A finished non-streaming answer, as replayed to a repeated request. */
-export type StoredResponse = { status: number; headers: [string, string][]; body: string };
-
-export type IdempotencyClaim =
-  /** Nobody has run this key: the caller runs it, then calls `complete` or `release`. */
-  | { kind: 'run' }
-  | { kind: 'replay'; response: StoredResponse }
-  /** The key was used with a different request body. */
-  | { kind: 'conflict' }
-  /** The first request with this key is still running after the caller's wait. */
-  | { kind: 'in_progress' };
+export type { IdempotencyClaim, StoredResponse };
 
 type Stored = { fingerprint: string; response: StoredResponse; expiresAt: number };
 type InFlight = { fingerprint: string; until: number; done: Promise<void>; settle: () => void };
 
 const RESPONSE_KEY = 'response';
-/** How long a stored answer is replayed. */
-const RETENTION_MS = 24 * 60 * 60 * 1000;
+const RETENTION_MS = IDEMPOTENCY_RETENTION_MS;
 /** A waiter re-checks at most this often: the first run completes, fails, or is presumed dead. */
 const MAX_ROUNDS = 4;
 
@@ -49,24 +45,27 @@ export class IdempotencyObject extends DurableObject<Env> {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const now = Date.now();
       const stored = this.#stored(now);
-      if (stored !== undefined) {
-        return stored.fingerprint === input.fingerprint
-          ? { kind: 'replay', response: stored.response }
-          : { kind: 'conflict' };
-      }
       const running = this.#inFlight;
-      if (running === undefined || running.until <= now) {
+      const record: IdempotencyRecord | undefined =
+        stored !== undefined
+          ? { state: 'done', fingerprint: stored.fingerprint, response: stored.response }
+          : running === undefined
+            ? undefined
+            : { state: 'running', fingerprint: running.fingerprint, until: running.until };
+      const step = idempotencyStep(record, input.fingerprint, now);
+      if (step.kind === 'run') {
         let settle = () => {};
         const done = new Promise<void>((resolve) => {
           settle = resolve;
         });
         this.#inFlight = { fingerprint: input.fingerprint, until: now + input.runMs, done, settle };
-        return { kind: 'run' };
+        return step;
       }
-      if (running.fingerprint !== input.fingerprint) return { kind: 'conflict' };
-      const wait = Math.min(deadline, running.until) - now;
+      if (step.kind !== 'wait') return step;
+      const until = running?.until ?? now;
+      const wait = Math.min(deadline, until) - now;
       if (wait <= 0) break;
-      await Promise.race([running.done, sleep(wait)]);
+      await Promise.race([running?.done, sleep(wait)]);
     }
     return { kind: 'in_progress' };
   }

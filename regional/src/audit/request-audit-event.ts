@@ -24,6 +24,7 @@ export const requestAuditEvent = async (
     model_version: record.modelVersion,
     policy_trace: record.policyTrace,
     tools: record.tools ? await auditTools(record.tools) : undefined,
+    attempts: record.attempts.length > 0 ? record.attempts.length : undefined,
     timings: {
       duration_ms: round(durationMs) ?? 0,
       ttft_ms: round(budgets?.ttftObservedMs()),

@@ -16,7 +16,7 @@ import {
   type TenantConfig,
 } from '@switchback/router-core';
 import type { Caller } from '../auth/caller.ts';
-import type { SessionStore } from '../sessions/session-store.ts';
+import type { SessionStateStore } from '../state/state-store.ts';
 
 /** Where a request goes and what travels with it to the providers. */
 export type RoutePlan = {
@@ -27,15 +27,18 @@ export type RoutePlan = {
   /** Sent as `x-session-affinity` and used for backend stickiness. */
   affinityKey: string | undefined;
   prefix: PrefixHint | undefined;
-  /** Remembers the turn for sticky routing (front door only). */
-  remember(served: Decision): void;
+  /**
+   * Remembers the turn for sticky routing (front door only), before the answer goes out, so the
+   * session's next turn sees it on any replica. Never rejects: sessions fail open.
+   */
+  remember(served: Decision): Promise<void>;
   /** The same request re-decided as if regional were down (risk policy permitting). */
   degraded(): Decision;
 };
 
 export type PlanDeps = {
   config: RouterConfig;
-  sessions: SessionStore;
+  sessions: SessionStateStore;
   /** Keys the tenant-namespaced affinity hash. */
   affinitySecret: string;
   regionalAvailable: () => boolean;
@@ -73,7 +76,7 @@ export const planRoute = async (
         ? undefined
         : await affinityKey(tenant.id, sessionKey, deps.affinitySecret);
     prefix = prefixHint(request, tenant.id, config);
-    session = sessionId === undefined ? undefined : deps.sessions.get(sessionId);
+    session = sessionId === undefined ? undefined : await deps.sessions.get(sessionId);
     affinity = sessionId;
   }
 
@@ -107,9 +110,9 @@ export const planRoute = async (
     // With no session, the prefix hash keeps requests of one prompt family on one warm backend.
     affinityKey: affinity ?? prefix?.key,
     prefix,
-    remember(served) {
+    async remember(served) {
       if (sessionId === undefined) return;
-      deps.sessions.set(sessionId, nextSessionState(session, served, config, prefix?.key));
+      await deps.sessions.set(sessionId, nextSessionState(session, served, config, prefix?.key));
     },
     degraded: () => decide({ ...base, regionalAvailable: false }),
   };

@@ -3,6 +3,7 @@ import { CALIBRATE_USAGE } from './calibrate.ts';
 import type { CliIo } from './cli-io.ts';
 import { DIFF_USAGE } from './diff.ts';
 import { EXPLAIN_USAGE } from './explain.ts';
+import { REPORT_USAGE } from './report.ts';
 import { SIMULATE_USAGE } from './simulate.ts';
 import { VALIDATE_USAGE } from './validate.ts';
 
@@ -22,6 +23,8 @@ usage:
                                                  which requests two configs route differently, and why
   ${AUDIT_VERIFY_USAGE}
                                                  check an audit log's signatures and chain
+  ${REPORT_USAGE}
+                                                 the weekly operations report: one HTML page with charts
   switchback help                                this text
 
 Config reference: router-core/schema/router-config.schema.json (JSON Schema for editors).`;

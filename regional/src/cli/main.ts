@@ -4,6 +4,7 @@ import { type CliIo, processIo } from './cli-io.ts';
 import { diffCommand } from './diff.ts';
 import { explainCommand } from './explain.ts';
 import { HELP, helpCommand } from './help.ts';
+import { reportCommand } from './report.ts';
 import { simulateCommand } from './simulate.ts';
 import { validateCommand } from './validate.ts';
 
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, Command> = {
   simulate: simulateCommand,
   calibrate: calibrateCommand,
   diff: diffCommand,
+  report: (args, io) => reportCommand(args, io),
   help: helpCommand,
   '--help': helpCommand,
   '-h': helpCommand,

@@ -8,6 +8,7 @@ import {
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { BREAKER_STATES, type Breakers } from '../resilience/breaker-registry.ts';
 import type { AttemptRecord } from '../resilience/provider-runner.ts';
+import type { StateFailure } from '../state/state-store.ts';
 
 /** Everything the accounting of one finished request needs. */
 export type RequestMeasure = {
@@ -34,6 +35,8 @@ export type RouterMetrics = {
   recordOutcome(workflow: string, outcome: 'success' | 'failure'): void;
   /** A chat request served under a config version (stable or canary), to compare them live. */
   recordConfigRequest(version: string, role: 'stable' | 'candidate'): void;
+  /** A call to the state store (Redis) that failed or missed its deadline, and the policy applied. */
+  recordStateFailure(failure: Pick<StateFailure, 'concern' | 'policy'>): void;
 };
 
 const seconds = (ms: number): number => ms / 1000;
@@ -128,6 +131,12 @@ export const createRouterMetrics = (breakers: Pick<Breakers, 'snapshot'>): Route
     labelNames: ['workflow', 'outcome'] as const,
     registers: [registry],
   });
+  const stateFailures = new Counter({
+    name: 'router_state_unavailable_total',
+    help: 'State store (Redis) calls that failed or missed their deadline, by concern and the policy applied (fail_open admits, fail_closed answers 503).',
+    labelNames: ['concern', 'policy'] as const,
+    registers: [registry],
+  });
   new Gauge({
     name: 'router_breaker_state',
     help: 'Circuit breaker state per provider, model and backend: 0 closed, 1 half-open, 2 open.',
@@ -185,6 +194,9 @@ export const createRouterMetrics = (breakers: Pick<Breakers, 'snapshot'>): Route
     },
     recordConfigRequest(version, role) {
       configRequests.inc({ version, role });
+    },
+    recordStateFailure({ concern, policy }) {
+      stateFailures.inc({ concern, policy });
     },
   };
 };

@@ -17,16 +17,53 @@ import {
 } from '../../../router-core/test/quota/quota-cases.ts';
 import { createRegionalApp, type RegionalApp } from '../create-regional-app.ts';
 import { createLiveRegional } from '../reload/live-regional.ts';
+import { createRedisQuotaStore } from '../state/redis/redis-quota-store.ts';
+import { createRedisClient } from '../state/redis/redis-state.ts';
+import {
+  type RedisServer,
+  redisServerAvailable,
+  startRedisServer,
+} from '../state/testing/redis-server.ts';
 import { TEST_KEY, testConfig } from '../testing/test-config.ts';
 import { frontDoorQuota } from './front-door-quota.ts';
 
 let sim: Simulator;
+let redis: RedisServer | undefined;
+let redisClient: ReturnType<typeof createRedisClient> | undefined;
+const HAVE_REDIS = redisServerAvailable();
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });
+  if (HAVE_REDIS) {
+    redis = await startRedisServer();
+    redisClient = createRedisClient(
+      { kind: 'redis', url: redis.url, timeoutMs: 2_000, keyPrefix: '' },
+      {},
+    );
+    await redisClient.connect();
+  }
 });
 afterAll(async () => {
+  redisClient?.disconnect();
+  await redis?.stop();
   await sim.close();
 });
+
+let keyspace = 0;
+/** The stores a front door can keep quotas in: the same cases must give the same answers. */
+const STORES: { store: string; make: () => QuotaStore }[] = [
+  { store: 'memory', make: () => createMemoryQuotaStore() },
+  ...(HAVE_REDIS
+    ? [
+        {
+          store: 'redis',
+          make: () => {
+            if (redisClient === undefined) throw new Error('no redis client');
+            return createRedisQuotaStore(redisClient, `case${keyspace++}:`);
+          },
+        },
+      ]
+    : []),
+];
 
 const BUDGET = { ttftMs: 2_000, totalMs: 10_000, policyMs: 50 };
 
@@ -71,29 +108,36 @@ const awayFromMinuteBoundary = async (needMs = 5_000) => {
   if (left < needMs) await new Promise((resolve) => setTimeout(resolve, left + 50));
 };
 
-describe('the regional door answers the shared quota cases', () => {
-  it.each(QUOTA_CASES)('$name', async (quotaCase) => {
-    const base = testConfig(sim.url);
-    const app = frontDoor(quotaCase.quota, {
-      ...(quotaCase.unknownWorkflow === undefined
-        ? {}
-        : { limits: { ...base.limits, unknownWorkflow: quotaCase.unknownWorkflow } }),
-    });
-    try {
-      await awayFromMinuteBoundary();
-      const statuses: number[] = [];
-      for (const send of quotaCase.sends) {
-        const res = await post(app, caseBody(send), caseHeaders(send));
-        const text = await res.text();
-        expect(checkQuotaAnswer(res.status, res.headers, text)).toBeUndefined();
-        statuses.push(res.status);
+describe.each(STORES)(
+  'the regional door answers the shared quota cases ($store store)',
+  ({ make }) => {
+    it.each(QUOTA_CASES)('$name', async (quotaCase) => {
+      const base = testConfig(sim.url);
+      const app = frontDoor(
+        quotaCase.quota,
+        {
+          ...(quotaCase.unknownWorkflow === undefined
+            ? {}
+            : { limits: { ...base.limits, unknownWorkflow: quotaCase.unknownWorkflow } }),
+        },
+        make(),
+      );
+      try {
+        await awayFromMinuteBoundary();
+        const statuses: number[] = [];
+        for (const send of quotaCase.sends) {
+          const res = await post(app, caseBody(send), caseHeaders(send));
+          const text = await res.text();
+          expect(checkQuotaAnswer(res.status, res.headers, text)).toBeUndefined();
+          statuses.push(res.status);
+        }
+        expect(statuses).toEqual(quotaCase.statuses);
+      } finally {
+        app.close();
       }
-      expect(statuses).toEqual(quotaCase.statuses);
-    } finally {
-      app.close();
-    }
-  });
-});
+    });
+  },
+);
 
 describe('quotas at the regional front door', () => {
   it('1,300 requests with 1,300 distinct x-workflow values against 600 a minute: 600 admitted, 700 refused', async () => {

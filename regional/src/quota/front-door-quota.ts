@@ -3,6 +3,7 @@ import {
   configuredWorkflows,
   createQuotaMeter,
   estimatePromptTokens,
+  globAny,
   knownWorkflow,
   type PolicyStep,
   type QuotaMeter,
@@ -10,6 +11,8 @@ import {
   type RouterConfig,
 } from '@switchback/router-core';
 import type { Caller } from '../auth/caller.ts';
+import { stateUnavailable } from '../state/guarded-state.ts';
+import { type StatePolicy, StateUnavailableError } from '../state/state-store.ts';
 
 /**
  * The workflow a request counts as: at the front door, its `x-workflow` when the config names
@@ -28,10 +31,25 @@ export const requestWorkflow = (
 };
 
 /**
- * The quota of a request at the front door, router-core's meter over this replica's store (the
- * same draws, order and refusals as the edge), its draws written to the policy trace (`quota`:
- * pass, or deny with the class's code) when the tenant class has a quota. None for an escalation:
- * the edge drew for it.
+ * Whether a request fails closed when the quota store cannot answer: a tenant class under
+ * `risk.sensitiveClasses`, or a side-effecting tool on offer (`risk.sideEffectTools`), the
+ * factors that make a request high risk before it is classified. Everything else fails open.
+ */
+export const quotaFailsClosed = (
+  config: RouterConfig,
+  caller: Caller,
+  toolNames: readonly string[],
+): boolean =>
+  config.risk.sensitiveClasses.includes(caller.tenant.class) ||
+  toolNames.some((name) => globAny(config.risk.sideEffectTools, name));
+
+/**
+ * The quota of a request at the front door, router-core's meter over the store (the same draws,
+ * order and refusals as the edge), its draws written to the policy trace (`quota`: pass, or deny
+ * with the class's code) when the tenant class has a quota. None for an escalation: the edge
+ * drew for it. When the store cannot answer in time, the request is admitted unmetered (trace
+ * `quota: skip state_unavailable`, reported to `onUnavailable`) or, when `quotaFailsClosed`,
+ * refused with 503 `upstream_unavailable` + `retry-after`.
  */
 export const frontDoorQuota = (input: {
   config: RouterConfig;
@@ -40,6 +58,9 @@ export const frontDoorQuota = (input: {
   workflow: string | undefined;
   rawBody: string;
   trace?: PolicyStep[];
+  /** Names of the tools the request offers (the fail-closed test). */
+  toolNames?: readonly string[];
+  onUnavailable?: (failure: { policy: StatePolicy; error: StateUnavailableError }) => void;
 }): QuotaMeter | undefined => {
   if (input.caller.mode !== 'front-door') return undefined;
   const meter = createQuotaMeter({
@@ -50,20 +71,40 @@ export const frontDoorQuota = (input: {
     estimatedTokens: estimatePromptTokens(input.rawBody),
   });
   const trace = input.trace;
-  if (trace === undefined) return meter;
+  let unmetered = false;
   const denied = (error: unknown): never => {
-    trace.push({ check: 'quota', result: 'deny', detail: asRouterError(error).code });
+    trace?.push({ check: 'quota', result: 'deny', detail: asRouterError(error).code });
     throw error;
+  };
+  /** The store failed: admit unmetered, or refuse, by the request's risk. */
+  const unavailable = (error: unknown): void => {
+    if (!(error instanceof StateUnavailableError)) throw error;
+    const closed = quotaFailsClosed(input.config, input.caller, input.toolNames ?? []);
+    input.onUnavailable?.({ policy: closed ? 'fail_closed' : 'fail_open', error });
+    if (closed) denied(stateUnavailable('quotas'));
+    unmetered = true;
+    trace?.push({ check: 'quota', result: 'skip', detail: 'state_unavailable' });
   };
   return {
     get snapshot() {
-      return meter.snapshot;
+      return unmetered ? undefined : meter.snapshot;
     },
     async admit() {
-      await meter.admit().catch(denied);
-      if (meter.snapshot !== undefined) trace.push({ check: 'quota', result: 'pass' });
+      try {
+        await meter.admit();
+      } catch (error) {
+        if (error instanceof StateUnavailableError) return unavailable(error);
+        denied(error);
+      }
+      if (meter.snapshot !== undefined) trace?.push({ check: 'quota', result: 'pass' });
     },
-    route: (routed) => meter.route(routed).catch(denied),
-    account: (usage) => meter.account(usage),
+    async route(routed) {
+      if (unmetered) return;
+      await meter.route(routed).catch((error: unknown) => {
+        if (error instanceof StateUnavailableError) return unavailable(error);
+        return denied(error);
+      });
+    },
+    account: (usage) => (unmetered ? Promise.resolve() : meter.account(usage).catch(() => {})),
   };
 };

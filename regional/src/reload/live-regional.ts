@@ -1,10 +1,12 @@
-import { createMemoryQuotaStore, type RouterConfig } from '@switchback/router-core';
+import type { RouterConfig } from '@switchback/router-core';
 import {
   createRegionalApp,
   type RegionalApp,
   type RegionalAppOptions,
 } from '../create-regional-app.ts';
 import { createRouterMetrics, type RouterMetrics } from '../metrics/router-metrics.ts';
+import { guardState } from '../state/guarded-state.ts';
+import { createMemoryState } from '../state/memory-state.ts';
 import { decidedByCandidate } from './canary.ts';
 import type { LiveConfig } from './load-live-config.ts';
 
@@ -66,7 +68,8 @@ const withCanary = async (
 export const createLiveRegional = (options: LiveRegionalOptions): LiveRegional => {
   const { live, ...rest } = options;
   // One quota store for every generation: a reload or a canary must not hand out fresh allowances.
-  const shared = { ...rest, quotas: rest.quotas ?? createMemoryQuotaStore() };
+  const state = rest.state ?? guardState(createMemoryState());
+  const shared = { ...rest, state, quotas: rest.quotas ?? state.quotas };
   let generation: Generation;
   const retiring = new Set<{ apps: RegionalApp[]; timer: ReturnType<typeof setTimeout> }>();
   const metrics = createRouterMetrics({
@@ -75,6 +78,8 @@ export const createLiveRegional = (options: LiveRegionalOptions): LiveRegional =
       ...(generation.candidate?.app.breakers.snapshot() ?? []),
     ],
   });
+
+  state.failures.listen((failure) => metrics.recordStateFailure(failure));
 
   const build = (next: LiveConfig): Generation => ({
     stable: createRegionalApp({ ...shared, config: next.config, metrics }),

@@ -11,6 +11,23 @@ export type PolicyStep = {
 /** A tool the request offered or called; arguments are kept only as their SHA-256. */
 export type AuditTool = { name: string; args_sha256?: string };
 
+/** A tool call the model asked for in its answer, and what policy made of it (by which rule). */
+export type AuditToolCall = {
+  name: string;
+  args_sha256: string;
+  call_id?: string;
+  decision: 'allowed' | 'denied' | 'held';
+  rule: string;
+};
+
+/** The result a client sent back, on the next turn, for an earlier tool call. */
+export type AuditToolResult = {
+  call_id: string;
+  name?: string;
+  outcome: 'success' | 'error';
+  bytes: number;
+};
+
 /** What one chat request did, as the audit log keeps it. */
 export type RequestAuditEvent = {
   type: 'request';
@@ -25,6 +42,10 @@ export type RequestAuditEvent = {
   model_version?: string;
   policy_trace?: PolicyStep[];
   tools?: AuditTool[];
+  tool_calls?: AuditToolCall[];
+  tool_results?: AuditToolResult[];
+  /** Upstream attempts (more than one: retried or failed over before the first byte). */
+  attempts?: number;
   timings?: { duration_ms: number; ttft_ms?: number; policy_ms?: number };
   usage?: { prompt_tokens: number; completion_tokens: number; cached_tokens?: number };
   cost_usd?: number;

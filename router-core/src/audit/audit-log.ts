@@ -7,6 +7,24 @@ import {
 } from './audit-event.ts';
 import { createRedactor, type RedactionOptions } from './redact-pii.ts';
 
+/** A chain head kept outside the process (Redis): many writers, one chain. */
+export interface AuditChainHead {
+  /** The head now; undefined for a chain with no events yet. */
+  read(): Promise<{ seq: number; hash: string } | undefined>;
+  /**
+   * Moves the head from `from` (undefined: the empty chain) to `to` and keeps `line` with it, in
+   * one step and only if the head is still `from`; false when another writer moved it first.
+   */
+  advance(
+    from: { seq: number; hash: string } | undefined,
+    to: { seq: number; hash: string },
+    line: string,
+  ): Promise<boolean>;
+}
+
+/** Attempts of one append against a shared head before it gives up (and reports it). */
+const MAX_HEAD_ROUNDS = 200;
+
 export type AuditLogOptions = {
   secret: string;
   sink: AuditSink;
@@ -27,6 +45,12 @@ export type AuditLogOptions = {
    * writer that can be restarted stores it to `resume` from.
    */
   onChained?: (head: { seq: number; hash: string }) => void;
+  /**
+   * A head shared by every writer (replicas): each append reads it, signs the next line and
+   * advances it only if no other writer did meanwhile (else again), so the writers make one chain
+   * with no fork and no gap. The line is kept with the head; `sink` gets this writer's lines too.
+   */
+  head?: AuditChainHead;
 };
 
 export type AuditLog = {
@@ -60,13 +84,35 @@ export const createAuditLog = (options: AuditLogOptions): AuditLog => {
     }
   };
 
+  const sign = async (clean: AuditEvent, after: { seq: number; hash: string }) => {
+    const next = after.seq + 1;
+    const sig = await auditSignature(secret, next, after.hash, clean);
+    const signed: SignedAuditEvent = { seq: next, prev: after.hash, event: clean, sig };
+    return { signed, hash: await auditLinkHash(signed) };
+  };
+
+  /** Signs the event after the shared head and advances it, again while others get there first. */
+  const chainShared = async (head: AuditChainHead, clean: AuditEvent) => {
+    for (let round = 0; round < MAX_HEAD_ROUNDS; round++) {
+      const from = await head.read();
+      const linked = await sign(clean, from ?? { seq: 0, hash: AUDIT_GENESIS });
+      const to = { seq: linked.signed.seq, hash: linked.hash };
+      if (await head.advance(from, to, JSON.stringify(linked.signed))) return linked;
+    }
+    throw new Error(`The audit chain head moved ${MAX_HEAD_ROUNDS} times during one append.`);
+  };
+
   /** Signs and chains the event; the line is handed to the sink before the next one is. */
   const chainOne = async (event: AuditEvent): Promise<[SignedAuditEvent, Promise<void>]> => {
     const clean = redact(event);
-    const next = seq + 1;
-    const sig = await auditSignature(secret, next, prev, clean);
-    const signed: SignedAuditEvent = { seq: next, prev, event: clean, sig };
-    const hash = await auditLinkHash(signed);
+    const { signed, hash } =
+      options.head === undefined
+        ? await sign(clean, { seq, hash: prev })
+        : await chainShared(options.head, clean).catch((error: unknown) => {
+            options.onError?.(error);
+            throw error;
+          });
+    const next = signed.seq;
     // The chain advances before the write: a sink failure leaves a gap `verify` will name.
     seq = next;
     prev = hash;

@@ -27,6 +27,46 @@ type CheckedConfig = {
   budgets: { default: Budget; workflows: Record<string, Budget> };
   quotas: Record<string, { classes: Record<string, unknown> }>;
   retry: { minTimeoutMs: number; maxTimeoutMs: number };
+  compaction?: {
+    auto?: { summarizer: string } | undefined;
+    workflows: Record<string, { summarizer: string }>;
+  };
+};
+
+/** Compaction names configured workflows, and summarizers that are edge models. */
+const checkCompaction = (config: CheckedConfig, ctx: z.RefinementCtx): void => {
+  const { compaction } = config;
+  if (compaction === undefined) return;
+  const edge = new Set(config.routes.edge.models.map(entryModel));
+  const summarizer = (name: string, path: Path): void => {
+    if (!config.models.some((m) => m.id === name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `model "${name}" is not declared under models`,
+      });
+    } else if (!edge.has(name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `"${name}" is not on the edge route: summaries are written by an edge model (${list(edge)})`,
+      });
+    }
+  };
+  if (compaction.auto !== undefined) {
+    summarizer(compaction.auto.summarizer, ['compaction', 'auto', 'summarizer']);
+  }
+  const workflows = configuredWorkflows(config);
+  for (const [workflow, spec] of Object.entries(compaction.workflows)) {
+    if (!workflows.has(workflow)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['compaction', 'workflows', workflow],
+        message: `"${workflow}" is not a configured workflow (${workflows.size === 0 ? 'none under budgets.workflows or tenants[].tools' : list(workflows)})`,
+      });
+    }
+    summarizer(spec.summarizer, ['compaction', 'workflows', workflow, 'summarizer']);
+  }
 };
 
 type Path = (string | number)[];
@@ -199,6 +239,7 @@ export const crossCheckConfig = (config: CheckedConfig, ctx: z.RefinementCtx): v
   });
 
   checkQuotaClasses(config, ctx);
+  checkCompaction(config, ctx);
 
   if (config.classification.mediumContextTokens >= config.classification.longContextTokens) {
     ctx.addIssue({

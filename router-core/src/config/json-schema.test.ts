@@ -25,7 +25,9 @@ describe('router-config.schema.json', () => {
       'prefix',
       'risk',
       'limits',
+      'state',
       'pii',
+      'compaction',
       'rollout',
     ]);
     expect(schema.required).toEqual([

@@ -296,6 +296,41 @@ const risk = z.strictObject({
     .describe('Risk tiers always served by the regional tier (when the tenant may use it).'),
 });
 
+const state = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('memory') }),
+    z.strictObject({
+      kind: z.literal('redis'),
+      url: z
+        .url({ protocol: /^rediss?$/ })
+        .refine((url) => new URL(url).password === '', {
+          message: 'put the password in the environment variable named by passwordEnv',
+        })
+        .describe('redis://host:port[/db] (rediss:// for TLS) of any Redis-protocol server.'),
+      passwordEnv: z
+        .string()
+        .regex(/^[A-Z][A-Z0-9_]*$/, 'name an environment variable, e.g. REDIS_PASSWORD')
+        .optional()
+        .describe('Environment variable holding the Redis password: secrets never live here.'),
+      timeoutMs: z
+        .number()
+        .int()
+        .positive()
+        .max(5_000)
+        .default(50)
+        .describe(
+          'Deadline of every Redis call; past it the call counts as failed and the policy of its concern applies (infra/DEPLOYING.md).',
+        ),
+      keyPrefix: z
+        .string()
+        .default('switchback:')
+        .describe('Prefix of every key, so deployments can share one server.'),
+    }),
+  ])
+  .describe(
+    'Where regional keeps quotas, idempotency records, sessions, nonces and the audit head: this process (one replica) or Redis (many). Read at start; a reload does not move it.',
+  );
+
 const limits = z.strictObject({
   maxBodyBytes: z.number().int().positive().default(1_048_576).describe('Larger bodies get 413.'),
   maxMessages: z.number().int().positive().default(512).describe('More messages get 400.'),
@@ -345,6 +380,50 @@ const pii = z.strictObject({
     )
     .default([])
     .describe("The operator's own patterns, redacted from prompts after the built-in kinds."),
+});
+
+const compactionSpec = z
+  .strictObject({
+    everyTurns: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('A new checkpoint every this many turns past the last one.'),
+    aboveTokens: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('A new checkpoint once the prompt sent upstream is above this many tokens.'),
+    keepTurns: z
+      .number()
+      .int()
+      .min(1)
+      .default(4)
+      .describe('The last turns always sent whole (the current one among them).'),
+    summarizer: id.describe('Id of the edge model that writes the summaries.'),
+    summaryMaxTokens: z
+      .number()
+      .int()
+      .positive()
+      .default(512)
+      .describe("The summary's length limit."),
+  })
+  .refine((spec) => spec.everyTurns !== undefined || spec.aboveTokens !== undefined, {
+    message: 'set everyTurns, aboveTokens or both: when to make a checkpoint',
+  });
+
+const compaction = z.strictObject({
+  auto: compactionSpec
+    .optional()
+    .describe(
+      'What a request that sends `x-switchback-compaction: auto` gets when its workflow has no compaction of its own.',
+    ),
+  workflows: z
+    .record(id, compactionSpec)
+    .default({})
+    .describe('Workflows (`x-workflow`) whose sessions are always checkpointed.'),
 });
 
 const rollout = z.strictObject({
@@ -397,7 +476,13 @@ export const routerConfigSchema = z
     prefix: prefix.default(prefix.parse({})),
     risk: risk.default(risk.parse({})),
     limits: limits.default(limits.parse({})),
+    state: state.default({ kind: 'memory' }),
     pii: pii.default(pii.parse({})).describe('PII redaction of prompts before providers.'),
+    compaction: compaction
+      .optional()
+      .describe(
+        'Checkpoint summaries of long sessions: upstream gets [system, summary, last turns] while the client keeps sending the whole history. Opt-in per workflow or per request.',
+      ),
     rollout: rollout
       .optional()
       .describe('Canary: a share of traffic decided by a candidate config, labelled in metrics.'),
@@ -419,4 +504,6 @@ export type QuotaConfig = RouterConfig['quotas'][string];
 export type QuotaLimitConfig = QuotaConfig['default'];
 export type PiiConfig = RouterConfig['pii'];
 export type RolloutConfig = NonNullable<RouterConfig['rollout']>;
+export type StateConfig = RouterConfig['state'];
+export type CompactionSpec = z.infer<typeof compactionSpec>;
 export type EdgeRouteEntry = RouterConfig['routes']['edge']['models'][number];

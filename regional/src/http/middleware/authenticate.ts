@@ -9,7 +9,7 @@ import {
   verifyEscalation,
 } from '@switchback/router-core';
 import type { MiddlewareHandler } from 'hono';
-import type { NonceCache } from '../../auth/nonce-cache.ts';
+import type { NonceStore } from '../../state/state-store.ts';
 import type { AppEnv } from '../app-env.ts';
 import { readBodyText } from '../read-body.ts';
 
@@ -26,7 +26,7 @@ const isEscalation = (headers: Headers): boolean =>
 export const authenticate = (options: {
   config: RouterConfig;
   hmacSecret: string | undefined;
-  nonces: NonceCache;
+  nonces: NonceStore;
 }): MiddlewareHandler<AppEnv> =>
   async function authenticate(c, next) {
     const { config, hmacSecret, nonces } = options;
@@ -50,7 +50,7 @@ export const authenticate = (options: {
       if (!verdict.ok) {
         throw unauthorized(`The escalation is not validly signed (${verdict.reason}).`);
       }
-      if (!nonces.claim(verdict.nonce)) {
+      if (!(await nonces.claim(verdict.nonce))) {
         throw unauthorized('The escalation was replayed (its nonce was seen before).');
       }
       const tenant = config.tenants.find((t) => t.id === verdict.context.tenantId);

@@ -16,6 +16,7 @@ import { type PlanDeps, planRoute, type RoutePlan } from '../../chat/route-plan.
 import { frontDoorQuota, requestWorkflow } from '../../quota/front-door-quota.ts';
 import type { ProviderRunner, RunInput } from '../../resilience/provider-runner.ts';
 import { sseBody } from '../../serving/sse-body.ts';
+import type { StateFailures } from '../../state/state-store.ts';
 import type { AppEnv } from '../app-env.ts';
 import { readBodyText } from '../read-body.ts';
 import type { RequestRecord } from '../request-record.ts';
@@ -23,8 +24,10 @@ import { routerHeaders } from '../router-headers.ts';
 
 export type ChatDeps = PlanDeps & {
   runner: ProviderRunner;
-  /** This replica's tenant quota windows (front door only). */
+  /** The tenants' quota windows (front door only): this replica's, or shared on Redis. */
   quotas: QuotaStore;
+  /** Told when the quota store cannot answer (metric, log). */
+  stateFailures?: StateFailures;
 };
 
 /**
@@ -103,6 +106,9 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
       workflow,
       rawBody: body,
       trace: record.policyTrace,
+      toolNames: (record.tools ?? []).map((tool) => tool.name),
+      onUnavailable: ({ policy, error }) =>
+        deps.stateFailures?.report({ concern: 'quotas', policy, error: error.message }),
     });
     record.quota = quota;
     await quota?.admit();
@@ -176,7 +182,7 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
       budgets.firstToken();
       noteServed(record, plan, served.decision, opened, served.degraded);
       if (opened.first.model) record.modelVersion = opened.first.model;
-      plan.remember(served.decision);
+      await plan.remember(served.decision);
       let ended: () => void = () => {};
       record.streamEnded = new Promise<void>((resolve) => {
         ended = resolve;
@@ -209,7 +215,7 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
     const answer = served.value;
     noteServed(record, plan, served.decision, answer, served.degraded);
     if (answer.completion.model) record.modelVersion = answer.completion.model;
-    plan.remember(served.decision);
+    await plan.remember(served.decision);
     if (answer.completion.usage) {
       record.usage = answer.completion.usage;
       void quota?.account(answer.completion.usage);

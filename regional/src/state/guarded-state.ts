@@ -1,0 +1,85 @@
+import { RouterError } from '@switchback/router-core';
+import {
+  type RegionalState,
+  type StateConcern,
+  type StatePolicy,
+  StateUnavailableError,
+} from './state-store.ts';
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** 503 `upstream_unavailable` + `retry-after`: what a concern that fails closed answers. */
+export const stateUnavailable = (concern: StateConcern): RouterError =>
+  new RouterError(
+    'upstream_unavailable',
+    `The router's shared state (${concern}) is unavailable; retry shortly.`,
+    { retryAfterSeconds: 1 },
+  );
+
+/**
+ * The state with each concern's policy for a store that fails or misses its deadline
+ * (infra/DEPLOYING.md): sessions fail open (this turn is not sticky, and is not remembered); nonces
+ * fail closed (the escalation gets 503: a replay could not be refused); quotas and idempotency
+ * throw `StateUnavailableError` for their call sites to decide (they know the request); the audit
+ * head's failures reach the audit log's `onError`. Every failure is reported to `failures`.
+ */
+export const guardState = (state: RegionalState): RegionalState => {
+  const report = (concern: StateConcern, policy: StatePolicy, error: unknown) =>
+    state.failures.report({ concern, policy, error: message(error) });
+  const { sessions, nonces, quotas, auditHead } = state;
+  const rethrow =
+    (concern: StateConcern) =>
+    (error: unknown): never => {
+      throw error instanceof StateUnavailableError
+        ? error
+        : new StateUnavailableError(concern, error);
+    };
+  return {
+    ...state,
+    quotas: {
+      take: (tenantId, take) => quotas.take(tenantId, take).catch(rethrow('quotas')),
+      adjust: (tenantId, adjust) => quotas.adjust(tenantId, adjust).catch(rethrow('quotas')),
+    },
+    sessions: {
+      get: (key) =>
+        sessions.get(key).catch((error: unknown) => {
+          report('sessions', 'fail_open', error);
+          return undefined;
+        }),
+      set: (key, value) =>
+        sessions.set(key, value).catch((error: unknown) => report('sessions', 'fail_open', error)),
+      get size() {
+        return sessions.size;
+      },
+    },
+    nonces: {
+      claim: (nonce) =>
+        nonces.claim(nonce).catch((error: unknown) => {
+          report('nonces', 'fail_closed', error);
+          throw stateUnavailable('nonces');
+        }),
+    },
+    idempotency: {
+      claim: (key, input) => state.idempotency.claim(key, input).catch(rethrow('idempotency')),
+      complete: (key, fingerprint, response) =>
+        state.idempotency.complete(key, fingerprint, response).catch(rethrow('idempotency')),
+      release: (key, fingerprint) =>
+        state.idempotency.release(key, fingerprint).catch(rethrow('idempotency')),
+    },
+    auditHead:
+      auditHead === undefined
+        ? undefined
+        : {
+            read: () =>
+              auditHead.read().catch((error: unknown) => {
+                report('audit', 'fail_open', error);
+                throw error;
+              }),
+            advance: (from, to, line) =>
+              auditHead.advance(from, to, line).catch((error: unknown) => {
+                report('audit', 'fail_open', error);
+                throw error;
+              }),
+          },
+  };
+};
