@@ -1,6 +1,6 @@
 import {
   retryAfterMs,
-  sseDataLines,
+  sseDataBatches,
   UpstreamError,
   upstreamHttpError,
 } from '@switchback/router-core';
@@ -63,32 +63,41 @@ export const directWire = (options: DirectWireOptions) => {
     );
   };
 
-  /** The SSE events' JSON as text, `[DONE]` and error events handled; nothing parsed else. */
-  async function* events(body: unknown, call: WireCall): AsyncGenerator<string> {
+  /**
+   * The SSE events' JSON as text, a batch per read (router-core's `sseDataBatches`), `[DONE]`
+   * and error events handled; nothing else parsed.
+   */
+  async function* events(body: unknown, call: WireCall): AsyncGenerator<string[]> {
     const reply = await post(body, call);
     // After `[DONE]` or the body's end the connection goes back to the pool; after anything
     // else (a bad event, the consumer leaving) it is closed, since its state is unknown.
     let reuse = false;
     try {
       let streamed = false;
-      for await (const data of sseDataLines(reply.body)) {
-        if (data === '[DONE]') {
+      for await (const batch of sseDataBatches(reply.body)) {
+        const done = batch.indexOf('[DONE]');
+        const events = done === -1 ? batch : batch.slice(0, done);
+        for (const data of events) {
+          // A key `"error":` can only be the event's own: inside strings quotes are escaped.
+          const error = ERROR_KEY.test(data)
+            ? (JSON.parse(data) as { error?: { message?: string } }).error
+            : undefined;
+          if (error !== undefined) {
+            throw new UpstreamError(
+              streamed ? 'mid_stream' : 'server',
+              options.id,
+              `${options.id} sent an error event: ${error.message ?? 'unknown error'}`,
+            );
+          }
+        }
+        if (events.length > 0) {
+          streamed = true;
+          yield events;
+        }
+        if (done !== -1) {
           reuse = true;
           return;
         }
-        // A key `"error":` can only be the event's own: inside strings quotes are escaped.
-        const error = ERROR_KEY.test(data)
-          ? (JSON.parse(data) as { error?: { message?: string } }).error
-          : undefined;
-        if (error !== undefined) {
-          throw new UpstreamError(
-            streamed ? 'mid_stream' : 'server',
-            options.id,
-            `${options.id} sent an error event: ${error.message ?? 'unknown error'}`,
-          );
-        }
-        streamed = true;
-        yield data;
       }
       reuse = true;
     } finally {
@@ -103,7 +112,9 @@ export const directWire = (options: DirectWireOptions) => {
     },
     events,
     async *stream(body: unknown, call: WireCall): AsyncGenerator<SdkChunk> {
-      for await (const data of events(body, call)) yield JSON.parse(data) as SdkChunk;
+      for await (const batch of events(body, call)) {
+        for (const data of batch) yield JSON.parse(data) as SdkChunk;
+      }
     },
   };
 };

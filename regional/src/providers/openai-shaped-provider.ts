@@ -189,16 +189,16 @@ export const openAiShapedProvider = (options: OpenAiShapedOptions): ChatProvider
     ...(direct === undefined
       ? {}
       : {
-          async *streamWire(request, call): AsyncGenerator<WireEvent> {
+          async *streamWire(request, call): AsyncGenerator<WireEvent[]> {
             const { body, requestOptions } = streamCall(request, call);
             let streamed = false;
             let finished = false;
             try {
-              for await (const data of direct.events(body, requestOptions)) {
-                const event = wireEvent(data, parseChunk);
-                if (event.finished) finished = true;
+              for await (const batch of direct.events(body, requestOptions)) {
+                const events = batch.map((data) => wireEvent(data, parseChunk));
+                if (events.some((event) => event.finished)) finished = true;
                 streamed = true;
-                yield event;
+                yield events;
               }
             } catch (thrown) {
               throw failure(id, thrown, { signal: call.signal, streamed });

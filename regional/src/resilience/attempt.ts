@@ -1,10 +1,9 @@
 import {
-  type ChatCompletionChunk,
   type ChatProvider,
-  isWireEvent,
+  isWireBatch,
   type RouteTarget,
+  type StreamItem,
   UpstreamError,
-  type WireEvent,
   waitForFirstChunk,
 } from '@switchback/router-core';
 import { createCompletionAssembler } from '../serving/completion-assembler.ts';
@@ -34,19 +33,21 @@ export const openAttempt = async (
     ...(input.affinityKey === undefined ? {} : { affinityKey: input.affinityKey }),
     ...(input.prefix === undefined ? {} : { prefix: input.prefix }),
   };
-  const iterator: AsyncIterator<ChatCompletionChunk | WireEvent> = (
+  const iterator: AsyncIterator<StreamItem> =
     wire && provider.streamWire
-      ? provider.streamWire(request, options)
-      : provider.stream(request, options)
-  )[Symbol.asyncIterator]();
+      ? provider.streamWire(request, options)[Symbol.asyncIterator]()
+      : provider.stream(request, options)[Symbol.asyncIterator]();
   try {
     const first = await wait.first(iterator.next());
     if (first.done) {
       throw new UpstreamError('server', provider.id, `${provider.id} answered an empty stream.`);
     }
-    return isWireEvent(first.value)
-      ? { first: first.value.chunk(), firstEvent: first.value, iterator, wait }
-      : { first: first.value, iterator, wait };
+    if (!isWireBatch(first.value)) return { first: first.value, iterator, wait };
+    const head = first.value[0];
+    if (head === undefined) {
+      throw new UpstreamError('server', provider.id, `${provider.id} answered an empty read.`);
+    }
+    return { first: head.chunk(), firstEvents: first.value, iterator, wait };
   } catch (thrown) {
     wait.abort();
     iterator.return?.().catch(() => {});
@@ -63,12 +64,16 @@ export const openAttempt = async (
  */
 export const drain = async (opened: Opened) => {
   const assembler = createCompletionAssembler();
-  assembler.add(opened.first);
+  const add = (item: StreamItem) => {
+    if (!isWireBatch(item)) assembler.add(item);
+    else for (const event of item) assembler.add(event.chunk());
+  };
+  add(opened.firstEvents ?? opened.first);
   try {
     for (;;) {
       const next = await opened.iterator.next();
       if (next.done) break;
-      assembler.add(isWireEvent(next.value) ? next.value.chunk() : next.value);
+      add(next.value);
     }
   } catch (thrown) {
     opened.wait.abort();

@@ -1,14 +1,14 @@
 import {
   attemptFailure,
-  type ChatCompletionChunk,
   exhausted,
   failureAction,
+  linkedController,
   type RetryConfig,
   RouterError,
+  type StreamItem,
   stopError,
   ttftWindowMs,
   UpstreamError,
-  type WireEvent,
 } from '@switchback/router-core';
 import pRetry from 'p-retry';
 import type { Upstreams } from '../upstreams/upstreams.ts';
@@ -67,7 +67,7 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
       });
     const attempts = input.attempts ?? [];
     const failures: UpstreamError[] = [];
-    const runSignal = AbortSignal.any([input.clientSignal, input.budgets.totalSignal]);
+    const runSignal = linkedController([input.clientSignal, input.budgets.totalSignal]).signal;
     const stickiness = input.affinityKey ?? input.requestId;
 
     for (const [targetIndex, target] of input.targets.entries()) {
@@ -151,7 +151,7 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
       const served = await serve(input, async (opened) => opened, true);
       const { value: opened, target } = served;
       let completed = false;
-      const rest = async function* (): AsyncGenerator<ChatCompletionChunk | WireEvent> {
+      const rest = async function* (): AsyncGenerator<StreamItem> {
         const started = performance.now();
         try {
           for (;;) {
@@ -191,7 +191,7 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
         targetIndex: served.targetIndex,
         backend: served.backend,
         first: opened.first,
-        firstEvent: opened.firstEvent,
+        firstEvents: opened.firstEvents,
         rest: rest(),
         close: () => {
           if (!completed) opened.wait.abort();
@@ -200,10 +200,15 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
       };
     },
     async complete(input) {
-      const served = await serve(input, (opened) => {
-        input.budgets.firstToken();
-        return drain(opened);
-      });
+      // Read as the upstream's event batches where it speaks OpenAI's wire: one step a read.
+      const served = await serve(
+        input,
+        (opened) => {
+          input.budgets.firstToken();
+          return drain(opened);
+        },
+        true,
+      );
       return {
         target: served.target,
         targetIndex: served.targetIndex,

@@ -7,6 +7,7 @@ import type {
   FirstChunkWait,
   PrefixHint,
   RouteTarget,
+  StreamItem,
   UpstreamErrorKind,
   WireEvent,
 } from '@switchback/router-core';
@@ -44,13 +45,13 @@ export type Where = { target: RouteTarget; targetIndex: number; backend: string 
 /** A streamed answer whose first chunk arrived: headers can go out now. */
 export type OpenedStream = Where & {
   first: ChatCompletionChunk;
-  /** The first chunk as the upstream sent it, when it speaks the client's wire (pass-through). */
-  firstEvent?: WireEvent | undefined;
+  /** The first read as the upstream sent it, when it speaks the client's wire (pass-through). */
+  firstEvents?: readonly WireEvent[] | undefined;
   /**
    * The rest, as chunks or (pass-through) as the upstream's own events; a failure comes out as a
    * RouterError (`budget_exceeded`, `upstream_error`).
    */
-  rest: AsyncGenerator<ChatCompletionChunk | WireEvent>;
+  rest: AsyncGenerator<StreamItem>;
   /** Aborts the upstream call (the client went away). */
   close(): void;
   attempts: AttemptRecord[];
@@ -61,8 +62,8 @@ export type CompletedAnswer = Where & { completion: ChatCompletion; attempts: At
 /** An upstream call whose first chunk arrived, with what it takes to read on or abort it. */
 export type Opened = {
   first: ChatCompletionChunk;
-  firstEvent?: WireEvent | undefined;
-  iterator: AsyncIterator<ChatCompletionChunk | WireEvent>;
+  firstEvents?: readonly WireEvent[] | undefined;
+  iterator: AsyncIterator<StreamItem>;
   /** The attempt's signal, abort and failure reading (router-core's first-chunk wait). */
   wait: FirstChunkWait;
 };

@@ -1,10 +1,4 @@
-import {
-  type ChatCompletionChunk,
-  createSseWriter,
-  isWireEvent,
-  type Usage,
-  type WireEvent,
-} from '@switchback/router-core';
+import { createSseWriter, isWireBatch, type StreamItem, type Usage } from '@switchback/router-core';
 import type { OpenedStream } from '../resilience/provider-runner.ts';
 
 /** How a stream ended: `error` carries what the client was told in the final event. */
@@ -37,9 +31,9 @@ export const sseBody = (
   };
   const send = (
     controller: ReadableStreamDefaultController<Uint8Array>,
-    item: ChatCompletionChunk | WireEvent,
+    item: StreamItem,
   ): boolean => {
-    const bytes = isWireEvent(item) ? writer.wire(item) : writer.chunk(item);
+    const bytes = isWireBatch(item) ? writer.batch(item) : writer.chunk(item);
     if (bytes === undefined) return false;
     controller.enqueue(bytes);
     return true;
@@ -48,7 +42,7 @@ export const sseBody = (
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        send(controller, opened.firstEvent ?? opened.first);
+        send(controller, opened.firstEvents ?? opened.first);
       },
       async pull(controller) {
         try {

@@ -39,8 +39,12 @@ export interface ChatProvider {
     options: ProviderCallOptions,
   ): AsyncIterable<ChatCompletionChunk>;
   /**
-   * The same stream as the upstream's own SSE events, unparsed, for an upstream that speaks
-   * OpenAI's wire: a streamed answer is forwarded as it comes (pass-through). Optional.
+   * The same stream as the upstream's own SSE events, unparsed, a batch per read (whatever came
+   * together), for an upstream that speaks OpenAI's wire: a streamed answer is forwarded as it
+   * comes (pass-through). Optional.
    */
-  streamWire?(request: ProviderRequest, options: ProviderCallOptions): AsyncIterable<WireEvent>;
+  streamWire?(
+    request: ProviderRequest,
+    options: ProviderCallOptions,
+  ): AsyncIterable<readonly WireEvent[]>;
 }

@@ -1,6 +1,7 @@
 import type { Budgets } from '../budgets/budgets.ts';
 import { UpstreamError } from '../provider/upstream-error.ts';
 import { toUpstreamError } from '../provider/upstream-failure.ts';
+import { linkedController } from './linked-signal.ts';
 import { untilAborted } from './until-aborted.ts';
 
 /** The clocks an attempt reads (router-core's `Budgets`). */
@@ -88,12 +89,10 @@ export const waitForFirstChunk = (options: {
   clientSignal?: AbortSignal | undefined;
 }): FirstChunkWait => {
   const { providerId, windowMs, totalSignal, clientSignal } = options;
-  const controller = new AbortController();
-  const signal = AbortSignal.any(
-    clientSignal === undefined
-      ? [totalSignal, controller.signal]
-      : [clientSignal, totalSignal, controller.signal],
+  const controller = linkedController(
+    clientSignal === undefined ? [totalSignal] : [clientSignal, totalSignal],
   );
+  const { signal } = controller;
   let expired = false;
   let timer: ReturnType<typeof setTimeout> | undefined =
     windowMs === undefined

@@ -87,6 +87,14 @@ describe('pass-through of an upstream that speaks OpenAI’s wire', () => {
     expect(reasoning.plain).toBe(false);
   });
 
+  it('writes a batch of events as one write, leaving out what the client does not get', () => {
+    const writer = createSseWriter(false);
+    const bytes = writer.batch([event(openAiContent), event(openAiContent), event(usageOnly)]);
+    const one = `data: ${JSON.stringify(content('hi'))}\n\n`;
+    expect(text(bytes)).toBe(one + one);
+    expect(writer.batch([event(usageOnly)])).toBeUndefined();
+  });
+
   it('reads the finish reason without parsing', () => {
     const done = { ...openAiContent, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] };
     expect(event(done).finished).toBe(true);

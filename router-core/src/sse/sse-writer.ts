@@ -45,6 +45,8 @@ export type SseWriter = {
    * rewritten only where it is not (running usage on a content chunk, fields the router maps).
    */
   wire(event: WireEvent): Uint8Array | undefined;
+  /** A batch of upstream events as one write (`wire` for each), or undefined when all are dropped. */
+  batch(events: readonly WireEvent[]): Uint8Array | undefined;
   /** `data: [DONE]`, for an answer that ended whole. */
   done(): Uint8Array;
   /** The final error event of an answer cut short (no `[DONE]`, so no client takes it as whole). */
@@ -61,20 +63,40 @@ export const createSseWriter = (includeUsage: boolean): SseWriter => {
     const out = chunkForClient(value, includeUsage);
     return out === undefined ? undefined : sseData(out);
   };
+  const wire = (event: WireEvent): Uint8Array | undefined => {
+    if (!event.plain) return chunk(event.chunk());
+    if (event.totals) {
+      const totals = event.chunk().usage;
+      if (totals) usage = totals;
+      return includeUsage && totals ? raw(event.data) : undefined;
+    }
+    if (event.usage === 'object') return chunk(event.chunk());
+    if (includeUsage) return event.usage === 'null' ? raw(event.data) : chunk(event.chunk());
+    if (event.usage === 'absent') return raw(event.data);
+    const stripped = event.data.replace(USAGE_NULL_FIELD, '');
+    return stripped === event.data ? chunk(event.chunk()) : raw(stripped);
+  };
   return {
     chunk,
-    wire(event) {
-      if (!event.plain) return chunk(event.chunk());
-      if (event.totals) {
-        const totals = event.chunk().usage;
-        if (totals) usage = totals;
-        return includeUsage && totals ? raw(event.data) : undefined;
+    wire,
+    batch(events) {
+      if (events.length === 1) return wire(events[0] as WireEvent);
+      const parts: Uint8Array[] = [];
+      let size = 0;
+      for (const event of events) {
+        const bytes = wire(event);
+        if (bytes === undefined) continue;
+        parts.push(bytes);
+        size += bytes.byteLength;
       }
-      if (event.usage === 'object') return chunk(event.chunk());
-      if (includeUsage) return event.usage === 'null' ? raw(event.data) : chunk(event.chunk());
-      if (event.usage === 'absent') return raw(event.data);
-      const stripped = event.data.replace(USAGE_NULL_FIELD, '');
-      return stripped === event.data ? chunk(event.chunk()) : raw(stripped);
+      if (parts.length <= 1) return parts[0];
+      const out = new Uint8Array(size);
+      let at = 0;
+      for (const part of parts) {
+        out.set(part, at);
+        at += part.byteLength;
+      }
+      return out;
     },
     done: () => SSE_DONE,
     error: (thrown) => sseData(errorEnvelope(midStreamError(thrown))),

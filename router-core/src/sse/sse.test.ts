@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sseDataLines } from './sse.ts';
+import { sseDataBatches, sseDataLines } from './sse.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const collect = async (lines: AsyncIterable<string>) => {
@@ -37,5 +37,15 @@ describe('sseDataLines', () => {
       break;
     }
     expect(stream.locked).toBe(false);
+  });
+
+  it('batches the events that arrive in one read, so a burst costs one step', async () => {
+    async function* reads() {
+      yield bytes('data: 1\n\ndata: 2\n\ndata: 3');
+      yield bytes('\n\n');
+    }
+    const batches: string[][] = [];
+    for await (const batch of sseDataBatches(reads())) batches.push(batch);
+    expect(batches).toEqual([['1', '2'], ['3']]);
   });
 });

@@ -22,30 +22,42 @@ async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8
 }
 
 /**
- * The `data:` payloads of an SSE byte stream, in order; comments and other fields are skipped.
- * Takes a web stream or any async iterable of bytes (a Node response, without a web stream
- * built around it).
+ * The `data:` payloads of an SSE byte stream, in order, a batch per read: every event that came
+ * complete with those bytes (none when a read ended mid-event). Comments and other fields are
+ * skipped. Takes a web stream or any async iterable of bytes (a Node response, without a web
+ * stream built around it). A batch costs one step however many events it holds.
  */
-export async function* sseDataLines(
+export async function* sseDataBatches(
   body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
-): AsyncGenerator<string> {
+): AsyncGenerator<string[]> {
   const decoder = new TextDecoder();
   let buffer = '';
   let data: string[] = [];
   for await (const value of 'getReader' in body ? chunksOf(body) : body) {
     buffer += decoder.decode(value, { stream: true });
+    const batch: string[] = [];
+    let start = 0;
     let newline = buffer.indexOf('\n');
     while (newline !== -1) {
-      const line = buffer.slice(0, newline).replace(/\r$/, '');
-      buffer = buffer.slice(newline + 1);
-      if (line === '') {
-        if (data.length > 0) yield data.join('\n');
+      const end = newline > start && buffer.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+      if (end === start) {
+        if (data.length > 0) batch.push(data.length === 1 ? (data[0] as string) : data.join('\n'));
         data = [];
-      } else if (line.startsWith('data:')) {
-        data.push(line.slice(line.charAt(5) === ' ' ? 6 : 5));
+      } else if (buffer.startsWith('data:', start)) {
+        data.push(buffer.slice(start + (buffer.charCodeAt(start + 5) === 32 ? 6 : 5), end));
       }
-      newline = buffer.indexOf('\n');
+      start = newline + 1;
+      newline = buffer.indexOf('\n', start);
     }
+    buffer = buffer.slice(start);
+    if (batch.length > 0) yield batch;
   }
-  if (data.length > 0) yield data.join('\n');
+  if (data.length > 0) yield [data.join('\n')];
+}
+
+/** The `data:` payloads of an SSE byte stream, one at a time (`sseDataBatches`, flattened). */
+export async function* sseDataLines(
+  body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+): AsyncGenerator<string> {
+  for await (const batch of sseDataBatches(body)) yield* batch;
 }

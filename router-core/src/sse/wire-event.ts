@@ -48,6 +48,8 @@ export const wireEvent = (
   };
 };
 
-/** Whether a streamed item is an unparsed wire event or a chunk. */
-export const isWireEvent = (item: ChatCompletionChunk | WireEvent): item is WireEvent =>
-  'wire' in item;
+/** What a streamed answer yields: a parsed chunk, or a batch of the upstream's own events. */
+export type StreamItem = ChatCompletionChunk | readonly WireEvent[];
+
+/** Whether a streamed item is a batch of unparsed wire events. */
+export const isWireBatch = (item: StreamItem): item is readonly WireEvent[] => Array.isArray(item);
