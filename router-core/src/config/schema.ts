@@ -42,6 +42,22 @@ const tenant = z.strictObject({
     .describe(
       'Tool names allowed per workflow (`x-workflow`); `default` applies to every workflow.',
     ),
+  sideEffects: z
+    .discriminatedUnion('stage', [
+      z.strictObject({ stage: z.literal('read-only') }),
+      z.strictObject({
+        stage: z.literal('scoped-write'),
+        allow: z
+          .array(z.string().min(1))
+          .min(1)
+          .describe('Side-effect tools (globs) this tenant may use; the others are refused.'),
+      }),
+      z.strictObject({ stage: z.literal('approval') }),
+    ])
+    .optional()
+    .describe(
+      'Rollout stage of side-effect tools (`risk.sideEffectTools`) for this tenant: `read-only` refuses requests offering any, `scoped-write` those off its `allow` list, `approval` holds each side-effect call in an answer until an operator approves it (its result is refused without the approval). Absent: only `tools` applies.',
+    ),
 });
 
 const usd = z.number().nonnegative();
@@ -447,6 +463,12 @@ export const routerConfigSchema = z
       .min(1)
       .describe('Free-form version string, reported by `/healthz` and in audit events.'),
     tenants: z.array(tenant).min(1).describe('Who may call the router, with what.'),
+    operators: z
+      .array(apiKey)
+      .default([])
+      .describe(
+        'Operator credentials (stored hashed), separate from tenant keys: they approve held tool calls and are named in `approval` and `override` audit events.',
+      ),
     providers: z
       .array(provider)
       .min(1)
@@ -493,6 +515,7 @@ export type RouterConfig = z.infer<typeof routerConfigSchema>;
 export type RouterConfigInput = z.input<typeof routerConfigSchema>;
 export type TenantConfig = RouterConfig['tenants'][number];
 export type ApiKeyConfig = TenantConfig['keys'][number];
+export type SideEffectStage = NonNullable<TenantConfig['sideEffects']>;
 export type ProviderConfig = RouterConfig['providers'][number];
 export type ModelConfig = RouterConfig['models'][number];
 export type BudgetConfig = RouterConfig['budgets']['default'];
