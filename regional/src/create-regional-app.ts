@@ -12,6 +12,7 @@ import { errorHandler } from './http/error-handler.ts';
 import { finishRequest, type LogSink } from './http/finish-request.ts';
 import { authenticate } from './http/middleware/authenticate.ts';
 import { recordRequest } from './http/middleware/record-request.ts';
+import { approvals } from './http/routes/approvals.ts';
 import { chatCompletions } from './http/routes/chat-completions.ts';
 import { healthz } from './http/routes/healthz.ts';
 import { metricsRoute } from './http/routes/metrics.ts';
@@ -39,6 +40,11 @@ export type RegionalAppOptions = {
   log?: LogSink;
   /** One signed audit event per finished chat request; none without it. */
   audit?: AuditLog | undefined;
+  /**
+   * Signs approval tokens of held side-effect calls; `SWITCHBACK_APPROVAL_SECRET`, else
+   * `SWITCHBACK_AUDIT_SECRET`, from `env` by default. Without one no held call can be approved.
+   */
+  approvalSecret?: string | undefined;
   /**
    * Tenant quota windows, shared across the apps of successive configs like `metrics`; the
    * state's by default.
@@ -89,6 +95,9 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
   const app = new Hono<AppEnv>();
   const finish = finishRequest(metrics, log);
   const audit = options.audit;
+  const approvalSecret =
+    options.approvalSecret ??
+    (env.SWITCHBACK_APPROVAL_SECRET || env.SWITCHBACK_AUDIT_SECRET || undefined);
   app.use(
     '*',
     recordRequest({
@@ -106,6 +115,7 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
   );
   app.get('/healthz', healthz(config, breakers));
   app.get('/metrics', metricsRoute(metrics));
+  app.post('/ops/approvals', approvals({ config, secret: approvalSecret, audit }));
   app.use(
     '/v1/*',
     authenticate({
@@ -120,6 +130,7 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
     chatCompletions({
       config,
       runner,
+      approvalSecret,
       sessions,
       quotas,
       stateFailures: state.failures,

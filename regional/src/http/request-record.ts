@@ -1,4 +1,6 @@
 import type {
+  AuditToolCall,
+  AuditToolResult,
   Budgets,
   ModelConfig,
   Outcome,
@@ -39,6 +41,10 @@ export type RequestRecord = {
   policyTrace: PolicyStep[];
   /** Tools the request offered and called (arguments as sent; the audit event hashes them). */
   tools?: { name: string; arguments?: string }[];
+  /** The tool calls of the answer, as policy decided them (allowed, denied, held). */
+  toolCalls?: AuditToolCall[];
+  /** The results of earlier calls the request sends back (success or error, size). */
+  toolResults?: AuditToolResult[];
   attempts: AttemptRecord[];
   budgets?: Budgets;
   /** The request's quota draws, for `x-ratelimit-*` (front door, tenant classes with quotas). */

@@ -65,7 +65,71 @@ export type ConfigChangeAuditEvent = {
   summary?: string;
 };
 
-export type AuditEvent = RequestAuditEvent | ConfigChangeAuditEvent;
+/** An operator's approval of a held side-effect tool call (the credential's operator id). */
+export type ApprovalAuditEvent = {
+  type: 'approval';
+  ts: string;
+  operator: string;
+  tenant: string;
+  /** The request whose answer carried the held call. */
+  request_id: string;
+  call_id: string;
+  tool: string;
+  args_sha256: string;
+};
+
+/** What an operator forced, by hand, past the router's own decision. */
+export const OVERRIDE_ACTIONS = [
+  'force_tier',
+  'force_model',
+  'lift_quota',
+  'reset_breaker',
+] as const;
+
+/** An operator forcing a tier or a model, lifting a quota or resetting a breaker. */
+export type OverrideAuditEvent = {
+  type: 'override';
+  ts: string;
+  operator: string;
+  action: (typeof OVERRIDE_ACTIONS)[number];
+  /** What it applies to: a tier, a model id, a quota class, a provider/model breaker. */
+  target: string;
+  tenant?: string;
+  request_id?: string;
+  reason?: string;
+};
+
+/** The rollout gate's verdict on a canary candidate, with the figures that made it. */
+export type RolloutDecisionAuditEvent = {
+  type: 'rollout_decision';
+  ts: string;
+  decision: 'promote' | 'rollback' | 'hold';
+  stable_version: string;
+  candidate_version: string;
+  window: { from: string; to: string };
+  figures: Record<'stable' | 'candidate', RolloutSideFigures>;
+  /** Each threshold crossed (rollback), or why it held or promoted. */
+  reasons: string[];
+};
+
+/** One side of a canary over the gate's window. */
+export type RolloutSideFigures = {
+  requests: number;
+  errors: number;
+  /** Transient and budget errors over the availability budget (1: spent as fast as it refills). */
+  burn_rate: number;
+  ttft_p95_ms: number | null;
+  cost_usd: number;
+  successes: number;
+  cost_per_success_usd: number | null;
+};
+
+export type AuditEvent =
+  | RequestAuditEvent
+  | ConfigChangeAuditEvent
+  | ApprovalAuditEvent
+  | OverrideAuditEvent
+  | RolloutDecisionAuditEvent;
 
 /** An event as written: its place in the chain, the hash of the line before and its HMAC. */
 export type SignedAuditEvent = {
