@@ -7,6 +7,7 @@ import {
 } from '@switchback/router-core';
 import { Hono } from 'hono';
 import { requestAuditEvent } from './audit/request-audit-event.ts';
+import { checkpointsOf } from './compaction/regional-compaction.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { finishRequest, type LogSink } from './http/finish-request.ts';
@@ -133,6 +134,7 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
       approvalSecret,
       sessions,
       quotas,
+      checkpoints: checkpointsOf(sessions),
       stateFailures: state.failures,
       affinitySecret: hmacSecret || DEFAULT_AFFINITY_SECRET,
       regionalAvailable: () => regionalTargets.some((target) => upstreams.available(target)),

@@ -2,6 +2,7 @@ import type {
   AuditToolCall,
   AuditToolResult,
   Budgets,
+  CompactionOutcome,
   ModelConfig,
   Outcome,
   PolicyStep,
@@ -50,6 +51,8 @@ export type RequestRecord = {
   /** The request's quota draws, for `x-ratelimit-*` (front door, tenant classes with quotas). */
   quota?: Pick<QuotaMeter, 'snapshot'> | undefined;
   usage?: Usage;
+  /** Checkpoint compaction of an opted-in request (header, audit event, metrics). */
+  compaction?: CompactionOutcome;
   status?: number;
   outcome?: Outcome;
   errorCode?: string;

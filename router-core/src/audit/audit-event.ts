@@ -28,6 +28,21 @@ export type AuditToolResult = {
   bytes: number;
 };
 
+/**
+ * Checkpoint compaction of an opted-in request: what went upstream (`applied`: the summary of the
+ * first `covered_turns` turns, the checkpoint `sha256`; `whole` and why), and the checkpoint this
+ * request made, if it made one.
+ */
+export type AuditCompaction = {
+  result: 'applied' | 'whole';
+  reason?: string;
+  covered_turns?: number;
+  saved_tokens?: number;
+  sha256?: string;
+  checkpoint?: { sha256: string; covered_turns: number; covered_messages: number; model: string };
+  failure?: string;
+};
+
 /** What one chat request did, as the audit log keeps it. */
 export type RequestAuditEvent = {
   type: 'request';
@@ -49,6 +64,7 @@ export type RequestAuditEvent = {
   timings?: { duration_ms: number; ttft_ms?: number; policy_ms?: number };
   usage?: { prompt_tokens: number; completion_tokens: number; cached_tokens?: number };
   cost_usd?: number;
+  compaction?: AuditCompaction;
   status?: number;
   outcome: string;
   error?: string;
