@@ -9,6 +9,7 @@ import { Hono } from 'hono';
 import { requestAuditEvent } from './audit/request-audit-event.ts';
 import { checkpointsOf } from './compaction/regional-compaction.ts';
 import type { AppEnv } from './http/app-env.ts';
+import type { RequestRecord } from './http/request-record.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { finishRequest, type LogSink } from './http/finish-request.ts';
 import { authenticate } from './http/middleware/authenticate.ts';
@@ -46,6 +47,8 @@ export type RegionalAppOptions = {
    * `SWITCHBACK_AUDIT_SECRET`, from `env` by default. Without one no held call can be approved.
    */
   approvalSecret?: string | undefined;
+  /** Told of every finished chat request (the rollout gate counts them per side). */
+  onFinished?: ((record: RequestRecord) => void) | undefined;
   /**
    * Tenant quota windows, shared across the apps of successive configs like `metrics`; the
    * state's by default.
@@ -105,6 +108,7 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
       onFinish(record) {
         const durationMs = performance.now() - record.startedAt;
         finish(record);
+        if (record.chat) options.onFinished?.(record);
         if (audit && record.chat) {
           // A failed append was told to the log's onError already.
           void requestAuditEvent(record, durationMs)

@@ -13,6 +13,7 @@ export * from './openai/index.ts';
 export * from './policy/index.ts';
 export * from './provider/index.ts';
 export * from './quota/index.ts';
+export * from './rollout/index.ts';
 export * from './routing/index.ts';
 export * from './signing/index.ts';
 export * from './sse/index.ts';

@@ -453,6 +453,41 @@ const rollout = z.strictObject({
     .min(0)
     .max(100)
     .describe('Share of traffic (stable per session, else per request id) the candidate decides.'),
+  gate: z
+    .strictObject({
+      windowMs: ms
+        .default(600_000)
+        .describe('How long the candidate must hold before it is promoted.'),
+      minRequests: z
+        .number()
+        .int()
+        .positive()
+        .default(100)
+        .describe('Requests each side needs in the window before the gate decides anything.'),
+      maxBurnRate: z
+        .number()
+        .positive()
+        .default(6)
+        .describe(
+          "Rollback when the candidate's availability burn rate (transient and budget errors over the 0.1 % budget) is above this and above the stable config's.",
+        ),
+      maxTtftP95Ratio: z
+        .number()
+        .min(1)
+        .default(1.5)
+        .describe("Rollback when the candidate's TTFT p95 is above this multiple of the stable's."),
+      maxCostPerSuccessRatio: z
+        .number()
+        .min(1)
+        .default(1.25)
+        .describe(
+          "Rollback when the candidate's cost per successful request is above this multiple of the stable's.",
+        ),
+    })
+    .optional()
+    .describe(
+      'The rollout gate: regional compares candidate and stable over the window, rolls the candidate back as soon as a threshold is crossed and promotes it when the window ends without one; each decision is an audit event with its figures. Absent: the canary runs until the config changes.',
+    ),
 });
 
 /** The whole of `router.config.yaml`. */
