@@ -9,11 +9,11 @@ import { Hono } from 'hono';
 import { requestAuditEvent } from './audit/request-audit-event.ts';
 import { checkpointsOf } from './compaction/regional-compaction.ts';
 import type { AppEnv } from './http/app-env.ts';
-import type { RequestRecord } from './http/request-record.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { finishRequest, type LogSink } from './http/finish-request.ts';
 import { authenticate } from './http/middleware/authenticate.ts';
 import { recordRequest } from './http/middleware/record-request.ts';
+import type { RequestRecord } from './http/request-record.ts';
 import { approvals } from './http/routes/approvals.ts';
 import { chatCompletions } from './http/routes/chat-completions.ts';
 import { healthz } from './http/routes/healthz.ts';
@@ -25,6 +25,7 @@ import { createRouterMetrics, type RouterMetrics } from './metrics/router-metric
 import type { Env } from './providers/create-provider.ts';
 import { type Breakers, createBreakers } from './resilience/breaker-registry.ts';
 import { createProviderRunner } from './resilience/provider-runner.ts';
+import { shareBreakers } from './state/breaker-bus.ts';
 import { guardState } from './state/guarded-state.ts';
 import { createMemoryState } from './state/memory-state.ts';
 import type { RegionalState, SessionStateStore } from './state/state-store.ts';
@@ -95,6 +96,8 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
   const state = options.state ?? guardState(createMemoryState());
   const quotas = options.quotas ?? state.quotas;
   const sessions = state.sessions;
+  const unshareBreakers =
+    state.breakerBus === undefined ? undefined : shareBreakers(breakers, state.breakerBus);
 
   const app = new Hono<AppEnv>();
   const finish = finishRequest(metrics, log);
@@ -160,6 +163,7 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
     quotas,
     sessions,
     close() {
+      unshareBreakers?.();
       breakers.shutdown();
       upstreams.close();
     },

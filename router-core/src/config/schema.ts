@@ -341,6 +341,12 @@ const state = z
         .string()
         .default('switchback:')
         .describe('Prefix of every key, so deployments can share one server.'),
+      breakers: z
+        .enum(['local', 'shared'])
+        .default('local')
+        .describe(
+          'local (default): each replica opens its breakers from its own traffic, as Envoy outlier detection ejects hosts per proxy. shared: a breaker that opens on one replica opens on every replica for its reset timeout (each then probes on its own).',
+        ),
     }),
   ])
   .describe(
