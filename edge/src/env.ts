@@ -2,6 +2,7 @@ import type {
   Budgets,
   ChatCompletionRequest,
   Classification,
+  CompactionOutcome,
   DecideInput,
   Decision,
   PrefixHint,
@@ -52,6 +53,8 @@ export type Variables = {
   quota?: QuotaMeter;
   /** Meters a served request's actual usage against the tenant's quota (set by `quota`). */
   accountUsage?: (usage: Usage) => void;
+  /** Checkpoint compaction of an opted-in request (set by `routing`). */
+  compaction?: CompactionOutcome;
   /** Set by serving once an answer starts. */
   served?: Served;
   /** Told how a streamed answer ended, once it has (set by `audit`). */

@@ -14,8 +14,10 @@ describe('regional down', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('x-router-tier')).toBe('edge');
     expect(res.headers.get('x-router-provider')).toBe('workers-ai');
+    // On the edge ladder a degraded hard request takes the large model.
+    expect(res.headers.get('x-router-model')).toBe('kimi');
     expect(res.headers.get('x-router-reasons')).toMatch(
-      /^complex_prompt.*,regional_unavailable_degraded$/,
+      /^edge_large,complex_prompt.*,regional_unavailable_degraded$/,
     );
   });
 

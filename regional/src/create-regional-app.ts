@@ -8,11 +8,14 @@ import {
 } from '@switchback/router-core';
 import { Hono } from 'hono';
 import { requestAuditEvent } from './audit/request-audit-event.ts';
+import { checkpointsOf } from './compaction/regional-compaction.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { finishRequest, type LogSink } from './http/finish-request.ts';
 import { authenticate } from './http/middleware/authenticate.ts';
 import { recordRequest } from './http/middleware/record-request.ts';
+import type { RequestRecord } from './http/request-record.ts';
+import { approvals } from './http/routes/approvals.ts';
 import { chatCompletions } from './http/routes/chat-completions.ts';
 import { healthz } from './http/routes/healthz.ts';
 import { metricsRoute } from './http/routes/metrics.ts';
@@ -22,6 +25,7 @@ import { createRouterMetrics, type RouterMetrics } from './metrics/router-metric
 import type { Env } from './providers/create-provider.ts';
 import { type Breakers, createBreakers } from './resilience/breaker-registry.ts';
 import { createProviderRunner } from './resilience/provider-runner.ts';
+import { shareBreakers } from './state/breaker-bus.ts';
 import { guardState } from './state/guarded-state.ts';
 import { createMemoryState } from './state/memory-state.ts';
 import type { RegionalState, SessionStateStore } from './state/state-store.ts';
@@ -39,6 +43,13 @@ export type RegionalAppOptions = {
   log?: LogSink;
   /** One signed audit event per finished chat request; none without it. */
   audit?: AuditLog | undefined;
+  /**
+   * Signs approval tokens of held side-effect calls; `SWITCHBACK_APPROVAL_SECRET`, else
+   * `SWITCHBACK_AUDIT_SECRET`, from `env` by default. Without one no held call can be approved.
+   */
+  approvalSecret?: string | undefined;
+  /** Told of every finished chat request (the rollout gate counts them per side). */
+  onFinished?: ((record: RequestRecord) => void) | undefined;
   /**
    * Tenant quota windows, shared across the apps of successive configs like `metrics`; the
    * state's by default.
@@ -85,16 +96,22 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
   const state = options.state ?? guardState(createMemoryState());
   const quotas = options.quotas ?? state.quotas;
   const sessions = state.sessions;
+  const unshareBreakers =
+    state.breakerBus === undefined ? undefined : shareBreakers(breakers, state.breakerBus);
 
   const app = new Hono<AppEnv>();
   const finish = finishRequest(metrics, log);
   const audit = options.audit;
+  const approvalSecret =
+    options.approvalSecret ??
+    (env.SWITCHBACK_APPROVAL_SECRET || env.SWITCHBACK_AUDIT_SECRET || undefined);
   app.use(
     '*',
     recordRequest({
       onFinish(record) {
         const durationMs = performance.now() - record.startedAt;
         finish(record);
+        if (record.chat) options.onFinished?.(record);
         if (audit && record.chat) {
           // A failed append was told to the log's onError already.
           void requestAuditEvent(record, durationMs)
@@ -106,6 +123,7 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
   );
   app.get('/healthz', healthz(config, breakers));
   app.get('/metrics', metricsRoute(metrics));
+  app.post('/ops/approvals', approvals({ config, secret: approvalSecret, audit }));
   app.use(
     '/v1/*',
     authenticate({
@@ -120,8 +138,10 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
     chatCompletions({
       config,
       runner,
+      approvalSecret,
       sessions,
       quotas,
+      checkpoints: checkpointsOf(sessions),
       stateFailures: state.failures,
       affinitySecret: hmacSecret || DEFAULT_AFFINITY_SECRET,
       regionalAvailable: () => regionalTargets.some((target) => upstreams.available(target)),
@@ -143,6 +163,7 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
     quotas,
     sessions,
     close() {
+      unshareBreakers?.();
       breakers.shutdown();
       upstreams.close();
     },

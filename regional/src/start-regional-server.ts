@@ -79,6 +79,10 @@ export const startRegionalServer = async (
   // Streams can run for minutes; Node's default request timeout would cut them at 5.
   server.requestTimeout = 0;
   server.on('clientError', answerClientError);
+  server.on('request', (_req, res) => {
+    live.metrics.trackInFlight(1);
+    res.once('close', () => live.metrics.trackInFlight(-1));
+  });
   let port: number;
   try {
     port = await listen(server, options.port ?? 8788, host);

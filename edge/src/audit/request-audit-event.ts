@@ -2,6 +2,8 @@ import {
   type AuditTool,
   asRouterError,
   type Budgets,
+  type CompactionOutcome,
+  compactionAudit,
   costUsd,
   ERROR_CLASS,
   type ModelConfig,
@@ -26,6 +28,8 @@ export type AuditedRequest = Pick<Variables, 'requestId' | 'tenant' | 'keyId' | 
   error?: unknown;
   /** A streamed answer's end. */
   end?: StreamEnd;
+  /** Checkpoint compaction of an opted-in request. */
+  compaction?: CompactionOutcome;
   clientClosed: boolean;
 };
 
@@ -92,6 +96,7 @@ export const requestAuditEvent = (request: AuditedRequest): RequestAuditEvent =>
     },
     usage: usageOf(usage),
     cost_usd: usage && request.price ? costUsd(usage, request.price) : undefined,
+    compaction: compactionAudit(request.compaction),
     status: request.status,
     outcome,
     error,

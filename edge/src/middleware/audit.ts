@@ -97,6 +97,7 @@ export const audit = ({ config }: AuditOptions): MiddlewareHandler<AppEnv> =>
         status,
         ...(error === undefined ? {} : { error }),
         ...(end === undefined ? {} : { end }),
+        ...(c.var.compaction === undefined ? {} : { compaction: c.var.compaction }),
         clientClosed: c.req.raw.signal.aborted,
       });
     const emit = (end?: StreamEnd) => append(c, event(end));

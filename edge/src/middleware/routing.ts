@@ -1,6 +1,7 @@
 import {
   affinityKey,
   classify,
+  compactionHeader,
   type DecideInput,
   type Decision,
   decide,
@@ -8,7 +9,8 @@ import {
   type RouterConfig,
   sessionKeyOf,
 } from '@switchback/router-core';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { edgeCompaction } from '../compaction/edge-compaction.ts';
 import type { AppEnv } from '../env.ts';
 import type { SessionRecord } from '../objects/session-object.ts';
 import type { Breaker } from '../regional/breaker.ts';
@@ -30,14 +32,34 @@ const keepSessionModel = (decision: Decision, session: SessionRecord | undefined
  */
 export const routing = ({ config, breaker }: RoutingOptions): MiddlewareHandler<AppEnv> =>
   async function routing(c, next) {
-    const { body, tenant, workflow, headers, budgets } = c.var;
-    const sessionKey = sessionKeyOf(body, headers);
+    const { tenant, workflow, headers, budgets } = c.var;
+    const sessionKey = sessionKeyOf(c.var.body, headers);
     const affinity =
       sessionKey === undefined
         ? undefined
         : await affinityKey(tenant.id, sessionKey, c.env.SWITCHBACK_HMAC_SECRET);
     const session = affinity === undefined ? undefined : c.env.SESSIONS.getByName(affinity);
     const state = session === undefined ? undefined : await session.state();
+
+    // Compaction before classification: a prompt that fits a cheaper tier once checkpointed
+    // stays there. Both the client's words and the redacted copy lose the same covered turns.
+    const compaction = await edgeCompaction({
+      env: c.env,
+      config,
+      tenant,
+      workflow,
+      clientHeaders: c.req.raw.headers,
+      upstream: c.var.upstream,
+      session: affinity,
+      requestId: c.var.requestId,
+      signal: c.req.raw.signal,
+    });
+    const body = compaction.apply(c.var.body);
+    if (compaction.outcome.kind !== 'off') {
+      c.set('compaction', compaction.outcome);
+      c.set('body', body);
+      c.set('upstream', compaction.apply(c.var.upstream));
+    }
 
     budgets.startPhase('classify');
     let decision: Decision;
@@ -59,6 +81,9 @@ export const routing = ({ config, breaker }: RoutingOptions): MiddlewareHandler<
         regionalAvailable: breaker.state !== 'open',
       };
       decision = keepSessionModel(decide(decideInput), state);
+      if (compaction.outcome.kind === 'applied') {
+        decision = { ...decision, reasons: [...decision.reasons, 'compacted'] };
+      }
     } finally {
       budgets.endPhase('classify');
     }
@@ -81,4 +106,17 @@ export const routing = ({ config, breaker }: RoutingOptions): MiddlewareHandler<
       .catch(() => undefined);
     await next();
     await turn;
+    const value = compactionHeader(compaction.outcome);
+    if (value !== undefined) setHeader(c, 'x-router-compaction', value);
   };
+
+/** Sets a header on the answer, whose headers may be immutable (as `fetch` returns them). */
+const setHeader = (c: Context<AppEnv>, name: string, value: string): void => {
+  try {
+    c.res.headers.set(name, value);
+  } catch {
+    const res = new Response(c.res.body, c.res);
+    res.headers.set(name, value);
+    c.res = res;
+  }
+};

@@ -1,5 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import {
+  type Checkpoint,
   type Decision,
   newSession,
   nextSessionState,
@@ -20,12 +21,14 @@ export type SessionTurn = {
 };
 
 const STATE_KEY = 'state';
+const CHECKPOINT_KEY = 'checkpoint';
 /** An idle session is forgotten after a day. */
 const IDLE_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Session state per namespaced affinity key (one object per tenant and session): the tier the
- * session is pinned to and for how many more turns, the turn count, the last prefix key. The
+ * session is pinned to and for how many more turns, the turn count, the last prefix key, and the
+ * session's checkpoint summary when it is compacted. The
  * rules are router-core's (`nextSessionState`); this object only keeps the result, one turn at
  * a time (synchronous storage, so concurrent turns never lose an update).
  */
@@ -42,6 +45,17 @@ export class SessionObject extends DurableObject<Env> {
     this.ctx.storage.kv.put(STATE_KEY, next);
     void this.ctx.storage.setAlarm(Date.now() + IDLE_TTL_MS);
     return next;
+  }
+
+  /** The session's checkpoint summary (#16's compaction), if one was made. */
+  checkpoint(): Checkpoint | undefined {
+    return this.ctx.storage.kv.get<Checkpoint>(CHECKPOINT_KEY);
+  }
+
+  /** Keeps a new checkpoint in place of the last; it expires with the session. */
+  saveCheckpoint(checkpoint: Checkpoint): void {
+    this.ctx.storage.kv.put(CHECKPOINT_KEY, checkpoint);
+    void this.ctx.storage.setAlarm(Date.now() + IDLE_TTL_MS);
   }
 
   override async alarm(): Promise<void> {

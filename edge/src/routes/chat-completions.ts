@@ -26,7 +26,7 @@ export type ChatCompletionsOptions = {
 };
 
 /** The `AI` binding, else (local stack, tests) the stand-in over `AI_STANDIN_URL`. */
-const aiOf = (env: Env): AiBinding => {
+export const aiOf = (env: Env): AiBinding => {
   if (env.AI !== undefined) {
     const ai = env.AI;
     return { run: (model, inputs, options) => ai.run(model, inputs, options) };

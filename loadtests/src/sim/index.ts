@@ -8,6 +8,7 @@
 //   GET /_sim/requests?target=T&limit=N, DELETE /_sim/requests,
 //   POST /_sim/reset, GET /healthz                                           control
 export { jsonReplyText, replyText, replyWords, textTokens } from './chat/reply-words.ts';
+export { isSummaryRequest, summaryWords } from './chat/summary-reply.ts';
 export { type SimTokenLogprob, simLogprobs } from './openai/logprobs.ts';
 export { type Simulator, startSimulator } from './server.ts';
 export type { SimOptions } from './sim-options.ts';

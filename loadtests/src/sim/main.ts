@@ -1,4 +1,5 @@
-// Runs the simulated providers on their own: `node loadtests/src/sim/main.ts`.
+// Runs the simulated providers on their own: `node loadtests/src/sim/main.ts` (PROVIDERS_PORT,
+// PROVIDERS_HOST).
 import { startSimulator } from './server.ts';
 
 const port = Number(process.env.PROVIDERS_PORT ?? 8789);
@@ -8,7 +9,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
 }
 
 try {
-  const sim = await startSimulator({ port });
+  // PROVIDERS_HOST=0.0.0.0 in a container (docker compose); 127.0.0.1 otherwise.
+  const sim = await startSimulator({ port, host: process.env.PROVIDERS_HOST || undefined });
   console.log(`simulated providers listening on ${sim.url}`);
   const stop = () => {
     sim.close().then(

@@ -1,4 +1,9 @@
-import { auditTools, costUsd, type RequestAuditEvent } from '@switchback/router-core';
+import {
+  auditTools,
+  compactionAudit,
+  costUsd,
+  type RequestAuditEvent,
+} from '@switchback/router-core';
 import type { RequestRecord } from '../http/request-record.ts';
 
 const round = (ms: number | undefined): number | undefined =>
@@ -24,6 +29,8 @@ export const requestAuditEvent = async (
     model_version: record.modelVersion,
     policy_trace: record.policyTrace,
     tools: record.tools ? await auditTools(record.tools) : undefined,
+    tool_calls: record.toolCalls,
+    tool_results: record.toolResults,
     attempts: record.attempts.length > 0 ? record.attempts.length : undefined,
     timings: {
       duration_ms: round(durationMs) ?? 0,
@@ -36,6 +43,7 @@ export const requestAuditEvent = async (
       cached_tokens: usage.prompt_tokens_details?.cached_tokens,
     },
     cost_usd: usage && record.price ? costUsd(usage, record.price) : undefined,
+    compaction: compactionAudit(record.compaction),
     status: record.status,
     outcome: record.outcome ?? 'unknown',
     error: record.errorCode,

@@ -3,7 +3,9 @@ import {
   type Budgets,
   type ChatCompletionRequest,
   type Classification,
+  type CompactionResult,
   classify,
+  compactConversation,
   type Decision,
   decide,
   nextSessionState,
@@ -16,6 +18,7 @@ import {
   type TenantConfig,
 } from '@switchback/router-core';
 import type { Caller } from '../auth/caller.ts';
+import type { CompactionRun } from '../compaction/regional-compaction.ts';
 import type { SessionStateStore } from '../state/state-store.ts';
 
 /** Where a request goes and what travels with it to the providers. */
@@ -27,6 +30,8 @@ export type RoutePlan = {
   /** Sent as `x-session-affinity` and used for backend stickiness. */
   affinityKey: string | undefined;
   prefix: PrefixHint | undefined;
+  /** The session's checkpoint compaction: apply it to what providers are sent. */
+  compaction: CompactionResult;
   /**
    * Remembers the turn for sticky routing (front door only), before the answer goes out, so the
    * session's next turn sees it on any replica. Never rejects: sessions fail open.
@@ -56,10 +61,12 @@ export const planRoute = async (
     headers: { get(name: string): string | null };
     workflow: string | undefined;
     budgets: Pick<Budgets, 'startPhase' | 'endPhase'>;
+    /** Checkpoint compaction, for an opted-in front-door request. */
+    compaction?: CompactionRun | undefined;
   },
 ): Promise<RoutePlan> => {
   const { config } = deps;
-  const { caller, request, workflow, budgets } = input;
+  const { caller, workflow, budgets } = input;
   const tenant: TenantConfig = caller.tenant;
 
   let affinity: string | undefined;
@@ -70,15 +77,33 @@ export const planRoute = async (
     affinity = caller.context.affinityKey;
     prefix = caller.context.prefix;
   } else {
-    const sessionKey = sessionKeyOf(request, input.headers);
+    const sessionKey = sessionKeyOf(input.request, input.headers);
     sessionId =
       sessionKey === undefined
         ? undefined
         : await affinityKey(tenant.id, sessionKey, deps.affinitySecret);
-    prefix = prefixHint(request, tenant.id, config);
+    prefix = prefixHint(input.request, tenant.id, config);
     session = sessionId === undefined ? undefined : await deps.sessions.get(sessionId);
     affinity = sessionId;
   }
+
+  // Compaction before classification: a prompt that fits a cheaper tier once checkpointed stays
+  // there. An escalation arrives compacted by the edge.
+  const compaction: CompactionResult =
+    caller.mode === 'escalated' || input.compaction === undefined
+      ? { outcome: { kind: 'off' }, apply: (r) => r }
+      : await compactConversation(
+          {
+            request: input.compaction.upstream,
+            spec: input.compaction.spec,
+            scope:
+              sessionId === undefined ? undefined : { tenantId: tenant.id, session: sessionId },
+            config,
+            now: Date.now(),
+          },
+          input.compaction.deps,
+        );
+  const request = compaction.apply(input.request);
 
   budgets.startPhase('classify');
   const classification = classify(request, {
@@ -103,6 +128,7 @@ export const planRoute = async (
     caller.mode === 'escalated' && caller.context.reasons.length > 0
       ? [...caller.context.reasons]
       : [...decision.reasons];
+  if (compaction.outcome.kind === 'applied') reasons.push('compacted');
   return {
     decision,
     classification,
@@ -110,6 +136,7 @@ export const planRoute = async (
     // With no session, the prefix hash keeps requests of one prompt family on one warm backend.
     affinityKey: affinity ?? prefix?.key,
     prefix,
+    compaction,
     async remember(served) {
       if (sessionId === undefined) return;
       await deps.sessions.set(sessionId, nextSessionState(session, served, config, prefix?.key));

@@ -1,3 +1,4 @@
+import { compactionMetricsOf } from '../compaction/compaction-metrics.ts';
 import type { RouterMetrics } from '../metrics/router-metrics.ts';
 import type { RequestRecord } from './request-record.ts';
 
@@ -69,6 +70,13 @@ export const finishRequest =
         usage: record.usage,
         price: record.price,
       });
+      if (record.compaction !== undefined) {
+        compactionMetricsOf(metrics.registry).record(
+          record.workflow ?? 'default',
+          record.compaction,
+          record.price,
+        );
+      }
     }
     if (!log) return;
     const entry = logEntryOf(record, durationMs);

@@ -1,5 +1,8 @@
 import type {
+  AuditToolCall,
+  AuditToolResult,
   Budgets,
+  CompactionOutcome,
   ModelConfig,
   Outcome,
   PolicyStep,
@@ -39,11 +42,17 @@ export type RequestRecord = {
   policyTrace: PolicyStep[];
   /** Tools the request offered and called (arguments as sent; the audit event hashes them). */
   tools?: { name: string; arguments?: string }[];
+  /** The tool calls of the answer, as policy decided them (allowed, denied, held). */
+  toolCalls?: AuditToolCall[];
+  /** The results of earlier calls the request sends back (success or error, size). */
+  toolResults?: AuditToolResult[];
   attempts: AttemptRecord[];
   budgets?: Budgets;
   /** The request's quota draws, for `x-ratelimit-*` (front door, tenant classes with quotas). */
   quota?: Pick<QuotaMeter, 'snapshot'> | undefined;
   usage?: Usage;
+  /** Checkpoint compaction of an opted-in request (header, audit event, metrics). */
+  compaction?: CompactionOutcome;
   status?: number;
   outcome?: Outcome;
   errorCode?: string;

@@ -1,4 +1,4 @@
-import { rateLimitHeaders } from '@switchback/router-core';
+import { compactionHeader, rateLimitHeaders } from '@switchback/router-core';
 import type { RequestRecord } from './request-record.ts';
 
 /**
@@ -17,6 +17,8 @@ export const routerHeaders = (
   if (record.provider) headers['x-router-provider'] = record.provider;
   if (record.model) headers['x-router-model'] = record.model;
   if (record.reasons.length > 0) headers['x-router-reasons'] = record.reasons.join(',');
+  const compaction = record.compaction && compactionHeader(record.compaction);
+  if (compaction) headers['x-router-compaction'] = compaction;
   const timing = record.budgets?.serverTiming(options);
   if (timing) headers['server-timing'] = timing;
   return headers;

@@ -37,6 +37,8 @@ export type RouterMetrics = {
   recordConfigRequest(version: string, role: 'stable' | 'candidate'): void;
   /** A call to the state store (Redis) that failed or missed its deadline, and the policy applied. */
   recordStateFailure(failure: Pick<StateFailure, 'concern' | 'policy'>): void;
+  /** An HTTP request began (+1) or ended (-1): `router_in_flight_requests`, what the HPA scales on. */
+  trackInFlight(delta: 1 | -1): void;
 };
 
 const seconds = (ms: number): number => ms / 1000;
@@ -131,6 +133,11 @@ export const createRouterMetrics = (breakers: Pick<Breakers, 'snapshot'>): Route
     labelNames: ['workflow', 'outcome'] as const,
     registers: [registry],
   });
+  const inFlight = new Gauge({
+    name: 'router_in_flight_requests',
+    help: 'HTTP requests this replica is serving now, streams until their last byte (the Helm chart scales on it).',
+    registers: [registry],
+  });
   const stateFailures = new Counter({
     name: 'router_state_unavailable_total',
     help: 'State store (Redis) calls that failed or missed their deadline, by concern and the policy applied (fail_open admits, fail_closed answers 503).',
@@ -197,6 +204,9 @@ export const createRouterMetrics = (breakers: Pick<Breakers, 'snapshot'>): Route
     },
     recordStateFailure({ concern, policy }) {
       stateFailures.inc({ concern, policy });
+    },
+    trackInFlight(delta) {
+      inFlight.inc(delta);
     },
   };
 };

@@ -36,7 +36,7 @@ beforeAll(async () => {
   if (HAVE_REDIS) {
     redis = await startRedisServer();
     redisClient = createRedisClient(
-      { kind: 'redis', url: redis.url, timeoutMs: 2_000, keyPrefix: '' },
+      { kind: 'redis', url: redis.url, timeoutMs: 2_000, keyPrefix: '', breakers: 'local' },
       {},
     );
     await redisClient.connect();

@@ -3,11 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Simulator, startSimulator } from '@switchback/loadtests/sim';
+import { canaryBucket, decidedByCandidate } from '@switchback/router-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../cli/cli-io.ts';
 import { type RegionalServer, startRegionalServer } from '../start-regional-server.ts';
 import { TEST_KEY, testConfig } from '../testing/test-config.ts';
-import { canaryBucket, decidedByCandidate } from './canary.ts';
 import { loadLiveConfig } from './load-live-config.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'switchback-canary-'));

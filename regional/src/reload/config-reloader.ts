@@ -111,9 +111,10 @@ export const createConfigReloader = (options: ConfigReloaderOptions): ConfigRelo
     watch() {
       process.on('SIGHUP', onSighup);
       // Watch the directory: editors and `mv` replace the file, which a file watch would lose.
+      // A Kubernetes ConfigMap volume swaps its `..data` link instead: the file's name never shows.
       const name = basename(path);
       watcher = watch(dirname(path), { persistent: false }, (_event, changed) => {
-        if (changed !== null && changed !== name) return;
+        if (changed !== null && changed !== name && changed !== '..data') return;
         clearTimeout(timer);
         timer = setTimeout(() => void reloader.reload('file'), options.debounceMs ?? 100);
         timer.unref();

@@ -1,24 +1,39 @@
-import type { RouterConfig } from '@switchback/router-core';
+import {
+  type CanaryRole,
+  costUsd,
+  createRolloutGate,
+  decidedByCandidate,
+  type RolloutGate,
+  type RouterConfig,
+} from '@switchback/router-core';
 import {
   createRegionalApp,
   type RegionalApp,
   type RegionalAppOptions,
 } from '../create-regional-app.ts';
+import type { RequestRecord } from '../http/request-record.ts';
 import { createRouterMetrics, type RouterMetrics } from '../metrics/router-metrics.ts';
 import { guardState } from '../state/guarded-state.ts';
 import { createMemoryState } from '../state/memory-state.ts';
-import { decidedByCandidate } from './canary.ts';
 import type { LiveConfig } from './load-live-config.ts';
 
-export type LiveRegionalOptions = Omit<RegionalAppOptions, 'config' | 'metrics'> & {
+export type LiveRegionalOptions = Omit<RegionalAppOptions, 'config' | 'metrics' | 'onFinished'> & {
   live: LiveConfig;
+  /** The rollout gate's clock (epoch ms); `Date.now` by default. */
+  now?: () => number;
+  /** Told of each decision of the rollout gate, after it took effect. */
+  onRolloutDecision?: (event: GateVerdictEvent) => void;
 };
+
+type GateVerdictEvent = NonNullable<ReturnType<RolloutGate['verdict']>>['event'];
 
 /** The apps serving now: the stable config's and, during a canary, the candidate's. */
 export type Generation = {
   stable: RegionalApp;
   stableVersion: string;
   candidate?: { app: RegionalApp; version: string; percent: number } | undefined;
+  /** The rollout gate of this canary, when its config has `rollout.gate`. */
+  gate?: RolloutGate | undefined;
 };
 
 /**
@@ -81,22 +96,81 @@ export const createLiveRegional = (options: LiveRegionalOptions): LiveRegional =
 
   state.failures.listen((failure) => metrics.recordStateFailure(failure));
 
-  const build = (next: LiveConfig): Generation => ({
-    stable: createRegionalApp({ ...shared, config: next.config, metrics }),
-    stableVersion: next.config.version,
-    candidate:
-      next.candidate === undefined
+  const now = options.now ?? Date.now;
+  let replace: (next: LiveConfig) => void = () => {};
+
+  /** Feeds the gate one finished request of a side and carries out its verdict, once. */
+  const gated =
+    (next: LiveConfig, gate: RolloutGate, role: CanaryRole) => (record: RequestRecord) => {
+      gate.observe(role, {
+        outcome: record.outcome ?? 'transient',
+        ttftMs: record.budgets?.ttftObservedMs(),
+        costUsd: record.usage && record.price ? costUsd(record.usage, record.price) : 0,
+      });
+      const verdict = gate.verdict(now());
+      if (verdict === undefined || generation.gate !== gate || next.candidate === undefined) return;
+      // Promotion serves the candidate alone; a rollback, the stable config alone.
+      replace({ config: verdict.decision === 'promote' ? next.candidate.config : next.config });
+      void rest.audit?.append(verdict.event).catch(() => {});
+      options.onRolloutDecision?.(verdict.event);
+    };
+
+  const build = (next: LiveConfig): Generation => {
+    const settings = next.config.rollout?.gate;
+    const gate =
+      next.candidate === undefined || settings === undefined
         ? undefined
-        : {
-            app: createRegionalApp({ ...shared, config: next.candidate.config, metrics }),
-            version: next.candidate.config.version,
-            percent: next.candidate.percent,
-          },
-  });
+        : createRolloutGate({
+            settings,
+            stableVersion: next.config.version,
+            candidateVersion: next.candidate.config.version,
+            startedAt: now(),
+          });
+    const onFinished = (role: CanaryRole) => (gate ? gated(next, gate, role) : undefined);
+    return {
+      stable: createRegionalApp({
+        ...shared,
+        config: next.config,
+        metrics,
+        onFinished: onFinished('stable'),
+      }),
+      stableVersion: next.config.version,
+      candidate:
+        next.candidate === undefined
+          ? undefined
+          : {
+              app: createRegionalApp({
+                ...shared,
+                config: next.candidate.config,
+                metrics,
+                onFinished: onFinished('candidate'),
+              }),
+              version: next.candidate.config.version,
+              percent: next.candidate.percent,
+            },
+      gate,
+    };
+  };
   const appsOf = (g: Generation): RegionalApp[] =>
     g.candidate === undefined ? [g.stable] : [g.stable, g.candidate.app];
   let longest = longestOf(live);
   generation = build(live);
+
+  replace = (next) => {
+    const old = generation;
+    const drainMs = longest + DRAIN_MARGIN_MS;
+    generation = build(next);
+    longest = longestOf(next);
+    const entry = {
+      apps: appsOf(old),
+      timer: setTimeout(() => {
+        retiring.delete(entry);
+        for (const app of entry.apps) app.close();
+      }, drainMs),
+    };
+    entry.timer.unref();
+    retiring.add(entry);
+  };
 
   return {
     metrics,
@@ -121,21 +195,7 @@ export const createLiveRegional = (options: LiveRegionalOptions): LiveRegional =
       const health = request.method === 'GET' && new URL(request.url).pathname === '/healthz';
       return health && g.candidate !== undefined ? withCanary(response, g.candidate) : response;
     },
-    replace(next) {
-      const old = generation;
-      const drainMs = longest + DRAIN_MARGIN_MS;
-      generation = build(next);
-      longest = longestOf(next);
-      const entry = {
-        apps: appsOf(old),
-        timer: setTimeout(() => {
-          retiring.delete(entry);
-          for (const app of entry.apps) app.close();
-        }, drainMs),
-      };
-      entry.timer.unref();
-      retiring.add(entry);
-    },
+    replace: (next) => replace(next),
     close() {
       for (const entry of retiring) {
         clearTimeout(entry.timer);

@@ -99,6 +99,7 @@ export const createMemoryState = (): RegionalState => {
     nonces: { claim: async (nonce) => nonces.claim(nonce) },
     idempotency: createMemoryIdempotencyStore(),
     auditHead: undefined,
+    breakerBus: undefined,
     failures: createStateFailures(),
     close: async () => {},
   };

@@ -5,9 +5,17 @@ import type {
   SessionState,
   StoredResponse,
 } from '@switchback/router-core';
+import type { BreakerBus } from './breaker-bus.ts';
 
 /** The state a regional replica keeps, each with its own policy when the store cannot answer. */
-export const STATE_CONCERNS = ['quotas', 'idempotency', 'sessions', 'nonces', 'audit'] as const;
+export const STATE_CONCERNS = [
+  'quotas',
+  'idempotency',
+  'sessions',
+  'nonces',
+  'audit',
+  'breakers',
+] as const;
 export type StateConcern = (typeof STATE_CONCERNS)[number];
 
 /** What a concern did when its store failed or missed its deadline (infra/DEPLOYING.md, "State on Redis"). */
@@ -57,6 +65,8 @@ export type RegionalState = {
   idempotency: IdempotencyStore;
   /** The audit chain's shared head; none in memory, where the log keeps its own. */
   auditHead: AuditChainHead | undefined;
+  /** Breaker openings shared between replicas (`state.breakers: shared`); none by default. */
+  breakerBus: BreakerBus | undefined;
   failures: StateFailures;
   close(): Promise<void>;
 };

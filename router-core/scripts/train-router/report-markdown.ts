@@ -1,9 +1,11 @@
 // Writes the trainer's figures as markdown tables (router-core/data/EVALUATION.md).
 
 export type Tally = { rows: number; right: number };
+type RungCounts = { fast: number; large: number; regional: number };
 export type Figures = {
   hardToRegional: Tally;
   easyToEdge: Tally;
+  rungs: { hard: RungCounts; easy: RungCounts };
   perCategory: Record<string, Tally>;
 };
 
@@ -16,6 +18,21 @@ const sourceTable = (title: string, rows: Record<string, Figures>): string[] => 
   ...Object.entries(rows).map(
     ([id, f]) => `| ${id} | ${pct(f.hardToRegional)} | ${pct(f.easyToEdge)} |`,
   ),
+];
+
+const share = (n: number, of: number): string =>
+  of === 0 ? '—' : `${((100 * n) / of).toFixed(1)} %`;
+
+/** The edge ladder's three-way split: where each label's rows were served. */
+const rungTable = (rows: Record<string, Figures>): string[] => [
+  '| source | hard: regional · large edge · fast edge | easy: fast edge · large edge · regional |',
+  '| --- | --- | --- |',
+  ...Object.entries(rows).map(([id, f]) => {
+    const { hard, easy } = f.rungs;
+    const h = hard.regional + hard.large + hard.fast;
+    const e = easy.regional + easy.large + easy.fast;
+    return `| ${id} | ${h === 0 ? '—' : `${share(hard.regional, h)} · ${share(hard.large, h)} · ${share(hard.fast, h)}`} | ${e === 0 ? '—' : `${share(easy.fast, e)} · ${share(easy.large, e)} · ${share(easy.regional, e)}`} |`;
+  }),
 ];
 
 const categoryTable = (rows: Record<string, Figures>): string[] => [
@@ -49,6 +66,14 @@ export const reportMarkdown = (report: Report, threshold: number): string =>
       'all held-out sources': report.holdout.all,
       ...report.holdout.perSource,
     }),
+    '',
+    '## Held-out sources by rung of the edge ladder',
+    '',
+    'With a large edge model configured, a medium score (at or above `classification.largeThreshold`)',
+    "is served by it rather than by the small fast model: the hard rows' last column is what the",
+    'small model is left to answer.',
+    '',
+    ...rungTable({ 'all held-out sources': report.holdout.all, ...report.holdout.perSource }),
     '',
     '## Held-out test split (a fifth of each training source, never fitted)',
     '',

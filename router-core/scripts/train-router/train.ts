@@ -17,7 +17,8 @@ import { hashAsk, type TextModel } from '../../src/classify/learned/text-model.t
 import { extractFeatures } from '../../src/classify/request-features.ts';
 import { parseConfig, type RouterConfig } from '../../src/index.ts';
 import type { ChatCompletionRequest } from '../../src/openai/chat-request.ts';
-import { decide } from '../../src/routing/decide.ts';
+import { decide, rungOf } from '../../src/routing/decide.ts';
+import { RUNGS, type Rung } from '../../src/routing/tiers.ts';
 import { type CorpusRow, stableHash } from './collect.ts';
 import { DEFAULT_FIT, type Example, type FitOptions, fit, quantise } from './logistic.ts';
 import { type Report, reportMarkdown } from './report-markdown.ts';
@@ -126,15 +127,27 @@ const train = (chosen: readonly Item[], options: FitOptions = FIT) =>
     ),
   );
 
-type Verdict = { regional: boolean; score: number };
+type Verdict = { regional: boolean; rung: Rung; score: number };
 const route = (model: TextModel, item: Item): Verdict => {
   const classification = classifyWith(model)(item.request, { config, tenant });
   const decision = decide({ request: item.request, classification, config, tenant });
-  return { regional: decision.tier === 'regional', score: classification.score };
+  return {
+    regional: decision.tier === 'regional',
+    rung: rungOf(config, decision),
+    score: classification.score,
+  };
 };
 
 type Tally = { rows: number; right: number };
-type Figures = { hardToRegional: Tally; easyToEdge: Tally; perCategory: Record<string, Tally> };
+type RungCounts = Record<Rung, number>;
+type Figures = {
+  hardToRegional: Tally;
+  easyToEdge: Tally;
+  /** Where each label's rows were served, rung by rung (the edge ladder's three-way split). */
+  rungs: { hard: RungCounts; easy: RungCounts };
+  perCategory: Record<string, Tally>;
+};
+const noRungs = (): RungCounts => Object.fromEntries(RUNGS.map((r) => [r, 0])) as RungCounts;
 const share = (t: Tally): number => (t.rows === 0 ? Number.NaN : t.right / t.rows);
 const pct = (t: Tally): string => (t.rows === 0 ? '—' : `${(100 * share(t)).toFixed(1)} %`);
 
@@ -142,10 +155,12 @@ const judge = (model: TextModel, chosen: readonly Item[]): Figures => {
   const figures: Figures = {
     hardToRegional: { rows: 0, right: 0 },
     easyToEdge: { rows: 0, right: 0 },
+    rungs: { hard: noRungs(), easy: noRungs() },
     perCategory: {},
   };
   for (const item of chosen) {
-    const { regional } = route(model, item);
+    const { regional, rung } = route(model, item);
+    figures.rungs[item.label][rung]++;
     const right = item.label === 'hard' ? regional : !regional;
     const tally = item.label === 'hard' ? figures.hardToRegional : figures.easyToEdge;
     tally.rows++;

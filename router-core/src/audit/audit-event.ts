@@ -28,6 +28,21 @@ export type AuditToolResult = {
   bytes: number;
 };
 
+/**
+ * Checkpoint compaction of an opted-in request: what went upstream (`applied`: the summary of the
+ * first `covered_turns` turns, the checkpoint `sha256`; `whole` and why), and the checkpoint this
+ * request made, if it made one.
+ */
+export type AuditCompaction = {
+  result: 'applied' | 'whole';
+  reason?: string;
+  covered_turns?: number;
+  saved_tokens?: number;
+  sha256?: string;
+  checkpoint?: { sha256: string; covered_turns: number; covered_messages: number; model: string };
+  failure?: string;
+};
+
 /** What one chat request did, as the audit log keeps it. */
 export type RequestAuditEvent = {
   type: 'request';
@@ -49,6 +64,7 @@ export type RequestAuditEvent = {
   timings?: { duration_ms: number; ttft_ms?: number; policy_ms?: number };
   usage?: { prompt_tokens: number; completion_tokens: number; cached_tokens?: number };
   cost_usd?: number;
+  compaction?: AuditCompaction;
   status?: number;
   outcome: string;
   error?: string;
@@ -65,7 +81,71 @@ export type ConfigChangeAuditEvent = {
   summary?: string;
 };
 
-export type AuditEvent = RequestAuditEvent | ConfigChangeAuditEvent;
+/** An operator's approval of a held side-effect tool call (the credential's operator id). */
+export type ApprovalAuditEvent = {
+  type: 'approval';
+  ts: string;
+  operator: string;
+  tenant: string;
+  /** The request whose answer carried the held call. */
+  request_id: string;
+  call_id: string;
+  tool: string;
+  args_sha256: string;
+};
+
+/** What an operator forced, by hand, past the router's own decision. */
+export const OVERRIDE_ACTIONS = [
+  'force_tier',
+  'force_model',
+  'lift_quota',
+  'reset_breaker',
+] as const;
+
+/** An operator forcing a tier or a model, lifting a quota or resetting a breaker. */
+export type OverrideAuditEvent = {
+  type: 'override';
+  ts: string;
+  operator: string;
+  action: (typeof OVERRIDE_ACTIONS)[number];
+  /** What it applies to: a tier, a model id, a quota class, a provider/model breaker. */
+  target: string;
+  tenant?: string;
+  request_id?: string;
+  reason?: string;
+};
+
+/** The rollout gate's verdict on a canary candidate, with the figures that made it. */
+export type RolloutDecisionAuditEvent = {
+  type: 'rollout_decision';
+  ts: string;
+  decision: 'promote' | 'rollback' | 'hold';
+  stable_version: string;
+  candidate_version: string;
+  window: { from: string; to: string };
+  figures: Record<'stable' | 'candidate', RolloutSideFigures>;
+  /** Each threshold crossed (rollback), or why it held or promoted. */
+  reasons: string[];
+};
+
+/** One side of a canary over the gate's window. */
+export type RolloutSideFigures = {
+  requests: number;
+  errors: number;
+  /** Transient and budget errors over the availability budget (1: spent as fast as it refills). */
+  burn_rate: number;
+  ttft_p95_ms: number | null;
+  cost_usd: number;
+  successes: number;
+  cost_per_success_usd: number | null;
+};
+
+export type AuditEvent =
+  | RequestAuditEvent
+  | ConfigChangeAuditEvent
+  | ApprovalAuditEvent
+  | OverrideAuditEvent
+  | RolloutDecisionAuditEvent;
 
 /** An event as written: its place in the chain, the hash of the line before and its HMAC. */
 export type SignedAuditEvent = {

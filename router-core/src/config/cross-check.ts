@@ -14,7 +14,7 @@ type CheckedConfig = {
     allowedModels: string[];
     tools: Record<string, string[]>;
   }[];
-  providers: { id: string }[];
+  providers: { id: string; kind: string }[];
   models: { id: string; provider: string; name: string }[];
   routes: Record<Tier, { models: RouteEntry[] }>;
   aliases: Record<string, string>;
@@ -33,23 +33,20 @@ type CheckedConfig = {
   };
 };
 
-/** Compaction names configured workflows, and summarizers that are edge models. */
+/** Compaction names configured workflows, and summarizers that are edge models (Workers AI). */
 const checkCompaction = (config: CheckedConfig, ctx: z.RefinementCtx): void => {
   const { compaction } = config;
   if (compaction === undefined) return;
-  const edge = new Set(config.routes.edge.models.map(entryModel));
+  const kinds = new Map(config.providers.map((p) => [p.id, p.kind]));
+  const edgeModels = config.models
+    .filter((m) => kinds.get(m.provider) === 'workers-ai')
+    .map((m) => m.id);
   const summarizer = (name: string, path: Path): void => {
-    if (!config.models.some((m) => m.id === name)) {
+    if (!edgeModels.includes(name)) {
       ctx.addIssue({
         code: 'custom',
         path,
-        message: `model "${name}" is not declared under models`,
-      });
-    } else if (!edge.has(name)) {
-      ctx.addIssue({
-        code: 'custom',
-        path,
-        message: `"${name}" is not on the edge route: summaries are written by an edge model (${list(edge)})`,
+        message: `"${name}" is not a model on a workers-ai provider: summaries are written by an edge model (${list(edgeModels)})`,
       });
     }
   };

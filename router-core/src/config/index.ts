@@ -1,5 +1,6 @@
 export * from './budget-for.ts';
 export * from './cost-usd.ts';
+export * from './find-operator.ts';
 export * from './find-tenant.ts';
 export * from './issue-path.ts';
 export * from './json-schema.ts';

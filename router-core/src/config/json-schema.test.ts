@@ -12,6 +12,7 @@ describe('router-config.schema.json', () => {
     expect(Object.keys(schema.properties)).toEqual([
       'version',
       'tenants',
+      'operators',
       'providers',
       'models',
       'routes',

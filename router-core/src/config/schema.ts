@@ -42,6 +42,22 @@ const tenant = z.strictObject({
     .describe(
       'Tool names allowed per workflow (`x-workflow`); `default` applies to every workflow.',
     ),
+  sideEffects: z
+    .discriminatedUnion('stage', [
+      z.strictObject({ stage: z.literal('read-only') }),
+      z.strictObject({
+        stage: z.literal('scoped-write'),
+        allow: z
+          .array(z.string().min(1))
+          .min(1)
+          .describe('Side-effect tools (globs) this tenant may use; the others are refused.'),
+      }),
+      z.strictObject({ stage: z.literal('approval') }),
+    ])
+    .optional()
+    .describe(
+      'Rollout stage of side-effect tools (`risk.sideEffectTools`) for this tenant: `read-only` refuses requests offering any, `scoped-write` those off its `allow` list, `approval` holds each side-effect call in an answer until an operator approves it (its result is refused without the approval). Absent: only `tools` applies.',
+    ),
 });
 
 const usd = z.number().nonnegative();
@@ -325,6 +341,12 @@ const state = z
         .string()
         .default('switchback:')
         .describe('Prefix of every key, so deployments can share one server.'),
+      breakers: z
+        .enum(['local', 'shared'])
+        .default('local')
+        .describe(
+          'local (default): each replica opens its breakers from its own traffic, as Envoy outlier detection ejects hosts per proxy. shared: a breaker that opens on one replica opens on every replica for its reset timeout (each then probes on its own).',
+        ),
     }),
   ])
   .describe(
@@ -437,6 +459,41 @@ const rollout = z.strictObject({
     .min(0)
     .max(100)
     .describe('Share of traffic (stable per session, else per request id) the candidate decides.'),
+  gate: z
+    .strictObject({
+      windowMs: ms
+        .default(600_000)
+        .describe('How long the candidate must hold before it is promoted.'),
+      minRequests: z
+        .number()
+        .int()
+        .positive()
+        .default(100)
+        .describe('Requests each side needs in the window before the gate decides anything.'),
+      maxBurnRate: z
+        .number()
+        .positive()
+        .default(6)
+        .describe(
+          "Rollback when the candidate's availability burn rate (transient and budget errors over the 0.1 % budget) is above this and above the stable config's.",
+        ),
+      maxTtftP95Ratio: z
+        .number()
+        .min(1)
+        .default(1.5)
+        .describe("Rollback when the candidate's TTFT p95 is above this multiple of the stable's."),
+      maxCostPerSuccessRatio: z
+        .number()
+        .min(1)
+        .default(1.25)
+        .describe(
+          "Rollback when the candidate's cost per successful request is above this multiple of the stable's.",
+        ),
+    })
+    .optional()
+    .describe(
+      'The rollout gate: regional compares candidate and stable over the window, rolls the candidate back as soon as a threshold is crossed and promotes it when the window ends without one; each decision is an audit event with its figures. Absent: the canary runs until the config changes.',
+    ),
 });
 
 /** The whole of `router.config.yaml`. */
@@ -447,6 +504,12 @@ export const routerConfigSchema = z
       .min(1)
       .describe('Free-form version string, reported by `/healthz` and in audit events.'),
     tenants: z.array(tenant).min(1).describe('Who may call the router, with what.'),
+    operators: z
+      .array(apiKey)
+      .default([])
+      .describe(
+        'Operator credentials (stored hashed), separate from tenant keys: they approve held tool calls and are named in `approval` and `override` audit events.',
+      ),
     providers: z
       .array(provider)
       .min(1)
@@ -493,6 +556,7 @@ export type RouterConfig = z.infer<typeof routerConfigSchema>;
 export type RouterConfigInput = z.input<typeof routerConfigSchema>;
 export type TenantConfig = RouterConfig['tenants'][number];
 export type ApiKeyConfig = TenantConfig['keys'][number];
+export type SideEffectStage = NonNullable<TenantConfig['sideEffects']>;
 export type ProviderConfig = RouterConfig['providers'][number];
 export type ModelConfig = RouterConfig['models'][number];
 export type BudgetConfig = RouterConfig['budgets']['default'];

@@ -331,7 +331,7 @@ const ladderCases: Case[] = [
     tier: 'edge',
     rung: 'large',
     models: ['kimi'],
-    reasons: ['edge_large', 'medium_complexity'],
+    reasons: ['edge_large', 'medium_complexity', 'long_context', 'hard_wording'],
   },
   {
     name: 'a request only the large model fits stays on the edge',

@@ -310,9 +310,14 @@ const largeRung = (
   else if (!fastFits && needs.vision) why = 'images';
   else if (classification.context === 'long' || !fastFits) why = 'long_context';
   if (why === undefined) return undefined;
-  // The fast rung's verdict (`simple_prompt`) is replaced by the rung and why.
+  // The fast rung's verdict (`simple_prompt`) is replaced by the rung and why (medium
+  // complexity with the features that drove it, as a hard verdict names them).
   const kept = reasons.filter((r) => r !== 'simple_prompt');
-  return { targets, reasons: ['edge_large', why, ...kept] };
+  const drivers =
+    why === 'medium_complexity'
+      ? driverReasons(classification.contributions, classification.text?.family)
+      : [];
+  return { targets, reasons: ['edge_large', why, ...drivers, ...kept] };
 };
 
 /** The rung a decision is served on: regional, or the edge rung its primary model is on. */

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { base64UrlToUtf8, utf8ToBase64Url } from '../crypto/base64url.ts';
 import type { PrefixHint } from '../provider/chat-provider.ts';
 import { REASON_CODES, type ReasonCode } from '../routing/reason-codes.ts';
 
@@ -27,34 +28,15 @@ const escalationContextSchema = z.object({
   reasons: z.array(z.enum(REASON_CODES)),
 });
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-const toBase64Url = (bytes: Uint8Array): string => {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-};
-
-const fromBase64Url = (text: string): Uint8Array => {
-  const base64 = text.replaceAll('-', '+').replaceAll('_', '/');
-  const binary = atob(base64.padEnd(base64.length + ((4 - (base64.length % 4)) % 4), '='));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-};
-
 /** The `x-switchback-context` header value: base64url of the context's JSON. */
 export const encodeEscalationContext = (context: EscalationContext): string =>
-  toBase64Url(encoder.encode(JSON.stringify(context)));
+  utf8ToBase64Url(JSON.stringify(context));
 
 /** The context in an `x-switchback-context` value, or undefined when it is not a valid one. */
 export const decodeEscalationContext = (value: string): EscalationContext | undefined => {
   if (!/^[A-Za-z0-9_-]*$/.test(value)) return undefined;
   try {
-    const parsed = escalationContextSchema.safeParse(
-      JSON.parse(decoder.decode(fromBase64Url(value))),
-    );
+    const parsed = escalationContextSchema.safeParse(JSON.parse(base64UrlToUtf8(value)));
     if (!parsed.success) return undefined;
     const { workflow, affinityKey, prefix, ...rest } = parsed.data;
     return {

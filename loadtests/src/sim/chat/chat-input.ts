@@ -26,6 +26,8 @@ export interface ChatInput {
    * (and on formats that have no logprobs).
    */
   logprobs?: number;
+  /** The router asks for a checkpoint summary: the answer is `summaryWords` of `lastText`. */
+  summary?: boolean;
   /** Set when the model should answer with a tool call instead of text. */
   tool: ToolTarget | undefined;
 }

@@ -9,6 +9,7 @@ import type { ChatAdapter, PromptUsage } from './chat-adapter.ts';
 import type { ChatInput } from './chat-input.ts';
 import { planReply } from './reply-plan.ts';
 import { serveChat } from './serve-chat.ts';
+import { isSummaryRequest } from './summary-reply.ts';
 
 const loggedHeaders = (req: SimRequest): LoggedRequest['headers'] => {
   const headers: LoggedRequest['headers'] = {};
@@ -50,7 +51,7 @@ export const handleChat = async (
     adapter.errors.send(res, 400, parsed.error);
     return;
   }
-  const { input } = parsed;
+  const input = isSummaryRequest(body.value) ? { ...parsed.input, summary: true } : parsed.input;
   const { target } = adapter;
   state.log.add({
     target,

@@ -2,6 +2,7 @@ import type { Target } from '../targets.ts';
 import type { ChatInput } from './chat-input.ts';
 import { newId } from './ids.ts';
 import { jsonTokens, replyWords, textTokens } from './reply-words.ts';
+import { summaryWords } from './summary-reply.ts';
 import { sampleArguments } from './tool-args.ts';
 
 export const FINISH_REASONS = ['stop', 'tool_calls', 'length'] as const;
@@ -72,7 +73,9 @@ export const planReply = (input: ChatInput, options: PlanOptions): ReplyPlan => 
       fragments: take(fragment(args)),
     };
   } else {
-    const words = replyWords(options.target, input.model, input.lastText, options.words);
+    const words = input.summary
+      ? summaryWords(input.lastText)
+      : replyWords(options.target, input.model, input.lastText, options.words);
     content = take(input.jsonMode ? jsonTokens(words) : textTokens(words));
   }
   const finish: FinishReason = truncated ? 'length' : toolCall ? 'tool_calls' : 'stop';

@@ -1,5 +1,6 @@
 import {
   budgetFor,
+  type CheckpointStore,
   checkToolPolicy,
   createBudgets,
   type Decision,
@@ -13,6 +14,8 @@ import {
 import type { Handler } from 'hono';
 import { traced } from '../../audit/policy-trace.ts';
 import { type PlanDeps, planRoute, type RoutePlan } from '../../chat/route-plan.ts';
+import { governAnswer, governTools } from '../../chat/tool-governance.ts';
+import { regionalCompaction } from '../../compaction/regional-compaction.ts';
 import { frontDoorQuota, requestWorkflow } from '../../quota/front-door-quota.ts';
 import type { ProviderRunner, RunInput } from '../../resilience/provider-runner.ts';
 import { sseBody } from '../../serving/sse-body.ts';
@@ -24,6 +27,10 @@ import { routerHeaders } from '../router-headers.ts';
 
 export type ChatDeps = PlanDeps & {
   runner: ProviderRunner;
+  /** Signs the approval tokens of held side-effect calls and checks operators' approvals. */
+  approvalSecret?: string | undefined;
+  /** Checkpoints of compacted sessions (front door only). */
+  checkpoints: CheckpointStore;
   /** The tenants' quota windows (front door only): this replica's, or shared on Redis. */
   quotas: QuotaStore;
   /** Told when the quota store cannot answer (metric, log). */
@@ -99,6 +106,11 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
     traced(record.policyTrace, 'tool_allowlist', () =>
       checkToolPolicy(request, caller.tenant, workflow),
     );
+    // Side-effect stage and held-call approvals (an escalation was checked by the edge).
+    const governed = { config, tenant: caller.tenant, record, secret: deps.approvalSecret };
+    if (caller.mode === 'front-door') {
+      await governTools({ ...governed, request, headers: c.req.raw.headers });
+    }
     const quota = frontDoorQuota({
       config,
       store: deps.quotas,
@@ -137,7 +149,17 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
       headers: c.req.raw.headers,
       workflow,
       budgets,
+      compaction: regionalCompaction(deps, {
+        upstream: upstreamRequest,
+        workflow,
+        headers: c.req.raw.headers,
+        budget: budgetFor(config, workflow),
+        clientSignal: c.req.raw.signal,
+        requestId: record.requestId,
+      }),
     });
+    upstreamRequest = plan.compaction.apply(upstreamRequest);
+    if (plan.compaction.outcome.kind !== 'off') record.compaction = plan.compaction.outcome;
     record.tier = plan.decision.tier;
     record.reasons = plan.reasons;
     // The quota's second draw, now that the tier is known (router-core's createQuotaMeter).
@@ -221,6 +243,13 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
       void quota?.account(answer.completion.usage);
     }
     record.outcome = 'ok';
-    return c.json(answer.completion, 200, routerHeaders(record, { final: true }));
+    const approval =
+      caller.mode === 'front-door'
+        ? await governAnswer({ ...governed, workflow, completion: answer.completion })
+        : {};
+    return c.json(answer.completion, 200, {
+      ...routerHeaders(record, { final: true }),
+      ...approval,
+    });
   };
 };

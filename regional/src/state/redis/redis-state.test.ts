@@ -66,14 +66,26 @@ describe.skipIf(!HAVE_REDIS)('redis', () => {
 
   contract('redis', async () =>
     guardState(
-      await createRedisState({ kind: 'redis', url: server.url, timeoutMs: 1_000, keyPrefix: 'c:' }),
+      await createRedisState({
+        kind: 'redis',
+        url: server.url,
+        timeoutMs: 1_000,
+        keyPrefix: 'c:',
+        breakers: 'local',
+      }),
     ),
   );
 
   it('with Redis gone: sessions fail open, nonces fail closed (503), each failure reported', async () => {
     const own = await startRedisServer();
     const state = guardState(
-      await createRedisState({ kind: 'redis', url: own.url, timeoutMs: 50, keyPrefix: '' }),
+      await createRedisState({
+        kind: 'redis',
+        url: own.url,
+        timeoutMs: 50,
+        keyPrefix: '',
+        breakers: 'local',
+      }),
     );
     const failures: StateFailure[] = [];
     state.failures.listen((f) => failures.push(f));

@@ -2,6 +2,7 @@ import { MAX_CLOCK_SKEW_MS, type SessionState, type StateConfig } from '@switchb
 import { Redis } from 'ioredis';
 import { createStateFailures, type RegionalState } from '../state-store.ts';
 import { createRedisAuditHead } from './redis-audit-head.ts';
+import { createRedisBreakerBus } from './redis-breaker-bus.ts';
 import { createRedisIdempotencyStore } from './redis-idempotency-store.ts';
 import { createRedisQuotaStore } from './redis-quota-store.ts';
 
@@ -40,6 +41,18 @@ export const createRedisState = async (
   // Start even when Redis is down: every concern has its policy, and the client keeps dialling.
   await client.connect().catch(() => {});
   const prefix = config.keyPrefix;
+  const failures = createStateFailures();
+  // Shared breakers fail open: a lost message leaves the other replicas deciding locally.
+  const breakerBus =
+    config.breakers === 'shared'
+      ? await createRedisBreakerBus(client, prefix, (error) =>
+          failures.report({
+            concern: 'breakers',
+            policy: 'fail_open',
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        )
+      : undefined;
   return {
     kind: 'redis',
     client,
@@ -62,8 +75,10 @@ export const createRedisState = async (
     },
     idempotency: createRedisIdempotencyStore(client, prefix),
     auditHead: createRedisAuditHead(client, prefix),
-    failures: createStateFailures(),
+    breakerBus,
+    failures,
     async close() {
+      breakerBus?.close();
       client.disconnect();
     },
   };

@@ -98,6 +98,33 @@ const fleetConfig = {
   // Room for a loaded 2-core machine running 3 replicas, Redis, the simulator and the clients:
   // these tests are about state, not latency.
   budgets: { default: { ttftMs: 4_000, totalMs: 8_000, policyMs: 1_000 } },
+  // Long enough open to be seen on the other replicas.
+  breaker: {
+    errorThresholdPercentage: 50,
+    volumeThreshold: 10,
+    resetTimeoutMs: 30_000,
+    rollingCountTimeoutMs: 10_000,
+  },
+};
+
+type Health = { breakers: { provider: string; model: string; state: string }[] };
+/** The state of openai/gpt's breaker on `replica`, as its /healthz says it. */
+const gptBreaker = async (replica: { url: string }) => {
+  const health = (await (await fetch(`${replica.url}/healthz`)).json()) as Health;
+  return health.breakers.find((b) => b.provider === 'openai' && b.model === 'gpt')?.state;
+};
+
+/** Twelve failing calls to openai on `replica` alone (each served by a fallback). */
+const breakOpenaiOn = async (fleet: Fleet, replica: { url: string }) => {
+  const control = simControl(fleet.sim.url);
+  await control.fault({ target: 'openai', kind: 'error', status: 500 });
+  try {
+    for (let i = 0; i < 12; i++) {
+      expect((await chat(replica.url, { ...FAST, model: 'smart' })).status).toBe(200);
+    }
+  } finally {
+    await control.clearFaults();
+  }
 };
 
 const LOOKUP_TOOL = {
@@ -255,6 +282,14 @@ describe.skipIf(!HAVE_REDIS)('three regional replicas on one Redis', () => {
     }
   });
 
+  it('breakers are local by default: one opened on a replica stays closed on the others', async () => {
+    const [first, second] = fleet.replicas;
+    if (first === undefined || second === undefined) throw new Error('two replicas');
+    await breakOpenaiOn(fleet, first);
+    expect(await gptBreaker(first)).toBe('open');
+    expect(await gptBreaker(second)).toBe('closed');
+  });
+
   it('one replica killed under k6 load: only its in-flight requests fail', async () => {
     const k6 = findK6();
     if (k6 === undefined) {
@@ -311,12 +346,13 @@ export default function () {
   }, 60_000);
 });
 
-describe.skipIf(!HAVE_REDIS)('Redis stopped under load', () => {
+describe.skipIf(!HAVE_REDIS)('shared breakers, then Redis stopped under load', () => {
   let fleet: Fleet;
 
   beforeAll(async () => {
     fleet = await startFleet({
       replicas: 3,
+      breakers: 'shared',
       config: fleetConfig,
       sim: { ttftMs: 20 },
       timeoutMs: REDIS_DEADLINE_MS,
@@ -325,6 +361,17 @@ describe.skipIf(!HAVE_REDIS)('Redis stopped under load', () => {
 
   afterAll(async () => {
     await fleet?.close();
+  });
+
+  it('state.breakers: shared: a breaker opened on one replica opens on the others', async () => {
+    const [first, ...others] = fleet.replicas;
+    if (first === undefined) throw new Error('no replica');
+    for (const replica of others) expect(await gptBreaker(replica)).toBe('closed');
+    await breakOpenaiOn(fleet, first);
+    expect(await gptBreaker(first)).toBe('open');
+    for (const replica of others) {
+      expect(await eventually(async () => (await gptBreaker(replica)) === 'open')).toBe(true);
+    }
   });
 
   it('every request is answered within its budget by the policy of each concern, none hangs', async () => {

@@ -32,7 +32,8 @@ export type Fleet = {
   close(): Promise<void>;
 };
 
-const startReplica = (configPath: string, env: Record<string, string>): Promise<Replica> =>
+/** One `switchback serve --config <configPath> --port 0` process; resolves once it listens. */
+export const startReplica = (configPath: string, env: Record<string, string>): Promise<Replica> =>
   new Promise((resolve, reject) => {
     const child: ChildProcess = spawn(
       process.execPath,
@@ -87,6 +88,7 @@ export const startFleet = async (
     config?: Partial<RouterConfigInput>;
     env?: Record<string, string>;
     timeoutMs?: number;
+    breakers?: 'local' | 'shared';
     sim?: SimOptions;
   } = {},
 ): Promise<Fleet> => {
@@ -94,7 +96,12 @@ export const startFleet = async (
   const redis = await startRedisServer();
   const dir = mkdtempSync(join(tmpdir(), 'switchback-fleet-'));
   const config = testConfig(sim.url, {
-    state: { kind: 'redis', url: redis.url, timeoutMs: options.timeoutMs ?? 50 },
+    state: {
+      kind: 'redis',
+      url: redis.url,
+      timeoutMs: options.timeoutMs ?? 50,
+      breakers: options.breakers ?? 'local',
+    },
     ...options.config,
   });
   const configPath = join(dir, 'router.config.json');

@@ -1,0 +1,2 @@
+export * from './canary-split.ts';
+export * from './rollout-gate.ts';

@@ -1,0 +1,44 @@
+import type { ChatMessage } from '../../src/index.ts';
+import { conversation } from '../conversation.ts';
+
+/** The compaction both doors replay: a checkpoint every 10 turns, the last 4 kept whole. */
+export const REPLAY_COMPACTION = { everyTurns: 10, keepTurns: 4, summaryMaxTokens: 256 } as const;
+export const REPLAY_TURNS = 60;
+
+/** One turn as a door answered it, read from the response and the simulator's log. */
+export type ReplayedTurn = {
+  turn: number;
+  status: number;
+  /** `x-router-compaction`. */
+  compaction: string | null;
+  /** The answer's shape: `chat.completion`, one assistant message with text. */
+  shape: string;
+  /** Prompt tokens the provider counted (the simulator's usage). */
+  promptTokens: number;
+  /** Messages the provider got. */
+  upstreamMessages: number;
+  /** Summary requests the simulator got during the turn. */
+  summaries: number;
+};
+
+/** What the client sends at turn `turn`: the whole history, every time. */
+export const replayMessages = (turn: number): ChatMessage[] => conversation(turn, 'replay');
+
+/** The header each turn should carry: covered turns grow by 10 from turn 14. */
+export const expectedCompaction = (turn: number): string | RegExp => {
+  const { everyTurns, keepTurns } = REPLAY_COMPACTION;
+  if (turn <= keepTurns) return 'whole; reason=too_short';
+  const covered = Math.floor((turn - keepTurns) / everyTurns) * everyTurns;
+  if (covered === 0) return 'whole; reason=below_threshold';
+  return new RegExp(`^applied; covered=${covered}; saved_tokens=\\d+$`);
+};
+
+/** The answer's shape as a string (what a client relies on), for an equality check. */
+export const answerShape = (body: unknown): string => {
+  const b = body as {
+    object?: string;
+    choices?: { message?: { role?: string; content?: unknown } }[];
+  };
+  const message = b.choices?.[0]?.message;
+  return `${b.object}/${b.choices?.length}/${message?.role}/${typeof message?.content}`;
+};
