@@ -1,24 +1,38 @@
 /**
  * Which Redis client regional uses, by measurement: loopback round trips (p50 / p99) of ioredis
  * and node-redis against one throwaway redis-server, sequential (one request's draws) and 50 at
- * once (a busy replica). Prints a table; decides nothing by itself.
+ * once (a busy replica). The rows run interleaved, `--rounds` times, each round in another
+ * order, and each figure is the median over the rounds, so a burst of load from elsewhere on the
+ * machine does not land on one client only. Prints a table; decides nothing by itself.
  *
- *   node regional/scripts/redis-clients.ts [--n 20000]
+ *   node regional/scripts/redis-clients.ts [--n 10000] [--rounds 5]
  */
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { startRedisServer } from '../src/state/testing/redis-server.ts';
 
-const n = Number(process.argv[process.argv.indexOf('--n') + 1] || 20_000);
+const flag = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at === -1 ? fallback : Number(process.argv[at + 1]);
+};
+const n = flag('n', 10_000);
+const rounds = flag('rounds', 5);
 const SCRIPT = "return redis.call('INCR', KEYS[1])";
+
+type Call = () => Promise<unknown>;
+type Figures = { p50: number; p99: number; rate: number };
 
 const quantile = (sorted: number[], q: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 
-type Call = () => Promise<unknown>;
+const median = (values: number[]): number =>
+  quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 
-const measure = async (call: Call, concurrency: number): Promise<string> => {
-  for (let i = 0; i < 2_000; i++) await call();
+const measure = async (call: Call, concurrency: number): Promise<Figures> => {
+  for (let i = 0; i < 1_000; i++) await call();
   const times: number[] = [];
   const started = performance.now();
   const worker = async (count: number) => {
@@ -31,8 +45,11 @@ const measure = async (call: Call, concurrency: number): Promise<string> => {
   await Promise.all(Array.from({ length: concurrency }, () => worker(Math.ceil(n / concurrency))));
   const wall = performance.now() - started;
   times.sort((a, b) => a - b);
-  const ms = (v: number) => `${(v * 1000).toFixed(0)} µs`;
-  return `p50 ${ms(quantile(times, 0.5))}  p99 ${ms(quantile(times, 0.99))}  ${Math.round((times.length / wall) * 1000)}/s`;
+  return {
+    p50: quantile(times, 0.5),
+    p99: quantile(times, 0.99),
+    rate: (times.length / wall) * 1000,
+  };
 };
 
 const server = await startRedisServer();
@@ -52,13 +69,27 @@ try {
     ['node-redis GET', () => nr.get('k')],
     ['node-redis EVALSHA', () => nr.evalSha(sha, { keys: ['c'] })],
   ];
-  console.log(`redis-server ${server.url}, ${n} calls a row`);
+  console.log(
+    `redis-server ${server.url}, ${n} calls a row, median of ${rounds} interleaved rounds`,
+  );
   for (const concurrency of [1, 50]) {
-    for (const [name, call] of rows) {
-      console.log(
-        `${`${name}, ${concurrency} at once`.padEnd(44)} ${await measure(call, concurrency)}`,
-      );
+    const results = rows.map((): Figures[] => []);
+    for (let round = 0; round < rounds; round++) {
+      for (let k = 0; k < rows.length; k++) {
+        const index = (k + round) % rows.length;
+        const call = rows[index]?.[1];
+        if (call !== undefined) results[index]?.push(await measure(call, concurrency));
+      }
     }
+    rows.forEach(([name], index) => {
+      const figures = results[index] ?? [];
+      const us = (pick: (f: Figures) => number) =>
+        `${(median(figures.map(pick)) * 1000).toFixed(0)} µs`;
+      const rate = Math.round(median(figures.map((f) => f.rate)));
+      console.log(
+        `${`${name}, ${concurrency} at once`.padEnd(44)} p50 ${us((f) => f.p50)}  p99 ${us((f) => f.p99)}  ${rate}/s`,
+      );
+    });
   }
   io.disconnect();
   ioAuto.disconnect();

@@ -29,6 +29,8 @@ export const requestAuditEvent = async (
     model_version: record.modelVersion,
     policy_trace: record.policyTrace,
     tools: record.tools ? await auditTools(record.tools) : undefined,
+    intent: record.intent,
+    response: record.response,
     tool_calls: record.toolCalls,
     tool_results: record.toolResults,
     attempts: record.attempts.length > 0 ? record.attempts.length : undefined,

@@ -1,12 +1,19 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Simulator, startSimulator } from '@switchback/loadtests/sim';
 import {
   type AuditEvent,
   createAuditLog,
+  type RequestAuditEvent,
   type SignedAuditEvent,
   verifyAuditLog,
 } from '@switchback/router-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditCommand } from '../cli/audit-verify.ts';
+import type { CliIo } from '../cli/cli-io.ts';
 import { createRegionalApp, type RegionalApp } from '../create-regional-app.ts';
 import { TEST_KEY, testConfig } from '../testing/test-config.ts';
 
@@ -79,38 +86,45 @@ const events = async (count: number): Promise<AuditEvent[]> => {
 };
 
 describe('a side-effect tool call at rollout stage approval, through regional', () => {
-  it('is held, refused on the next turn without approval, and passes with an operator’s', async () => {
-    const ask = [{ role: 'user', content: 'Refund order 42, please.' }];
-    const first = await chat(
-      ask,
-      {},
-      {
-        tool_choice: { type: 'function', function: { name: 'refund_order' } },
-      },
-    );
-    expect(first.status).toBe(200);
-    expect(first.headers.get('x-switchback-approval')).toBe('required');
-    const token = first.headers.get('x-switchback-approval-token') ?? '';
-    expect(token).toMatch(/^[A-Za-z0-9_-]+\.[0-9a-f]{64}$/);
-    const answer = (await first.json()) as {
-      choices: {
-        message: { tool_calls: { id: string; function: { name: string; arguments: string } }[] };
-      }[];
+  it('three turns: an allowed call, a held one refused without approval and passed with it, all in audit show', async () => {
+    type Call = { id: string; type: 'function'; function: { name: string; arguments: string } };
+    const callOf = async (response: Response): Promise<Call> => {
+      const body = (await response.json()) as { choices: { message: { tool_calls: Call[] } }[] };
+      const call = body.choices[0]?.message.tool_calls[0];
+      if (call === undefined) throw new Error('no tool call in the answer');
+      return call;
     };
-    const call = answer.choices[0]?.message.tool_calls[0];
-    expect(call?.function.name).toBe('refund_order');
+    const pick = (name: string) => ({ tool_choice: { type: 'function', function: { name } } });
+
+    const turn1 = [{ role: 'user', content: 'Look up order 42, then refund it.' }];
+    const first = await chat(turn1, {}, pick('lookup_order'));
+    expect([first.status, first.headers.get('x-switchback-approval')]).toEqual([200, null]);
+    const lookup = await callOf(first);
 
     const turn2 = [
-      ...ask,
-      { role: 'assistant', content: null, tool_calls: [{ ...call, type: 'function' }] },
-      { role: 'tool', tool_call_id: call?.id, content: '{"refunded":true}' },
+      ...turn1,
+      { role: 'assistant', content: null, tool_calls: [lookup] },
+      { role: 'tool', tool_call_id: lookup.id, content: '{"order":42,"paid":true}' },
+      { role: 'user', content: 'Refund it now.' },
     ];
-    const refused = await chat(turn2);
+    const second = await chat(turn2, {}, pick('refund_order'));
+    expect([second.status, second.headers.get('x-switchback-approval')]).toEqual([200, 'required']);
+    const token = second.headers.get('x-switchback-approval-token') ?? '';
+    expect(token).toMatch(/^[A-Za-z0-9_-]+\.[0-9a-f]{64}$/);
+    const refund = await callOf(second);
+    expect(refund.function.name).toBe('refund_order');
+
+    const turn3 = [
+      ...turn2,
+      { role: 'assistant', content: null, tool_calls: [refund] },
+      { role: 'tool', tool_call_id: refund.id, content: '{"refunded":true}' },
+    ];
+    const refused = await chat(turn3);
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { error: object }).error).toEqual({
-      message: `The result of tool call '${call?.id}' (refund_order) needs an operator's approval: send it in x-switchback-approval.`,
+      message: `The result of tool call '${refund.id}' (refund_order) needs an operator's approval: send it in x-switchback-approval.`,
       type: 'invalid_request_error',
-      param: 'messages[2]',
+      param: 'messages[5]',
       code: 'policy_denied',
     });
 
@@ -119,26 +133,50 @@ describe('a side-effect tool call at rollout stage approval, through regional', 
     const approved = await approve(token, OPERATOR_KEY);
     expect(approved.status).toBe(200);
     const body = (await approved.json()) as { approval: string; operator: string; call_id: string };
-    expect([body.operator, body.call_id]).toEqual(['ops-alice', call?.id]);
+    expect([body.operator, body.call_id]).toEqual(['ops-alice', refund.id]);
 
-    const accepted = await chat(turn2, { 'x-switchback-approval': body.approval });
-    expect(accepted.status).toBe(200);
-    expect(accepted.headers.get('x-switchback-approval')).toBeNull();
+    const accepted = await chat(turn3, { 'x-switchback-approval': body.approval });
+    expect([accepted.status, accepted.headers.get('x-switchback-approval')]).toEqual([200, null]);
+    await accepted.arrayBuffer();
 
-    const chain = await events(4);
-    expect(chain.map((e) => e.type)).toEqual(['request', 'request', 'approval', 'request']);
-    const [held, denied, approval, passed] = chain;
-    const argsHash = sha256(call?.function.arguments ?? '');
-    expect(held?.type === 'request' && held.tool_calls).toEqual([
+    const chain = await events(5);
+    expect(chain.map((e) => e.type)).toEqual([
+      'request',
+      'request',
+      'request',
+      'approval',
+      'request',
+    ]);
+    const [one, two, denied, approval, three] = chain as [
+      RequestAuditEvent,
+      RequestAuditEvent,
+      RequestAuditEvent,
+      AuditEvent,
+      RequestAuditEvent,
+    ];
+    const hash = (call: Call) => sha256(call.function.arguments);
+    expect(one.tool_calls).toEqual([
+      {
+        name: 'lookup_order',
+        args_sha256: hash(lookup),
+        call_id: lookup.id,
+        decision: 'allowed',
+        rule: 'tools.allowlist',
+      },
+    ]);
+    expect(two.tool_results).toEqual([
+      { call_id: lookup.id, name: 'lookup_order', outcome: 'success', bytes: 24 },
+    ]);
+    expect(two.tool_calls).toEqual([
       {
         name: 'refund_order',
-        args_sha256: argsHash,
-        call_id: call?.id,
+        args_sha256: hash(refund),
+        call_id: refund.id,
         decision: 'held',
         rule: 'side_effects.approval',
       },
     ]);
-    expect(denied?.type === 'request' && [denied.status, denied.policy_trace?.at(-1)]).toEqual([
+    expect([denied.status, denied.policy_trace?.at(-1)]).toEqual([
       403,
       { check: 'tool_approval', result: 'deny', detail: 'policy_denied' },
     ]);
@@ -146,20 +184,75 @@ describe('a side-effect tool call at rollout stage approval, through regional', 
       type: 'approval',
       operator: 'ops-alice',
       tenant: 'demo',
-      request_id: held?.type === 'request' ? held.request_id : '',
-      call_id: call?.id,
+      request_id: two.request_id,
+      call_id: refund.id,
       tool: 'refund_order',
-      args_sha256: argsHash,
+      args_sha256: hash(refund),
     });
-    expect(passed?.type === 'request' && passed.tool_results).toEqual([
-      { call_id: call?.id, name: 'refund_order', outcome: 'success', bytes: 17 },
-    ]);
-    expect(passed?.type === 'request' && passed.policy_trace).toContainEqual({
+    expect(three.tool_results?.at(-1)).toEqual({
+      call_id: refund.id,
+      name: 'refund_order',
+      outcome: 'success',
+      bytes: 17,
+    });
+    expect(three.policy_trace).toContainEqual({
       check: 'tool_approval',
       result: 'pass',
-      detail: `${call?.id}:refund_order by ops-alice`,
+      detail: `${refund.id}:refund_order by ops-alice`,
     });
-    expect(await verifyAuditLog(lines, SECRET)).toMatchObject({ ok: true, count: 4 });
+    expect(three.response).toEqual({
+      finish_reason: 'stop',
+      content_chars: expect.any(Number),
+      tool_calls: 0,
+    });
+    expect(one.intent).toEqual({
+      requested_model: 'auto',
+      ask_sha256: sha256('Look up order 42, then refund it.'),
+    });
+    expect(await verifyAuditLog(lines, SECRET)).toMatchObject({ ok: true, count: 5 });
+
+    // audit show, from the first turn, prints the whole chain and verifies the log.
+    const dir = mkdtempSync(join(tmpdir(), 'switchback-audit-show-'));
+    const file = join(dir, 'audit.jsonl');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const out: string[] = [];
+    const io: CliIo = {
+      out: (line) => out.push(line),
+      err: (line) => out.push(`ERR ${line}`),
+      readStdin: async () => '',
+      readFile: (path) => readFile(path, 'utf8'),
+    };
+    expect(
+      await auditCommand(['show', one.request_id, file], io, { SWITCHBACK_AUDIT_SECRET: SECRET }),
+    ).toBe(0);
+    expect(
+      out.filter((l) => l.startsWith('#')).map((l) => l.split(' ').slice(2).join(' ')),
+    ).toEqual([
+      `request ${one.request_id}`,
+      `request ${two.request_id}`,
+      `request ${denied.request_id}`,
+      'approval',
+      `request ${three.request_id}`,
+    ]);
+    expect(out).toContain(
+      `  intent     model auto · ask sha256 ${sha256('Look up order 42, then refund it.').slice(0, 12)}…`,
+    );
+    expect(out).toContain(
+      `  tool call  refund_order (${refund.id}) args ${hash(refund).slice(0, 12)}…: held by side_effects.approval`,
+    );
+    expect(out).toContain(`  tool result ${refund.id} refund_order: success, 17 bytes`);
+    expect(out).toContain('  policy     tool_approval: deny (policy_denied)');
+    expect(out).toContain(
+      `  refund_order (${refund.id}) args ${hash(refund).slice(0, 12)}… approved by operator ops-alice · tenant demo · held in ${two.request_id}`,
+    );
+    // Three turns served (the refused attempt never reached a provider), each with its model version.
+    expect(out.filter((l) => l.startsWith('  served     '))).toEqual(
+      [one, two, three].map(
+        (e) => `  served     ${e.provider} / ${e.model} · version ${e.model_version}`,
+      ),
+    );
+    expect(three.model_version).toMatch(/./);
+    expect(out.at(-1)).toBe('verified: 5 events intact (last seq 5)');
   });
 
   it('refuses an approval token that was altered', async () => {

@@ -2,7 +2,6 @@ import {
   APPROVAL_HEADER,
   APPROVAL_TOKEN_HEADER,
   answerToolCalls,
-  asRouterError,
   type ChatCompletion,
   type ChatCompletionRequest,
   checkSideEffectStage,
@@ -39,26 +38,21 @@ export const governTools = async (
     .split(',')
     .map((value) => value.trim())
     .filter((value) => value !== '');
-  try {
-    const { results, approved } = await checkToolResults(g.request, {
-      tenant,
-      sideEffectTools: config.risk.sideEffectTools,
-      approvals,
-      secret: g.secret,
-      now: Date.now(),
-    });
-    if (results.length > 0) record.toolResults = results;
-    if (approved.length > 0) {
-      const detail = approved.map((a) => `${a.call_id}:${a.name} by ${a.operator}`).join(',');
-      record.policyTrace.push({ check: 'tool_approval', result: 'pass', detail });
-    }
-  } catch (error) {
-    record.policyTrace.push({
-      check: 'tool_approval',
-      result: 'deny',
-      detail: asRouterError(error).code,
-    });
-    throw error;
+  const { results, approved, refusal } = await checkToolResults(g.request, {
+    tenant,
+    sideEffectTools: config.risk.sideEffectTools,
+    approvals,
+    secret: g.secret,
+    now: Date.now(),
+  });
+  if (results.length > 0) record.toolResults = results;
+  if (refusal !== undefined) {
+    record.policyTrace.push({ check: 'tool_approval', result: 'deny', detail: refusal.code });
+    throw refusal;
+  }
+  if (approved.length > 0) {
+    const detail = approved.map((a) => `${a.call_id}:${a.name} by ${a.operator}`).join(',');
+    record.policyTrace.push({ check: 'tool_approval', result: 'pass', detail });
   }
 };
 

@@ -1,4 +1,5 @@
 import { verifyAuditLog } from '@switchback/router-core';
+import { AUDIT_SHOW_USAGE, auditShowCommand } from './audit-show.ts';
 import type { CliIo } from './cli-io.ts';
 
 export const AUDIT_VERIFY_USAGE = 'switchback audit verify <file> [--secret-env NAME]';
@@ -23,7 +24,7 @@ const parseArgs = (args: readonly string[]): Parsed | undefined => {
 };
 
 /**
- * `switchback audit verify <file> [--secret-env NAME]`: checks every signature and the hash
+ * `switchback audit verify <file> [--secret-env NAME]` (and `audit show`): checks every signature and the hash
  * chain of an audit log. 0 with the count when intact; 1 naming the first bad line and what is
  * wrong with it (edited, deleted, inserted, reordered, malformed); 2 for a usage error.
  */
@@ -32,9 +33,10 @@ export const auditCommand = async (
   io: CliIo,
   env: Record<string, string | undefined> = process.env,
 ): Promise<number> => {
+  if (args[0] === 'show') return auditShowCommand(args.slice(1), io, env);
   const parsed = parseArgs(args);
   if (parsed === undefined) {
-    io.err(`usage: ${AUDIT_VERIFY_USAGE}`);
+    io.err(`usage: ${AUDIT_VERIFY_USAGE}\n       ${AUDIT_SHOW_USAGE}`);
     return 2;
   }
   const secret = env[parsed.secretEnv];

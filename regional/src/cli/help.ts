@@ -1,3 +1,4 @@
+import { AUDIT_SHOW_USAGE } from './audit-show.ts';
 import { AUDIT_VERIFY_USAGE } from './audit-verify.ts';
 import { CALIBRATE_USAGE } from './calibrate.ts';
 import type { CliIo } from './cli-io.ts';
@@ -23,6 +24,8 @@ usage:
                                                  which requests two configs route differently, and why
   ${AUDIT_VERIFY_USAGE}
                                                  check an audit log's signatures and chain
+  ${AUDIT_SHOW_USAGE}
+                                                 one request's chain: turns, policy, tool calls, approvals
   ${REPORT_USAGE}
                                                  the weekly operations report: one HTML page with charts
   switchback help                                this text

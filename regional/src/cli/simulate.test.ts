@@ -1,6 +1,10 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { sessionTraffic } from '../../../router-core/test/compaction/mixed-traffic.ts';
 import { runInProcess } from './capture-io.ts';
 import { progressBar } from './progress-bar.ts';
+import { REPO_ROOT } from './run-cli.ts';
 
 const TRAIN = 'loadtests/data/traffic-train.jsonl';
 
@@ -42,6 +46,40 @@ describe('switchback simulate', () => {
     expect(c.easy.edge / (c.easy.edge + c.easy.regional)).toBeGreaterThan(0.9);
     expect(c.hard.regional / (c.hard.edge + c.hard.regional)).toBeGreaterThan(0.65);
     expect(summary.assumptions[0]).toMatch(/^completion length: 300 tokens/);
+  });
+
+  it('reports the share per rung and the cost per 1,000 with and without the ladder and compaction, on mixed traffic', async () => {
+    const dir = await mkdtemp(`${tmpdir()}/switchback-mixed-`);
+    const file = `${dir}/mixed.jsonl`;
+    const train = (await readFile(`${REPO_ROOT}${TRAIN}`, 'utf8')).trim();
+    const sessions = sessionTraffic().map((line) => JSON.stringify({ ...line, tenant: 'demo' }));
+    await writeFile(file, `${train}\n${sessions.join('\n')}\n`);
+    const result = await runInProcess([
+      'simulate',
+      '--config',
+      'router.config.yaml',
+      '--traffic',
+      file,
+      '--compaction',
+      'all',
+      '--json',
+    ]);
+    expect(result.code).toBe(0);
+    const s = JSON.parse(result.out);
+    expect([s.requests, s.compaction]).toEqual([3000 + sessions.length, 'all']);
+    const cost = [s, s.withoutLadder, s.withoutCompaction, s.withoutEither].map((v) => v.costPer1k);
+    // Each lever pays on this traffic, and the two together pay most.
+    expect(cost[0]).toBeLessThan(cost[1]);
+    expect(cost[0]).toBeLessThan(cost[2]);
+    expect(cost[1]).toBeLessThan(cost[3]);
+    expect(cost[2]).toBeLessThan(cost[3]);
+    for (const v of [s, s.withoutLadder, s.withoutCompaction, s.withoutEither]) {
+      expect(v.rungs.fast.count + v.rungs.large.count + v.rungs.regional.count).toBe(s.routed);
+    }
+    expect(s.rungs.large.count).toBeGreaterThan(0);
+    expect(s.withoutLadder.rungs.large.count).toBe(0);
+    // Checkpointed, long chats no longer escalate for their length.
+    expect(s.rungs.regional.count).toBeLessThan(s.withoutCompaction.rungs.regional.count);
   });
 
   it('prints the same figures for people, with the assumptions behind them', async () => {
@@ -161,7 +199,9 @@ describe('switchback simulate', () => {
 
   it('is listed in help with calibrate and diff', async () => {
     const result = await runInProcess(['help']);
-    expect(result.out).toContain('switchback simulate --config <file> --traffic <jsonl> [--json]');
+    expect(result.out).toContain(
+      'switchback simulate --config <file> --traffic <jsonl> [--compaction configured|all|off] [--json]',
+    );
     expect(result.out).toContain('switchback calibrate --config <file> --traffic <jsonl>');
     expect(result.out).toContain('switchback diff --config <a.yaml> --candidate <b.yaml>');
   });

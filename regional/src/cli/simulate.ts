@@ -1,13 +1,22 @@
 import { parseArgs } from 'node:util';
 import { hasLargeRung } from '@switchback/router-core';
 import { describeAssumptions } from '../replay/assumptions.ts';
-import { classifyTraffic, decideTraffic, withoutLadder } from '../replay/route-traffic.ts';
+import {
+  type Classified,
+  classifyTraffic,
+  decideTraffic,
+  type ReplayCompaction,
+  withoutLadder,
+} from '../replay/route-traffic.ts';
 import { type ReplaySummary, summarise } from '../replay/summarise.ts';
 import type { CliIo } from './cli-io.ts';
 import { type ProgressStream, progressBar } from './progress-bar.ts';
 import { loadReplayConfig, loadTraffic, parseReplayArgs, percent } from './replay-input.ts';
 
-export const SIMULATE_USAGE = 'switchback simulate --config <file> --traffic <jsonl> [--json]';
+export const SIMULATE_USAGE =
+  'switchback simulate --config <file> --traffic <jsonl> [--compaction configured|all|off] [--json]';
+
+const COMPACTION_MODES: readonly ReplayCompaction[] = ['configured', 'all', 'off'];
 
 const table = (entries: Record<string, { count: number; share: number }>): string[] =>
   Object.entries(entries).map(
@@ -15,14 +24,27 @@ const table = (entries: Record<string, { count: number; share: number }>): strin
       `  ${name.padEnd(12)} ${String(count).padStart(7)}  ${percent(share).padStart(6)}`,
   );
 
-/** The same traffic on the two-tier router: what the ladder changes. */
-export type LadderComparison = Pick<ReplaySummary, 'rungs' | 'tiers' | 'costPer1k'>;
+/** The same traffic another way (two tiers, no compaction): what the ladder and compaction change. */
+export type Comparison = Pick<ReplaySummary, 'rungs' | 'tiers' | 'costPer1k'>;
+
+/** The variants a replay is compared with; each absent when it would be the replay itself. */
+export type Comparisons = {
+  withoutLadder?: Comparison;
+  withoutCompaction?: Comparison;
+  withoutEither?: Comparison;
+};
+
+const comparisonOf = ({ rungs, tiers, costPer1k }: ReplaySummary): Comparison => ({
+  rungs,
+  tiers,
+  costPer1k,
+});
 
 /** The human-readable report of a replay. */
 export const formatSummary = (
   summary: ReplaySummary,
   source: string,
-  withoutTheLadder?: LadderComparison,
+  comparisons: Comparisons = {},
 ): string[] => {
   const lines = [`${source}: ${summary.requests} requests, ${summary.routed} routed`];
   const refused = Object.entries(summary.refused);
@@ -33,10 +55,15 @@ export const formatSummary = (
   lines.push('models (primary):', ...table(summary.models));
   lines.push('context:', ...table(summary.context));
   lines.push(`predicted cost: $${summary.costPer1k.toFixed(4)} per 1,000 requests`);
-  if (withoutTheLadder !== undefined) {
-    const w = withoutTheLadder;
+  const variants: [string, Comparison | undefined][] = [
+    ['without the edge ladder', comparisons.withoutLadder],
+    ['without compaction', comparisons.withoutCompaction],
+    ['without either', comparisons.withoutEither],
+  ];
+  for (const [name, w] of variants) {
+    if (w === undefined) continue;
     lines.push(
-      `without the edge ladder: $${w.costPer1k.toFixed(4)} per 1,000 requests (fast ${percent(w.rungs.fast.share)}, large ${percent(w.rungs.large.share)}, regional ${percent(w.rungs.regional.share)})`,
+      `${name}: $${w.costPer1k.toFixed(4)} per 1,000 requests (fast ${percent(w.rungs.fast.share)}, large ${percent(w.rungs.large.share)}, regional ${percent(w.rungs.regional.share)})`,
     );
   }
   lines.push(
@@ -75,6 +102,7 @@ export const simulateCommand = async (
       options: {
         config: { type: 'string' },
         traffic: { type: 'string' },
+        compaction: { type: 'string' },
         json: { type: 'boolean' },
       },
       strict: true,
@@ -87,35 +115,46 @@ export const simulateCommand = async (
     io.err(`missing --config or --traffic\nusage: ${SIMULATE_USAGE}`);
     return 2;
   }
+  const mode = (values.compaction ?? 'configured') as ReplayCompaction;
+  if (!COMPACTION_MODES.includes(mode)) {
+    io.err(`--compaction must be one of ${COMPACTION_MODES.join(', ')}\nusage: ${SIMULATE_USAGE}`);
+    return 2;
+  }
   const config = await loadReplayConfig(io, values.config);
   if (config === undefined) return 1;
   const records = await loadTraffic(io, values.traffic, stderr);
   if (records === undefined) return 1;
 
   const progress = progressBar('routing', stderr);
-  const classified = classifyTraffic(records, config, progress.update);
+  const classified = classifyTraffic(records, config, progress.update, mode);
   const summary = summarise(config, decideTraffic(classified, config));
-  // Classification does not depend on the route, so the two-tier replay reuses it.
+  // Classification does not depend on the route, so the two-tier replays reuse it.
   const twoTier = withoutLadder(config);
-  const comparison: LadderComparison | undefined = hasLargeRung(config)
-    ? (({ rungs, tiers, costPer1k }) => ({ rungs, tiers, costPer1k }))(
-        summarise(twoTier, decideTraffic(classified, twoTier), 0),
-      )
-    : undefined;
+  const ladder = hasLargeRung(config);
+  const compacted = classified.some((c) => c.request !== c.record.request);
+  const whole = compacted ? classifyTraffic(records, config, undefined, 'off') : classified;
+  const variant = (on: readonly Classified[], routes: typeof config) =>
+    comparisonOf(summarise(routes, decideTraffic(on, routes), 0));
+  const comparisons: Comparisons = {
+    ...(ladder ? { withoutLadder: variant(classified, twoTier) } : {}),
+    ...(compacted ? { withoutCompaction: variant(whole, config) } : {}),
+    ...(ladder && compacted ? { withoutEither: variant(whole, twoTier) } : {}),
+  };
   progress.done();
   if (values.json)
     io.out(
       JSON.stringify(
         {
           config: config.version,
+          compaction: mode,
           ...summary,
-          ...(comparison === undefined ? {} : { withoutLadder: comparison }),
+          ...comparisons,
           assumptions: describeAssumptions(),
         },
         null,
         2,
       ),
     );
-  else for (const line of formatSummary(summary, values.traffic, comparison)) io.out(line);
+  else for (const line of formatSummary(summary, values.traffic, comparisons)) io.out(line);
   return 0;
 };

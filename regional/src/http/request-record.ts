@@ -1,4 +1,6 @@
 import type {
+  AuditIntent,
+  AuditResponse,
   AuditToolCall,
   AuditToolResult,
   Budgets,
@@ -42,6 +44,9 @@ export type RequestRecord = {
   policyTrace: PolicyStep[];
   /** Tools the request offered and called (arguments as sent; the audit event hashes them). */
   tools?: { name: string; arguments?: string }[];
+  /** What the client asked for and what it got, without their words (audit event). */
+  intent?: AuditIntent;
+  response?: AuditResponse;
   /** The tool calls of the answer, as policy decided them (allowed, denied, held). */
   toolCalls?: AuditToolCall[];
   /** The results of earlier calls the request sends back (success or error, size). */

@@ -37,5 +37,6 @@ export const describeAssumptions = (): string[] => {
   return [
     `completion length: ${ASSUMPTIONS.completionTokens} tokens (or max_tokens when lower); prompt tokens: the classifier's estimate; price: the primary model's`,
     `budget risk: predicted TTFT = overhead + prompt / prefill rate, total = TTFT + completion / decode rate (edge ${edge.overheadMs} ms + ${edge.prefillTokensPerSecond} tok/s prefill, ${edge.decodeTokensPerSecond} tok/s decode; regional ${regional.overheadMs} ms + ${regional.prefillTokensPerSecond} tok/s, ${regional.decodeTokensPerSecond} tok/s), compared with the workflow's ttftMs and totalMs`,
+    "compaction: a checkpointed session's checkpoint is in place (the last everyTurns made, or one of all but keepTurns turns past aboveTokens), its summary summaryMaxTokens long; the summarizer's own calls are not priced",
   ];
 };

@@ -41,6 +41,7 @@ const scored = (
   record: { line, request, tenant: 'demo', ...(label === undefined ? {} : { label }) },
   tenant: config.tenants.find((t) => t.id === 'demo'),
   classification: { score, contributions: {}, estimatedTokens: 12, risk, context: 'short' },
+  request,
 });
 
 // Three hard (one high-risk, which the example config's risk policy always sends regional),

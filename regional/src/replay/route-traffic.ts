@@ -1,7 +1,10 @@
 import {
   asRouterError,
+  type ChatCompletionRequest,
   type Classification,
+  type CompactionSpec,
   type ContextTier,
+  checkpointedRequest,
   classify,
   decide,
   entryModel,
@@ -34,6 +37,25 @@ export type Classified = {
   record: TrafficRecord;
   tenant: RouterConfig['tenants'][number] | undefined;
   classification: Classification | undefined;
+  /** What is decided and priced: the record's request, checkpointed when its session would be. */
+  request: ChatCompletionRequest;
+};
+
+/**
+ * Which records' sessions are checkpointed: `configured` (a workflow with its own compaction, as
+ * the router does), `all` (every record also as if it sent `x-switchback-compaction: auto`), `off`.
+ */
+export type ReplayCompaction = 'configured' | 'all' | 'off';
+
+const specOf = (
+  config: RouterConfig,
+  record: TrafficRecord,
+  compaction: ReplayCompaction,
+): CompactionSpec | undefined => {
+  if (compaction === 'off' || config.compaction === undefined) return undefined;
+  const own =
+    record.workflow === undefined ? undefined : config.compaction.workflows[record.workflow];
+  return own ?? (compaction === 'all' ? config.compaction.auto : undefined);
 };
 
 /** Classifies each record under `config` (the tenant defaults to the config's first). */
@@ -41,6 +63,7 @@ export const classifyTraffic = (
   records: readonly TrafficRecord[],
   config: RouterConfig,
   onProgress?: (done: number, total: number) => void,
+  compaction: ReplayCompaction = 'configured',
 ): Classified[] =>
   records.map((record, i) => {
     if (onProgress !== undefined && i % 2_000 === 0) onProgress(i, records.length);
@@ -48,15 +71,17 @@ export const classifyTraffic = (
       record.tenant === undefined
         ? config.tenants[0]
         : config.tenants.find((t) => t.id === record.tenant);
+    const spec = specOf(config, record, compaction);
+    const request = spec === undefined ? record.request : checkpointedRequest(record.request, spec);
     const classification =
       tenant === undefined
         ? undefined
-        : classify(record.request, {
+        : classify(request, {
             config,
             tenant,
             ...(record.workflow === undefined ? {} : { workflow: record.workflow }),
           });
-    return { record, tenant, classification };
+    return { record, tenant, classification, request };
   });
 
 /** Decides each classified record under `config`; refusals are kept with their error code. */
@@ -64,7 +89,7 @@ export const decideTraffic = (
   classified: readonly Classified[],
   config: RouterConfig,
 ): RoutedRequest[] =>
-  classified.map(({ record, tenant, classification }) => {
+  classified.map(({ record, tenant, classification, request }) => {
     const base = {
       line: record.line,
       tenant: tenant?.id ?? record.tenant ?? '',
@@ -84,7 +109,7 @@ export const decideTraffic = (
       };
     }
     try {
-      const decision = decide({ request: record.request, classification, config, tenant });
+      const decision = decide({ request, classification, config, tenant });
       return {
         ...base,
         ok: true,

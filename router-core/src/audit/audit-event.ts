@@ -1,5 +1,6 @@
 import type { ReasonCode } from '../routing/reason-codes.ts';
 import type { Tier } from '../routing/tiers.ts';
+import type { AuditIntent, AuditResponse } from './audit-summary.ts';
 
 /** One step of the policy checks a request went through, in order. */
 export type PolicyStep = {
@@ -57,6 +58,8 @@ export type RequestAuditEvent = {
   model_version?: string;
   policy_trace?: PolicyStep[];
   tools?: AuditTool[];
+  intent?: AuditIntent;
+  response?: AuditResponse;
   tool_calls?: AuditToolCall[];
   tool_results?: AuditToolResult[];
   /** Upstream attempts (more than one: retried or failed over before the first byte). */

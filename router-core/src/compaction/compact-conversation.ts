@@ -109,17 +109,24 @@ const covers = async (
   turns.starts[checkpoint.coveredTurns] === turns.head + checkpoint.coveredMessages &&
   (await coveredHash(messages, turns, checkpoint.coveredMessages)) === checkpoint.hash;
 
-/** The messages with the checkpoint's turns replaced by its summary. */
+/** The request with a checkpoint's turns (after the `head` messages) replaced by its summary. */
+export const withCheckpoint = (
+  request: ChatCompletionRequest,
+  head: number,
+  checkpoint: Pick<Checkpoint, 'summary' | 'coveredTurns' | 'coveredMessages'>,
+): ChatCompletionRequest => ({
+  ...request,
+  messages: [
+    ...request.messages.slice(0, head),
+    summaryMessage(checkpoint.summary, checkpoint.coveredTurns),
+    ...request.messages.slice(head + checkpoint.coveredMessages),
+  ],
+});
+
 const cut =
   (checkpoint: Checkpoint, head: number) =>
-  (request: ChatCompletionRequest): ChatCompletionRequest => ({
-    ...request,
-    messages: [
-      ...request.messages.slice(0, head),
-      summaryMessage(checkpoint.summary, checkpoint.coveredTurns),
-      ...request.messages.slice(head + checkpoint.coveredMessages),
-    ],
-  });
+  (request: ChatCompletionRequest): ChatCompletionRequest =>
+    withCheckpoint(request, head, checkpoint);
 
 /**
  * Checkpoint summaries for one request of an opted-in session: reuses the session's checkpoint

@@ -143,18 +143,21 @@ describe('the result of a held call on the next turn', () => {
     const { tokens } = await answerToolCalls([call('c2', 'refund_order')], context(t));
     return (await approveHeldCall(SECRET, tokens[0] ?? '', operator, NOW))?.approval ?? '';
   };
-  const check = (
+  const check = async (
     request: ChatCompletionRequest,
     approvals: string[],
     t = tenant({ stage: 'approval' }),
-  ) =>
-    checkToolResults(request, {
+  ) => {
+    const checked = await checkToolResults(request, {
       tenant: t,
       sideEffectTools: SIDE_EFFECTS,
       approvals,
       secret: SECRET,
       now: NOW,
     });
+    if (checked.refusal) throw checked.refusal;
+    return checked;
+  };
 
   it('is refused without an approval (403 naming the message)', async () => {
     expect(await refusalOf(() => check(nextTurn(), []))).toEqual({

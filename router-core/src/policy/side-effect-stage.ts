@@ -128,7 +128,8 @@ const textOf = (content: string | { text: string }[]) =>
  * The tool results a request sends back (one entry per `tool` message: outcome and size), and the
  * approvals behind the side-effect ones. At stage `approval` each side-effect result needs an
  * operator's valid approval of that very call (same tenant, call id, tool and arguments) in
- * `approvals`; without one the request is refused (403 `policy_denied`).
+ * `approvals`; without one, `refusal` is the 403 `policy_denied` the request must get (the
+ * results are still listed, for its audit event).
  */
 export const checkToolResults = async (
   request: ChatCompletionRequest,
@@ -139,7 +140,7 @@ export const checkToolResults = async (
     secret: string | undefined;
     now: number;
   },
-): Promise<{ results: AuditToolResult[]; approved: Approval[] }> => {
+): Promise<{ results: AuditToolResult[]; approved: Approval[]; refusal?: RouterError }> => {
   const calls = new Map<string, ToolCall['function']>();
   const results: AuditToolResult[] = [];
   const held: { callId: string; name: string; args: string; index: number }[] = [];
@@ -178,11 +179,12 @@ export const checkToolResults = async (
       (a) => a.call_id === h.callId && a.name === h.name && a.args_sha256 === args_sha256,
     );
     if (approval === undefined) {
-      throw new RouterError(
+      const refusal = new RouterError(
         'policy_denied',
         `The result of tool call '${h.callId}' (${h.name}) needs an operator's approval: send it in ${APPROVAL_HEADER}.`,
         { param: `messages[${h.index}]` },
       );
+      return { results, approved, refusal };
     }
     approved.push(approval);
   }

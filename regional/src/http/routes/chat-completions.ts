@@ -1,4 +1,6 @@
 import {
+  auditIntent,
+  auditResponse,
   budgetFor,
   type CheckpointStore,
   checkToolPolicy,
@@ -102,6 +104,7 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
       parseChatBody(body, config.limits),
     );
     record.stream = request.stream === true;
+    record.intent = await auditIntent(request);
     record.tools = requestTools(request);
     traced(record.policyTrace, 'tool_allowlist', () =>
       checkToolPolicy(request, caller.tenant, workflow),
@@ -243,6 +246,7 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
       void quota?.account(answer.completion.usage);
     }
     record.outcome = 'ok';
+    record.response = auditResponse(answer.completion);
     const approval =
       caller.mode === 'front-door'
         ? await governAnswer({ ...governed, workflow, completion: answer.completion })
