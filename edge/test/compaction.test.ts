@@ -24,7 +24,11 @@ const logged = async (tag: string, limit = 40): Promise<SimLogged[]> =>
 const tagOf = (label: string) => uniqueText(label).replace(/ /g, '-').toLowerCase();
 
 describe('checkpoint compaction at the edge', () => {
-  const call = appWith(configWith((c) => void (c.compaction = compaction)));
+  const call = appWith(
+    configWith((c) => {
+      c.compaction = compaction;
+    }),
+  );
 
   it('replays a 60-turn conversation: one checkpoint every 10 turns, bounded upstream prompts, answers unchanged in shape', async () => {
     const tag = tagOf('replay');
@@ -69,7 +73,8 @@ describe('checkpoint compaction at the edge', () => {
     expect(res.headers.get('x-router-compaction')).toBe('whole; reason=history_changed');
     const fresh = (await logged(tag)).slice(before);
     expect(fresh.filter(isSummary)).toHaveLength(1);
-    expect((fresh.find((r) => !isSummary(r))?.body as Sent).messages).toHaveLength(edited.length);
+    const sent = fresh.find((r) => !isSummary(r))?.body as Sent | undefined;
+    expect(sent?.messages).toHaveLength(edited.length);
   });
 
   it('never compacts a request that did not opt in', async () => {
@@ -81,7 +86,8 @@ describe('checkpoint compaction at the edge', () => {
     expect(res.headers.get('x-router-compaction')).toBeNull();
     const mine = await logged(tag);
     expect(mine.filter(isSummary)).toHaveLength(0);
-    expect((mine.at(-1)?.body as Sent).messages).toHaveLength(conversation(30, tag).length);
+    const sent = mine.at(-1)?.body as Sent | undefined;
+    expect(sent?.messages).toHaveLength(conversation(30, tag).length);
   });
 });
 
