@@ -1,11 +1,11 @@
 import { classify, SUMMARIZER_INSTRUCTION } from '@switchback/router-core';
 import { describe, expect, it } from 'vitest';
 import {
-  answerShape,
   checkReplay,
   REPLAY_COMPACTION,
   REPLAY_TURNS,
   type ReplayedTurn,
+  replayedTurn,
 } from '../../router-core/test/compaction/replay-case.ts';
 import { conversation } from '../../router-core/test/conversation.ts';
 import { appWith, configWith, type SimLogged, simRequests, uniqueText } from './helpers.ts';
@@ -39,14 +39,7 @@ describe('checkpoint compaction at the edge', () => {
         headers: { 'x-session-affinity': session, ...OPT_IN },
         body: { model: 'fast', messages: conversation(turn, tag) },
       });
-      const body = (await res.json()) as { usage?: { prompt_tokens: number } };
-      turns.push({
-        turn,
-        status: res.status,
-        compaction: res.headers.get('x-router-compaction'),
-        shape: answerShape(body),
-        promptTokens: body.usage?.prompt_tokens ?? 0,
-      });
+      turns.push(replayedTurn(turn, res, await res.json()));
     }
     // The simulator's log, read once: each summary covers up to the question four turns back.
     const mine = await logged(tag, 1_000);

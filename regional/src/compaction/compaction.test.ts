@@ -1,11 +1,11 @@
 import { summaryWords } from '@switchback/loadtests/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  answerShape,
   checkReplay,
   REPLAY_COMPACTION,
   REPLAY_TURNS,
   type ReplayedTurn,
+  replayedTurn,
   replayMessages,
 } from '../../../router-core/test/compaction/replay-case.ts';
 import { conversation } from '../../../router-core/test/conversation.ts';
@@ -61,18 +61,12 @@ describe('checkpoint compaction at the regional front door', () => {
         'x-session-affinity': 'replay-1',
         'x-switchback-compaction': 'auto',
       });
-      const body = (await res.json()) as { usage?: { prompt_tokens: number } };
+      const body: unknown = await res.json();
       const logged = await simRequests();
       const upstream = logged.filter((r) => !isSummary(r));
       summaries.push(...logged.filter(isSummary));
       if (turn === 15) sentAt15 = upstream[0];
-      turns.push({
-        turn,
-        status: res.status,
-        compaction: res.headers.get('x-router-compaction'),
-        shape: answerShape(body),
-        promptTokens: body.usage?.prompt_tokens ?? 0,
-      });
+      turns.push(replayedTurn(turn, res, body));
       if (logged.some(isSummary)) summaryTurns.push(turn);
       lastSent = upstream[0];
     }

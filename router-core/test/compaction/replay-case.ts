@@ -30,6 +30,15 @@ export const expectedCompaction = (turn: number): string | RegExp => {
   return new RegExp(`^applied; covered=${covered}; saved_tokens=\\d+$`);
 };
 
+/** One turn as a door answered it: its response and the answer's JSON body. */
+export const replayedTurn = (turn: number, res: Response, body: unknown): ReplayedTurn => ({
+  turn,
+  status: res.status,
+  compaction: res.headers.get('x-router-compaction'),
+  shape: answerShape(body),
+  promptTokens: (body as { usage?: { prompt_tokens?: number } }).usage?.prompt_tokens ?? 0,
+});
+
 /** The answer's shape as a string (what a client relies on), for an equality check. */
 export const answerShape = (body: unknown): string => {
   const b = body as {
