@@ -2,6 +2,7 @@ import { type RouterConfig, toErrorResponse, unknownRoute } from '@switchback/ro
 import { Hono } from 'hono';
 import type { AppEnv } from './env.ts';
 import { admission } from './middleware/admission.ts';
+import { answerTools } from './middleware/answer-tools.ts';
 import { audit } from './middleware/audit.ts';
 import { auth } from './middleware/auth.ts';
 import { idempotency } from './middleware/idempotency.ts';
@@ -48,6 +49,7 @@ export const createApp = ({ config, fetcher }: AppOptions) => {
     idempotency(),
     routing({ config, breaker }),
     routedQuota(),
+    answerTools({ config }),
     chatCompletions({ breaker, ...(fetcher === undefined ? {} : { fetcher }) }),
   );
   return app;

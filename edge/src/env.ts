@@ -1,10 +1,15 @@
 import type {
+  AuditIntent,
+  AuditResponse,
+  AuditToolCall,
+  AuditToolResult,
   Budgets,
   ChatCompletionRequest,
   Classification,
   CompactionOutcome,
   DecideInput,
   Decision,
+  PolicyStep,
   PrefixHint,
   QuotaMeter,
   ReasonCode,
@@ -57,6 +62,15 @@ export type Variables = {
   compaction?: CompactionOutcome;
   /** Set by serving once an answer starts. */
   served?: Served;
+  /** The policy checks run, in order, for the audit event (set by `audit`, filled by policy). */
+  policyTrace: PolicyStep[];
+  /** What the client asked for, without its words (set by `policy`). */
+  intent?: AuditIntent;
+  /** Results of earlier tool calls the request sends back (set by `policy`). */
+  toolResults?: AuditToolResult[];
+  /** The answer's tool calls as policy decided them, and its shape (set by `answerTools`). */
+  toolCalls?: AuditToolCall[];
+  response?: AuditResponse;
   /** Told how a streamed answer ended, once it has (set by `audit`). */
   streamEnded?: (end: StreamEnd) => void;
 };

@@ -1,6 +1,6 @@
-import { env } from 'cloudflare:workers';
-import { tenantScopedName, verifyAuditLog } from '@switchback/router-core';
+import { verifyAuditLog } from '@switchback/router-core';
 import { describe, expect, inject, it } from 'vitest';
+import { archived, archivedCount } from './audit-archive.ts';
 import { AUDIT_TENANTS, NORTH_KEY, SOUTH_KEY } from './audit-tenants.ts';
 import { appWith, configWith, ESCALATING, LONG, SHORT, sha256Hex, sseEvents } from './helpers.ts';
 
@@ -28,29 +28,6 @@ type Line = {
     cost_usd?: number;
     tools?: { name: string; args_sha256?: string }[];
   };
-};
-
-/** A tenant's archived audit log: its objects in key order, joined. */
-const archived = async (tenant: string): Promise<string[]> => {
-  await env.AUDIT.getByName(tenantScopedName(tenant, 'audit')).flush();
-  const listed = await env.AUDIT_BUCKET.list({ prefix: `audit/${tenant}/` });
-  const keys = listed.objects.map((o) => o.key).sort();
-  const lines: string[] = [];
-  for (const key of keys) {
-    const text = (await (await env.AUDIT_BUCKET.get(key))?.text()) ?? '';
-    lines.push(...text.split('\n').filter((l) => l !== ''));
-  }
-  return lines;
-};
-
-/** A stream's event is appended once the stream has been read to its end: wait for it a while. */
-const archivedCount = async (tenant: string, count: number): Promise<string[]> => {
-  let lines = await archived(tenant);
-  for (let i = 0; i < 100 && lines.length < count; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    lines = await archived(tenant);
-  }
-  return lines;
 };
 
 const EMAIL = 'jane.doe@example.com';

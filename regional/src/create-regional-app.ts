@@ -17,6 +17,7 @@ import { recordRequest } from './http/middleware/record-request.ts';
 import type { RequestRecord } from './http/request-record.ts';
 import { approvals } from './http/routes/approvals.ts';
 import { chatCompletions } from './http/routes/chat-completions.ts';
+import { overrides } from './http/routes/overrides.ts';
 import { healthz } from './http/routes/healthz.ts';
 import { metricsRoute } from './http/routes/metrics.ts';
 import { outcomes } from './http/routes/outcomes.ts';
@@ -124,6 +125,7 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
   app.get('/healthz', healthz(config, breakers));
   app.get('/metrics', metricsRoute(metrics));
   app.post('/ops/approvals', approvals({ config, secret: approvalSecret, audit }));
+  app.post('/ops/overrides', overrides({ config, breakers, quotas, audit }));
   app.use(
     '/v1/*',
     authenticate({

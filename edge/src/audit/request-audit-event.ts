@@ -1,5 +1,9 @@
 import {
+  type AuditIntent,
+  type AuditResponse,
   type AuditTool,
+  type AuditToolCall,
+  type AuditToolResult,
   asRouterError,
   type Budgets,
   type CompactionOutcome,
@@ -8,6 +12,7 @@ import {
   ERROR_CLASS,
   type ModelConfig,
   type Outcome,
+  type PolicyStep,
   type RequestAuditEvent,
   type Usage,
 } from '@switchback/router-core';
@@ -26,6 +31,11 @@ export type AuditedRequest = Pick<Variables, 'requestId' | 'tenant' | 'keyId' | 
   status: number;
   /** The error `onError` answered with, if any. */
   error?: unknown;
+  policyTrace?: PolicyStep[];
+  intent?: AuditIntent;
+  toolResults?: AuditToolResult[];
+  toolCalls?: AuditToolCall[];
+  response?: AuditResponse;
   /** A streamed answer's end. */
   end?: StreamEnd;
   /** Checkpoint compaction of an opted-in request. */
@@ -88,7 +98,12 @@ export const requestAuditEvent = (request: AuditedRequest): RequestAuditEvent =>
     provider: served?.provider,
     model: served?.model,
     model_version: served?.modelVersion,
+    intent: request.intent,
+    policy_trace: request.policyTrace,
     tools: request.tools,
+    tool_calls: request.toolCalls,
+    tool_results: request.toolResults,
+    response: request.response,
     timings: {
       duration_ms: round(budgets.elapsedMs()) ?? 0,
       ttft_ms: round(budgets.ttftObservedMs()),

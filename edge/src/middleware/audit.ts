@@ -71,6 +71,7 @@ const append = (c: Context<AppEnv>, event: Promise<RequestAuditEvent>): void => 
  */
 export const audit = ({ config }: AuditOptions): MiddlewareHandler<AppEnv> =>
   async function audit(c, next) {
+    c.set('policyTrace', []);
     let ended: StreamEnd | undefined;
     let emitEnd: ((end: StreamEnd) => void) | undefined;
     c.set('streamEnded', (end) => {
@@ -98,6 +99,11 @@ export const audit = ({ config }: AuditOptions): MiddlewareHandler<AppEnv> =>
         ...(error === undefined ? {} : { error }),
         ...(end === undefined ? {} : { end }),
         ...(c.var.compaction === undefined ? {} : { compaction: c.var.compaction }),
+        policyTrace: c.var.policyTrace,
+        ...(c.var.intent === undefined ? {} : { intent: c.var.intent }),
+        ...(c.var.toolResults === undefined ? {} : { toolResults: c.var.toolResults }),
+        ...(c.var.toolCalls === undefined ? {} : { toolCalls: c.var.toolCalls }),
+        ...(c.var.response === undefined ? {} : { response: c.var.response }),
         clientClosed: c.req.raw.signal.aborted,
       });
     const emit = (end?: StreamEnd) => append(c, event(end));

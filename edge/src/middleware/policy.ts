@@ -1,10 +1,15 @@
 import {
+  APPROVAL_HEADER,
+  auditIntent,
   checkToolPolicy,
+  governRequestTools,
   promptRedactor,
   type RouterConfig,
   RouterError,
+  traced,
 } from '@switchback/router-core';
 import type { MiddlewareHandler } from 'hono';
+import { type AuditEnv, auditSecretFromEnv } from '../audit/audit-sink-from-env.ts';
 import type { AppEnv } from '../env.ts';
 
 export type PolicyOptions = { config: RouterConfig };
@@ -20,9 +25,14 @@ const withoutInternalHeaders = (headers: Headers): Headers => {
   return out;
 };
 
+/** Signs and checks approvals of held tool calls: the same secret as regional's when set. */
+const approvalSecretOf = (env: AuditEnv & { SWITCHBACK_APPROVAL_SECRET?: string }): string =>
+  env.SWITCHBACK_APPROVAL_SECRET || auditSecretFromEnv(env);
+
 /**
  * The policy checks that need no state: internal headers dropped, the model the tenant may use,
- * the tool allowlist of tenant and workflow (403 `policy_denied` naming the tool), and the PII
+ * the tool allowlist of tenant and workflow (403 `policy_denied` naming the tool), the tenant's
+ * side-effect stage and held calls' approvals (router-core's `governRequestTools`), and the PII
  * redaction of what providers are sent (`upstream`; router-core's redactor, the config's `pii`
  * rules, the same as at regional's front door). `body` stays the client's request: classification
  * reads it, so PII still raises the risk tier.
@@ -38,9 +48,11 @@ export const policy = ({ config }: PolicyOptions): MiddlewareHandler<AppEnv> => 
   return async function policy(c, next) {
     const { tenant, workflow } = c.var;
     c.set('headers', withoutInternalHeaders(c.req.raw.headers));
-    const { body } = c.var;
+    const { body, policyTrace: trace } = c.var;
+    c.set('intent', await auditIntent(body));
 
-    if (!tenant.allowedModels.includes('*') && !tenant.allowedModels.includes(body.model)) {
+    traced(trace, 'model_allowlist', () => {
+      if (tenant.allowedModels.includes('*') || tenant.allowedModels.includes(body.model)) return;
       throw known.has(body.model)
         ? new RouterError(
             'policy_denied',
@@ -50,11 +62,31 @@ export const policy = ({ config }: PolicyOptions): MiddlewareHandler<AppEnv> => 
         : new RouterError('unknown_model', `The model '${body.model}' does not exist.`, {
             param: 'model',
           });
+    });
+    traced(trace, 'tool_allowlist', () => checkToolPolicy(body, tenant, workflow));
+    // Read before the internal headers were dropped: the client sends the approval in it.
+    const governed = await governRequestTools(body, c.req.raw.headers.get(APPROVAL_HEADER), {
+      tenant,
+      sideEffectTools: config.risk.sideEffectTools,
+      secret: approvalSecretOf(c.env),
+      now: Date.now(),
+    });
+    trace.push(...governed.trace);
+    if (governed.results !== undefined) c.set('toolResults', governed.results);
+    if (governed.refusal !== undefined) throw governed.refusal;
+
+    if (redact === undefined) {
+      trace.push({ check: 'pii_redaction', result: 'skip', detail: 'off' });
+      c.set('upstream', body);
+    } else {
+      const redacted = redact(body);
+      trace.push(
+        redacted.kinds.length === 0
+          ? { check: 'pii_redaction', result: 'pass' }
+          : { check: 'pii_redaction', result: 'redact', detail: redacted.kinds.join(',') },
+      );
+      c.set('upstream', redacted.request);
     }
-
-    checkToolPolicy(body, tenant, workflow);
-
-    c.set('upstream', redact === undefined ? body : redact(body).request);
     await next();
   };
 };

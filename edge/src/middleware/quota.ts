@@ -3,6 +3,7 @@ import {
   estimatePromptTokens,
   type RouterConfig,
   rateLimitHeaders as rateLimitHeadersOf,
+  tracedAsync,
 } from '@switchback/router-core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
@@ -28,7 +29,7 @@ export const quota = ({ config }: QuotaOptions): MiddlewareHandler<AppEnv> =>
       estimatedTokens: estimatePromptTokens(rawBody),
     });
     c.set('quota', meter);
-    await meter.admit();
+    await tracedAsync(c.var.policyTrace, 'quota', () => meter.admit());
     c.set('accountUsage', (usage) => {
       c.executionCtx.waitUntil(meter.account(usage));
     });

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditCommand } from '../cli/audit-verify.ts';
 import type { CliIo } from '../cli/cli-io.ts';
 import { createRegionalApp, type RegionalApp } from '../create-regional-app.ts';
+import { chatRequest } from '../testing/chat-request.ts';
 import { TEST_KEY, testConfig } from '../testing/test-config.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -58,17 +59,7 @@ const TOOLS = [
 ];
 
 const chat = (messages: unknown[], headers: Record<string, string> = {}, extra: object = {}) =>
-  regional.fetch(
-    new Request('http://regional/v1/chat/completions', {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${TEST_KEY}`,
-        'content-type': 'application/json',
-        ...headers,
-      },
-      body: JSON.stringify({ model: 'auto', messages, tools: TOOLS, ...extra }),
-    }),
-  );
+  regional.fetch(chatRequest({ model: 'auto', messages, tools: TOOLS, ...extra }, { headers }));
 
 const approve = (token: string, key: string) =>
   regional.fetch(

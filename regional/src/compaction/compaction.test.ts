@@ -1,11 +1,11 @@
 import { summaryWords } from '@switchback/loadtests/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  answerShape,
-  expectedCompaction,
+  checkReplay,
   REPLAY_COMPACTION,
   REPLAY_TURNS,
   type ReplayedTurn,
+  replayedTurn,
   replayMessages,
 } from '../../../router-core/test/compaction/replay-case.ts';
 import { conversation } from '../../../router-core/test/conversation.ts';
@@ -53,45 +53,24 @@ describe('checkpoint compaction at the regional front door', () => {
     const turns: ReplayedTurn[] = [];
     const summaries: Logged[] = [];
     let sentAt15: Logged | undefined;
+    let lastSent: Logged | undefined;
+    const summaryTurns: number[] = [];
     for (let turn = 1; turn <= REPLAY_TURNS; turn++) {
       await clearSim();
       const res = await post(replayMessages(turn), {
         'x-session-affinity': 'replay-1',
         'x-switchback-compaction': 'auto',
       });
-      const body = (await res.json()) as { usage?: { prompt_tokens: number } };
+      const body: unknown = await res.json();
       const logged = await simRequests();
       const upstream = logged.filter((r) => !isSummary(r));
       summaries.push(...logged.filter(isSummary));
       if (turn === 15) sentAt15 = upstream[0];
-      turns.push({
-        turn,
-        status: res.status,
-        compaction: res.headers.get('x-router-compaction'),
-        shape: answerShape(body),
-        promptTokens: body.usage?.prompt_tokens ?? 0,
-        upstreamMessages: upstream[0]?.body.messages?.length ?? 0,
-        summaries: logged.length - upstream.length,
-      });
+      turns.push(replayedTurn(turn, res, body));
+      if (logged.some(isSummary)) summaryTurns.push(turn);
+      lastSent = upstream[0];
     }
-    console.log(
-      `regional replay prompt tokens: ${JSON.stringify(turns.map((t) => t.promptTokens))}`,
-    );
-    for (const t of turns) {
-      expect([t.turn, t.status, t.shape]).toEqual([
-        t.turn,
-        200,
-        'chat.completion/1/assistant/string',
-      ]);
-      expect(t.compaction, `turn ${t.turn}`).toMatch(expectedCompaction(t.turn));
-    }
-    // One checkpoint per 10 turns: at turns 14, 24, 34, 44 and 54.
-    expect(turns.filter((t) => t.summaries > 0).map((t) => t.turn)).toEqual([14, 24, 34, 44, 54]);
-    // After the first checkpoint the prompt stays under what turn 23 would cost whole.
-    const after = turns.filter((t) => t.turn >= 14).map((t) => t.promptTokens);
-    const wholeAt23 = turns.find((t) => t.turn === 13)?.promptTokens ?? 0;
-    expect(Math.max(...after)).toBeLessThan(wholeAt23 * 1.8);
-    expect(turns.at(-1)?.upstreamMessages).toBeLessThan(30);
+    checkReplay('regional', turns, summaryTurns, (lastSent?.body.messages ?? []).length);
     // What went upstream at turn 15: the system prompt, the simulator's summary, turns 11 to 15.
     const sent = sentAt15;
     const transcript = String(summaries[0]?.body.messages?.[1]?.content);

@@ -53,6 +53,7 @@ describe('the local fleet (infra/compose/docker-compose.yaml)', () => {
       url: 'redis://redis:6379/0',
       timeoutMs: 50,
       keyPrefix: 'switchback:',
+      breakers: 'local',
     });
   });
 });

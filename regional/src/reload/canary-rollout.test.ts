@@ -7,7 +7,8 @@ import { canaryBucket, decidedByCandidate } from '@switchback/router-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../cli/cli-io.ts';
 import { type RegionalServer, startRegionalServer } from '../start-regional-server.ts';
-import { TEST_KEY, testConfig } from '../testing/test-config.ts';
+import { chatRequest } from '../testing/chat-request.ts';
+import { testConfig } from '../testing/test-config.ts';
 import { loadLiveConfig } from './load-live-config.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'switchback-canary-'));
@@ -21,15 +22,12 @@ let sim: Simulator;
 let server: RegionalServer;
 
 const chat = (session: string) =>
-  fetch(`${server.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${TEST_KEY}`,
-      'content-type': 'application/json',
-      'x-session-affinity': session,
-    },
-    body: JSON.stringify({ model: 'smart', messages: [{ role: 'user', content: 'hello' }] }),
-  });
+  fetch(
+    chatRequest(
+      { model: 'smart', messages: [{ role: 'user', content: 'hello' }] },
+      { headers: { 'x-session-affinity': session }, url: `${server.url}/v1/chat/completions` },
+    ),
+  );
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });

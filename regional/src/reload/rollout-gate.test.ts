@@ -8,8 +8,9 @@ import {
   verifyAuditLog,
 } from '@switchback/router-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chatRequest } from '../testing/chat-request.ts';
 import { simControl } from '../testing/sim-control.ts';
-import { TEST_KEY, testConfig } from '../testing/test-config.ts';
+import { testConfig } from '../testing/test-config.ts';
 import { createLiveRegional, type LiveRegional } from './live-regional.ts';
 
 const SECRET = 'rollout-gate-secret';
@@ -62,15 +63,10 @@ const canary = (candidate: Partial<RouterConfigInput>, clock: { t: number }) => 
 
 const chat = async (regional: LiveRegional, session: string) => {
   const response = await regional.fetch(
-    new Request('http://regional/v1/chat/completions', {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${TEST_KEY}`,
-        'content-type': 'application/json',
-        'x-session-affinity': session,
-      },
-      body: JSON.stringify({ model: 'smart', messages: [{ role: 'user', content: 'hello' }] }),
-    }),
+    chatRequest(
+      { model: 'smart', messages: [{ role: 'user', content: 'hello' }] },
+      { headers: { 'x-session-affinity': session } },
+    ),
   );
   await response.arrayBuffer();
   return response.status;

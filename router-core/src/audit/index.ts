@@ -8,4 +8,5 @@ export * from './redact-pii.ts';
 export * from './request-chain.ts';
 export * from './request-tools.ts';
 export * from './tool-audit.ts';
+export * from './traced.ts';
 export * from './verify-audit-log.ts';

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { ChatMessage } from '../../src/index.ts';
 import { conversation } from '../conversation.ts';
 
@@ -15,10 +16,6 @@ export type ReplayedTurn = {
   shape: string;
   /** Prompt tokens the provider counted (the simulator's usage). */
   promptTokens: number;
-  /** Messages the provider got. */
-  upstreamMessages: number;
-  /** Summary requests the simulator got during the turn. */
-  summaries: number;
 };
 
 /** What the client sends at turn `turn`: the whole history, every time. */
@@ -33,6 +30,15 @@ export const expectedCompaction = (turn: number): string | RegExp => {
   return new RegExp(`^applied; covered=${covered}; saved_tokens=\\d+$`);
 };
 
+/** One turn as a door answered it: its response and the answer's JSON body. */
+export const replayedTurn = (turn: number, res: Response, body: unknown): ReplayedTurn => ({
+  turn,
+  status: res.status,
+  compaction: res.headers.get('x-router-compaction'),
+  shape: answerShape(body),
+  promptTokens: (body as { usage?: { prompt_tokens?: number } }).usage?.prompt_tokens ?? 0,
+});
+
 /** The answer's shape as a string (what a client relies on), for an equality check. */
 export const answerShape = (body: unknown): string => {
   const b = body as {
@@ -41,4 +47,34 @@ export const answerShape = (body: unknown): string => {
   };
   const message = b.choices?.[0]?.message;
   return `${b.object}/${b.choices?.length}/${message?.role}/${typeof message?.content}`;
+};
+
+/**
+ * The acceptance of a replay through a door: every answer 200 and of the same shape, the
+ * compaction header of each turn, one checkpoint every 10 turns (at turns 14, 24, 34, 44, 54), and
+ * upstream prompts bounded after the first checkpoint. Prints the prompt tokens per turn.
+ */
+export const checkReplay = (
+  door: string,
+  turns: readonly ReplayedTurn[],
+  summaryTurns: readonly number[],
+  lastUpstreamMessages: number | undefined,
+): void => {
+  console.log(`${door} replay prompt tokens: ${JSON.stringify(turns.map((t) => t.promptTokens))}`);
+  expect(turns).toHaveLength(REPLAY_TURNS);
+  for (const t of turns) {
+    expect([t.turn, t.status, t.shape]).toEqual([
+      t.turn,
+      200,
+      'chat.completion/1/assistant/string',
+    ]);
+    expect(t.compaction, `turn ${t.turn}`).toMatch(expectedCompaction(t.turn));
+  }
+  expect(summaryTurns).toEqual([14, 24, 34, 44, 54]);
+  // After the first checkpoint no prompt costs more than a summary and 13 turns (turn 13 whole).
+  const after = turns.filter((t) => t.turn >= 14).map((t) => t.promptTokens);
+  const wholeAt13 = turns.find((t) => t.turn === 13)?.promptTokens ?? 0;
+  expect(Math.max(...after)).toBeLessThan(wholeAt13 * 1.8);
+  // The whole history at turn 60 is 119 messages.
+  expect(lastUpstreamMessages).toBeLessThan(30);
 };

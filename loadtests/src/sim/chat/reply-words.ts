@@ -36,7 +36,7 @@ const VOCABULARY = [
 ] as const;
 
 /** FNV-1a, 32 bit: cheap, stable across runs and platforms. */
-const fnv1a = (text: string): number => {
+export const fnv1a = (text: string): number => {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);

@@ -1,14 +1,5 @@
 import { SUMMARIZER_INSTRUCTION } from '@switchback/router-core';
-
-/** FNV-1a, 32 bit, as hex. */
-const fnv1aHex = (text: string): string => {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(16).padStart(8, '0');
-};
+import { fnv1a } from './reply-words.ts';
 
 const firstText = (value: unknown): string | undefined => {
   if (typeof value === 'string') return value;
@@ -43,5 +34,5 @@ export const summaryWords = (transcript: string): string[] => [
   'checkpoint',
   String(transcript.split('\n').length),
   'lines',
-  fnv1aHex(transcript),
+  fnv1a(transcript).toString(16).padStart(8, '0'),
 ];

@@ -1,13 +1,12 @@
-import { createHash } from 'node:crypto';
 import {
   type AuditLog,
   approveHeldCall,
-  findOperatorByKeyHash,
   type RouterConfig,
   RouterError,
 } from '@switchback/router-core';
 import type { Handler } from 'hono';
 import type { AppEnv } from '../app-env.ts';
+import { operatorOf } from '../operator-credential.ts';
 
 export type ApprovalsDeps = {
   config: RouterConfig;
@@ -24,14 +23,7 @@ export type ApprovalsDeps = {
  */
 export const approvals = (deps: ApprovalsDeps): Handler<AppEnv> =>
   async function approvals(c) {
-    const key = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1];
-    const operator =
-      key === undefined
-        ? undefined
-        : findOperatorByKeyHash(deps.config, createHash('sha256').update(key).digest('hex'));
-    if (operator === undefined) {
-      throw new RouterError('invalid_api_key', 'An operator credential is required.');
-    }
+    const operator = operatorOf(deps.config, c.req.header('authorization'));
     if (deps.secret === undefined) {
       throw new RouterError('invalid_request', 'Approvals are off: no approval secret is set.');
     }
@@ -43,7 +35,7 @@ export const approvals = (deps: ApprovalsDeps): Handler<AppEnv> =>
     }
     const approved =
       typeof token === 'string'
-        ? await approveHeldCall(deps.secret, token, operator.id, Date.now())
+        ? await approveHeldCall(deps.secret, token, operator, Date.now())
         : undefined;
     if (approved === undefined) {
       throw new RouterError(
@@ -58,7 +50,7 @@ export const approvals = (deps: ApprovalsDeps): Handler<AppEnv> =>
     await deps.audit?.append({
       type: 'approval',
       ts: new Date().toISOString(),
-      operator: operator.id,
+      operator: operator,
       tenant: call.tenant,
       request_id: call.request_id,
       call_id: call.call_id,
@@ -67,7 +59,7 @@ export const approvals = (deps: ApprovalsDeps): Handler<AppEnv> =>
     });
     return c.json({
       approval: approved.approval,
-      operator: operator.id,
+      operator: operator,
       tenant: call.tenant,
       call_id: call.call_id,
       tool: call.name,

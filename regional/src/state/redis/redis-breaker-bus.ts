@@ -41,10 +41,12 @@ export const createRedisBreakerBus = async (
     const { provider, model, backend } = message;
     for (const listener of listeners) listener({ provider, model, backend });
   });
-  await subscriber
-    .connect()
-    .then(() => subscriber.subscribe(channel))
-    .catch(onError);
+  // On every (re)connect, the first included: a replica started while Redis was down subscribes
+  // once it is back (ioredis resubscribes only what a live connection had subscribed).
+  subscriber.on('ready', () => {
+    subscriber.subscribe(channel).catch(onError);
+  });
+  await subscriber.connect().catch(onError);
   return {
     async publish(key) {
       await client.publish(channel, JSON.stringify({ ...key, from: self })).catch(onError);

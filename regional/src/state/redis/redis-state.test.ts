@@ -1,5 +1,6 @@
 import { newSession, RouterError } from '@switchback/router-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../../loadtests/src/stack/ports.ts';
 import { guardState } from '../guarded-state.ts';
 import { createMemoryState } from '../memory-state.ts';
 import type { RegionalState, StateFailure } from '../state-store.ts';
@@ -107,5 +108,31 @@ describe.skipIf(!HAVE_REDIS)('redis', () => {
       state.quotas.take('t', { buckets: [{ name: 'default', requests: 1, tokens: 1 }], tokens: 1 }),
     ).rejects.toMatchObject({ name: 'StateUnavailableError', concern: 'quotas' });
     await state.close();
+  });
+
+  it('shared breakers: a replica started while Redis was down hears openings once it is back', async () => {
+    const port = await freePort();
+    const url = `redis://127.0.0.1:${port}`;
+    const config = {
+      kind: 'redis',
+      url,
+      timeoutMs: 200,
+      keyPrefix: 'b:',
+      breakers: 'shared',
+    } as const;
+    const late = await createRedisState(config);
+    const heard: unknown[] = [];
+    late.breakerBus?.subscribe((key) => heard.push(key));
+    const own = await startRedisServer({ port });
+    const other = await createRedisState(config);
+    const key = { provider: 'openai', model: 'gpt', backend: '0' };
+    for (let i = 0; i < 100 && heard.length === 0; i++) {
+      await other.breakerBus?.publish(key);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(heard[0]).toEqual(key);
+    await other.close();
+    await late.close();
+    await own.stop();
   });
 });

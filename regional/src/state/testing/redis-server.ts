@@ -20,11 +20,11 @@ export type RedisServer = {
 };
 
 /**
- * A throwaway `redis-server` on 127.0.0.1 and a free port, no persistence, its own directory;
+ * A throwaway `redis-server` on 127.0.0.1 and a free port (or `at.port`), no persistence, its own directory;
  * resolves once it accepts commands. Stopped by its pid only.
  */
-export const startRedisServer = async (): Promise<RedisServer> => {
-  const port = await freePort();
+export const startRedisServer = async (at?: { port: number }): Promise<RedisServer> => {
+  const port = at?.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'switchback-redis-'));
   const child: ChildProcess = spawn(
     'redis-server',

@@ -1,0 +1,115 @@
+import {
+  type AuditEvent,
+  approveHeldCall,
+  type RequestAuditEvent,
+  type SignedAuditEvent,
+  verifyAuditLog,
+} from '@switchback/router-core';
+import { describe, expect, inject, it } from 'vitest';
+import { archivedCount } from './audit-archive.ts';
+import { appWith, configWith, sha256Hex } from './helpers.ts';
+
+// A tenant of this file alone (its own audit chain), on the edge tier only, at stage approval.
+const KEY = 'sk-test-approval-edge';
+const TENANT = 'approval-edge';
+
+const REFUND = {
+  type: 'function',
+  function: { name: 'refund_order', parameters: { type: 'object' } },
+};
+const ASK = { role: 'user', content: 'Refund order 42, please.' };
+
+const KEY_SHA256 = await sha256Hex(KEY);
+
+describe('a side-effect tool call at rollout stage approval, at the edge', () => {
+  const config = configWith((c) => {
+    c.tenants.push({
+      id: TENANT,
+      keys: [{ id: 'approval-edge-key', sha256: KEY_SHA256 }],
+      allowedTiers: ['edge'],
+      tools: { default: ['*'] },
+      sideEffects: { stage: 'approval' },
+    });
+  });
+  const call = appWith(config);
+  const chat = (messages: unknown[], headers: Record<string, string> = {}) =>
+    call({ key: KEY, headers, body: { model: 'auto', messages, tools: [REFUND] } });
+
+  it('is held, refused without an operator’s approval and passed with it, each step in the chain', async () => {
+    const first = await chat([ASK]);
+    expect([first.status, first.headers.get('x-switchback-approval')]).toEqual([200, 'required']);
+    const token = first.headers.get('x-switchback-approval-token') ?? '';
+    const answer = (await first.json()) as {
+      choices: {
+        message: { tool_calls: { id: string; function: { name: string; arguments: string } }[] };
+      }[];
+    };
+    const held = answer.choices[0]?.message.tool_calls[0];
+    expect(held?.function.name).toBe('refund_order');
+
+    const turn2 = [
+      ASK,
+      { role: 'assistant', content: null, tool_calls: [{ ...held, type: 'function' }] },
+      { role: 'tool', tool_call_id: held?.id, content: '{"refunded":true}' },
+    ];
+    const refused = await chat(turn2);
+    expect(refused.status).toBe(403);
+    expect(
+      ((await refused.json()) as { error: { code: string; param: string } }).error,
+    ).toMatchObject({
+      code: 'policy_denied',
+      param: 'messages[2]',
+    });
+
+    // An operator approves it (at regional's /ops/approvals; here with the same secret).
+    const secret = inject('hmacSecret');
+    const approved = await approveHeldCall(secret, token, 'ops-alice', Date.now());
+    const accepted = await chat(turn2, { 'x-switchback-approval': approved?.approval ?? '' });
+    expect([accepted.status, accepted.headers.get('x-switchback-approval')]).toEqual([200, null]);
+    await accepted.arrayBuffer();
+
+    const lines = await archivedCount(TENANT, 3);
+    expect(await verifyAuditLog(lines, secret)).toMatchObject({ ok: true, count: 3 });
+    const [one, two, three] = lines.map((line) => (JSON.parse(line) as SignedAuditEvent).event) as [
+      RequestAuditEvent,
+      RequestAuditEvent,
+      RequestAuditEvent,
+      ...AuditEvent[],
+    ];
+    const hash = await sha256Hex(held?.function.arguments ?? '');
+    expect(one.tool_calls).toEqual([
+      {
+        name: 'refund_order',
+        args_sha256: hash,
+        call_id: held?.id,
+        decision: 'held',
+        rule: 'side_effects.approval',
+      },
+    ]);
+    expect(one.intent).toEqual({
+      requested_model: 'auto',
+      ask_sha256: await sha256Hex(ASK.content),
+    });
+    expect(one.model_version).toMatch(/./);
+    expect(one.policy_trace?.map((s) => `${s.check}:${s.result}`)).toEqual([
+      'model_allowlist:pass',
+      'tool_allowlist:pass',
+      'side_effect_stage:approval:pass',
+      'pii_redaction:pass',
+      'quota:pass',
+    ]);
+    expect([two.status, two.policy_trace?.at(-1)]).toEqual([
+      403,
+      { check: 'tool_approval', result: 'deny', detail: 'policy_denied' },
+    ]);
+    expect(two.tool_results).toEqual([
+      { call_id: held?.id, name: 'refund_order', outcome: 'success', bytes: 17 },
+    ]);
+    expect(three.policy_trace).toContainEqual({
+      check: 'tool_approval',
+      result: 'pass',
+      detail: `${held?.id}:refund_order by ops-alice`,
+    });
+    expect(three.response?.tool_calls).toBe(0);
+  });
+});
