@@ -15,6 +15,8 @@ export type SseResponseOptions = {
   includeUsage: boolean;
   /** Called once when the stream ends, fails, or the client goes away. */
   onEnd: (end: StreamEnd) => void;
+  /** Sees every upstream chunk, first included, before it is mapped for the client. */
+  onChunk?: (chunk: ChatCompletionChunk) => void;
   /** Stops the upstream (the client went away). */
   abort: (reason: unknown) => void;
 };
@@ -63,6 +65,7 @@ export const sseResponse = (
     options.onEnd({ ...outcome, ...(usage ? { usage } : {}) });
   };
   const encode = (chunk: ChatCompletionChunk): Uint8Array | undefined => {
+    options.onChunk?.(chunk);
     const mapped = mapChunk(chunk, options.includeUsage);
     if (mapped.usage) usage = mapped.usage;
     return mapped.out ? sseData(mapped.out) : undefined;

@@ -28,6 +28,8 @@ export const sseBody = (
     /** The client's connection: once it is gone, a failure is its leaving, not the provider's. */
     clientSignal: AbortSignal;
     onEnd: (end: StreamEnd) => void;
+    /** Sees every upstream chunk, first included, before it is mapped for the client. */
+    onChunk?: (chunk: ChatCompletionChunk) => void;
   },
 ): ReadableStream<Uint8Array> => {
   let usage: Usage | undefined;
@@ -41,6 +43,7 @@ export const sseBody = (
     controller: ReadableStreamDefaultController<Uint8Array>,
     chunk: ChatCompletionChunk,
   ): boolean => {
+    options.onChunk?.(chunk);
     if (chunk.usage) usage = chunk.usage;
     const out = chunkForClient(chunk, options.includeUsage);
     if (out === undefined) return false;
