@@ -1,3 +1,3 @@
 export * from './chat-provider.ts';
-export * from './upstream-error.ts';
 export * from './gateway.ts';
+export * from './upstream-error.ts';
