@@ -4,6 +4,7 @@ import type {
   AuditToolCall,
   AuditToolResult,
   Budgets,
+  ChatCompletion,
   ChatCompletionRequest,
   Classification,
   CompactionOutcome,
@@ -71,6 +72,8 @@ export type Variables = {
   /** The answer's tool calls as policy decided them, and its shape (set by `answerTools`). */
   toolCalls?: AuditToolCall[];
   response?: AuditResponse;
+  /** Governs a streamed answer's tool calls once it has ended (set by `answerTools`). */
+  governStream?: (completion: ChatCompletion) => Promise<unknown>;
   /** Told how a streamed answer ended, once it has (set by `audit`). */
   streamEnded?: (end: StreamEnd) => void;
 };

@@ -7,7 +7,7 @@ import {
 } from '@switchback/router-core';
 import { describe, expect, inject, it } from 'vitest';
 import { archivedCount } from './audit-archive.ts';
-import { appWith, configWith, sha256Hex } from './helpers.ts';
+import { appWith, configWith, sha256Hex, sseEvents } from './helpers.ts';
 
 // A tenant of this file alone (its own audit chain), on the edge tier only, at stage approval.
 const KEY = 'sk-test-approval-edge';
@@ -111,5 +111,26 @@ describe('a side-effect tool call at rollout stage approval, at the edge', () =>
       detail: `${held?.id}:refund_order by ops-alice`,
     });
     expect(three.response?.tool_calls).toBe(0);
+  });
+
+  it('audits a streamed answer’s held call, which gets no token (its headers went out first)', async () => {
+    const before = (await archivedCount(TENANT, 3)).length;
+    const res = await call({
+      key: KEY,
+      body: {
+        model: 'auto',
+        messages: [{ role: 'user', content: 'Refund order 7.' }],
+        tools: [REFUND],
+        stream: true,
+      },
+    });
+    expect([res.status, res.headers.get('x-switchback-approval')]).toEqual([200, null]);
+    expect((await sseEvents(res)).at(-1)).toBe('[DONE]');
+    const lines = await archivedCount(TENANT, before + 1);
+    const event = (JSON.parse(lines.at(-1) ?? '{}') as SignedAuditEvent).event as RequestAuditEvent;
+    expect(event.tool_calls?.map((c) => [c.name, c.decision, c.rule])).toEqual([
+      ['refund_order', 'held', 'side_effects.approval'],
+    ]);
+    expect(event.response).toMatchObject({ finish_reason: 'tool_calls', tool_calls: 1 });
   });
 });

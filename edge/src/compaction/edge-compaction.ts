@@ -8,6 +8,7 @@ import {
   type TenantConfig,
 } from '@switchback/router-core';
 import { aiOf } from '../routes/chat-completions.ts';
+import { gatewayOption } from '../workers-ai/binding.ts';
 import { createWorkersAiProvider } from '../workers-ai/provider.ts';
 
 /** Checkpoints in the session's Durable Object (the object is the tenant-namespaced session). */
@@ -57,7 +58,11 @@ export const edgeCompaction = (input: {
         if (target.provider.kind !== 'workers-ai') {
           throw new Error(`the edge writes summaries on Workers AI; "${target.model.id}" is not`);
         }
-        const provider = createWorkersAiProvider(target.provider.id, aiOf(env));
+        const provider = createWorkersAiProvider(
+          target.provider.id,
+          aiOf(env),
+          gatewayOption(target.provider.gateway),
+        );
         const completion = await provider.complete(
           { ...request, model: target.model.name },
           {

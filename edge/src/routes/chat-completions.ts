@@ -16,7 +16,7 @@ import { createRegionalClient } from '../regional/client.ts';
 import { type EdgeAnswer, type ServeInput, serveOnEdge } from '../serve/serve-edge.ts';
 import { RegionalUnavailable, serveOnRegional } from '../serve/serve-regional.ts';
 import { sseResponse } from '../serve/sse-response.ts';
-import { type AiBinding, createAiStandIn } from '../workers-ai/binding.ts';
+import { type AiBinding, createAiStandIn, gatewayOption } from '../workers-ai/binding.ts';
 import { createWorkersAiProvider } from '../workers-ai/provider.ts';
 
 export type ChatCompletionsOptions = {
@@ -121,7 +121,11 @@ const serveEdge = (c: Context<AppEnv>, input: ServeInput, decision: Decision) =>
           `The edge tier serves Workers AI only; "${target.model.id}" is on ${target.provider.kind}.`,
         );
       }
-      provider = createWorkersAiProvider(target.provider.id, aiOf(c.env));
+      provider = createWorkersAiProvider(
+        target.provider.id,
+        aiOf(c.env),
+        gatewayOption(target.provider.gateway),
+      );
       providers.set(target.provider.id, provider);
     }
     return provider;

@@ -8,6 +8,8 @@ export type SseResponseOptions = {
   includeUsage: boolean;
   /** Called once when the stream ends, fails, or the client goes away. */
   onEnd: (end: StreamEnd) => void;
+  /** Sees every upstream chunk, first included, before it is mapped for the client. */
+  onChunk?: (chunk: ChatCompletionChunk) => void;
   /** Stops the upstream (the client went away). */
   abort: (reason: unknown) => void;
 };
@@ -30,7 +32,10 @@ export const sseResponse = (
     const usage = writer.usage();
     options.onEnd({ ...outcome, ...(usage ? { usage } : {}) });
   };
-  const encode = (chunk: ChatCompletionChunk) => writer.chunk(chunk);
+  const encode = (chunk: ChatCompletionChunk): Uint8Array | undefined => {
+    options.onChunk?.(chunk);
+    return writer.chunk(chunk);
+  };
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       const bytes = encode(first);

@@ -2,7 +2,49 @@
 export type AiRunOptions = {
   /** Sent with the inference request: `x-session-affinity` routes a session to one instance. */
   extraHeaders?: Record<string, string>;
+  /** Through this AI Gateway (its cache and logs), as the binding's `gateway` option. */
+  gateway?: AiGatewayOption;
   signal?: AbortSignal;
+};
+
+/** The binding's `gateway` option. */
+export type AiGatewayOption = { id: string; skipCache?: boolean; cacheTtl?: number };
+
+/** The binding's `gateway` option of a provider that routes through an AI Gateway. */
+export const gatewayOption = (
+  gateway:
+    | { id: string; skipCache?: boolean | undefined; cacheTtl?: number | undefined }
+    | undefined,
+): AiGatewayOption | undefined =>
+  gateway === undefined
+    ? undefined
+    : {
+        id: gateway.id,
+        ...(gateway.skipCache === undefined ? {} : { skipCache: gateway.skipCache }),
+        ...(gateway.cacheTtl === undefined ? {} : { cacheTtl: gateway.cacheTtl }),
+      };
+
+/**
+ * Where the stand-in sends a call: Workers AI REST, or the same account's gateway-shaped path on
+ * the same host (`/gateway/v1/<account>/<gateway>/workers-ai`), with the gateway's cache headers.
+ */
+const standInRoute = (
+  baseUrl: string,
+  gateway: AiGatewayOption | undefined,
+): { root: string; headers: Record<string, string> } => {
+  const root = baseUrl.replace(/\/+$/, '');
+  if (gateway === undefined) return { root, headers: {} };
+  const url = new URL(root);
+  const account = /\/accounts\/([^/]+)\//.exec(url.pathname)?.[1] ?? 'local';
+  return {
+    root: `${url.origin}/gateway/v1/${account}/${encodeURIComponent(gateway.id)}/workers-ai`,
+    headers: {
+      ...(gateway.cacheTtl === undefined ? {} : { 'cf-aig-cache-ttl': String(gateway.cacheTtl) }),
+      ...(gateway.skipCache === undefined
+        ? {}
+        : { 'cf-aig-skip-cache': String(gateway.skipCache) }),
+    },
+  };
 };
 
 export interface AiBinding {
@@ -38,11 +80,13 @@ export const createAiStandIn = ({
   fetcher?: typeof fetch;
 }): AiBinding => ({
   async run(model, inputs, options = {}) {
-    const response = await fetcher(`${baseUrl.replace(/\/+$/, '')}/run/${model}`, {
+    const route = standInRoute(baseUrl, options.gateway);
+    const response = await fetcher(`${route.root}/run/${model}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         authorization: `Bearer ${apiToken}`,
+        ...route.headers,
         ...options.extraHeaders,
       },
       body: JSON.stringify(inputs),

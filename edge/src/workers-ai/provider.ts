@@ -14,7 +14,7 @@ import {
   UpstreamError,
   type Usage,
 } from '@switchback/router-core';
-import { type AiBinding, AiRunError } from './binding.ts';
+import { type AiBinding, type AiGatewayOption, AiRunError } from './binding.ts';
 
 /** Models that take `max_completion_tokens` rather than `max_tokens` (Kimi K2.x). */
 const takesMaxCompletionTokens = (model: string) => model.startsWith('@cf/moonshotai/kimi');
@@ -270,7 +270,12 @@ const affinityHeaders = (options: ProviderCallOptions): Record<string, string> =
   options.affinityKey === undefined ? {} : { 'x-session-affinity': options.affinityKey };
 
 /** Workers AI through the `AI` binding (or its stand-in), answering in OpenAI's shapes. */
-export const createWorkersAiProvider = (id: string, ai: AiBinding): ChatProvider => ({
+export const createWorkersAiProvider = (
+  id: string,
+  ai: AiBinding,
+  /** Through this AI Gateway, when the provider's config names one. */
+  gateway?: AiGatewayOption,
+): ChatProvider => ({
   id,
   kind: 'workers-ai',
   async complete(request, options) {
@@ -282,6 +287,7 @@ export const createWorkersAiProvider = (id: string, ai: AiBinding): ChatProvider
     try {
       const output = await ai.run(request.model, toWorkersAiInputs(request, false), {
         extraHeaders: affinityHeaders(options),
+        ...(gateway === undefined ? {} : { gateway }),
         signal: options.signal,
       });
       return toChatCompletion(output, meta);
@@ -299,6 +305,7 @@ export const createWorkersAiProvider = (id: string, ai: AiBinding): ChatProvider
     try {
       body = await ai.run(request.model, toWorkersAiInputs(request, true), {
         extraHeaders: affinityHeaders(options),
+        ...(gateway === undefined ? {} : { gateway }),
         signal: options.signal,
       });
     } catch (error) {

@@ -2,6 +2,12 @@ import { bedrockAdapter } from './bedrock/bedrock-adapter.ts';
 import { bedrockErrors } from './bedrock/bedrock-errors.ts';
 import { handleChat } from './chat/handle-chat.ts';
 import { handleControl } from './control/control-routes.ts';
+import {
+  GATEWAY_PREFIX,
+  gatewayTarget,
+  viaGateway,
+  withCacheStatus,
+} from './gateway/gateway-route.ts';
 import { sendJson } from './http/send-json.ts';
 import type { SimRequest, SimResponse } from './http/sim-http.ts';
 import { sendModelList } from './openai/model-list.ts';
@@ -94,6 +100,12 @@ export const route = (state: SimState, req: SimRequest, res: SimResponse): Promi
   if (get && path === '/openai/v1/models') return sendModelList(res, OPENAI_MODELS, 'openai');
   if (get && path === '/compat/v1/models') return sendModelList(res, COMPAT_MODELS, 'vllm');
   if (path.startsWith('/_sim/')) return handleControl(state, req, res, path, query);
+  if (path.startsWith(GATEWAY_PREFIX)) {
+    const hop = gatewayTarget(path);
+    if (hop === undefined) return notFound(res, req, path);
+    const url = `${hop.path}${query === '' ? '' : `?${query}`}`;
+    return route(state, viaGateway(req, url, hop.gateway), withCacheStatus(res, req));
+  }
   if (get && path === '/healthz') return sendJson(res, 200, { ok: true });
   return notFound(res, req, path);
 };

@@ -239,11 +239,38 @@ describe('a side-effect tool call at rollout stage approval, through regional', 
     // Three turns served (the refused attempt never reached a provider), each with its model version.
     expect(out.filter((l) => l.startsWith('  served     '))).toEqual(
       [one, two, three].map(
-        (e) => `  served     ${e.provider} / ${e.model} · version ${e.model_version}`,
+        // A turn that failed over under load says how many attempts it took.
+        (e) =>
+          `  served     ${e.provider} / ${e.model} · version ${e.model_version}${(e.attempts ?? 1) > 1 ? ` · ${e.attempts} attempts` : ''}`,
       ),
     );
     expect(three.model_version).toMatch(/./);
     expect(out.at(-1)).toBe('verified: 5 events intact (last seq 5)');
+  });
+
+  it('audits a streamed answer’s held call, which gets no token (its headers went out first)', async () => {
+    const before = lines.length;
+    const streamed = await chat(
+      [{ role: 'user', content: 'Refund order 7.' }],
+      {},
+      {
+        stream: true,
+        tool_choice: { type: 'function', function: { name: 'refund_order' } },
+      },
+    );
+    expect([streamed.status, streamed.headers.get('x-switchback-approval')]).toEqual([200, null]);
+    const text = await streamed.text();
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+    const [event] = (await events(before + 1)).slice(before) as [RequestAuditEvent];
+    expect(event.tool_calls?.map((c) => [c.name, c.decision, c.rule])).toEqual([
+      ['refund_order', 'held', 'side_effects.approval'],
+    ]);
+    expect(event.tool_calls?.[0]?.call_id).toMatch(/^call_/);
+    expect(event.response).toEqual({
+      finish_reason: 'tool_calls',
+      content_chars: 0,
+      tool_calls: 1,
+    });
   });
 
   it('refuses an approval token that was altered', async () => {

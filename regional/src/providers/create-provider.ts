@@ -1,4 +1,4 @@
-import type { ChatProvider, ProviderConfig } from '@switchback/router-core';
+import { type ChatProvider, gatewayEndpoint, type ProviderConfig } from '@switchback/router-core';
 import { bedrockProvider } from './bedrock/bedrock-provider.ts';
 import { createUpstreamPool } from './http/pooled-fetch.ts';
 import { openAiCompatibleProvider } from './openai-compatible-provider.ts';
@@ -54,8 +54,12 @@ const bedrockCredentials = (env: Env, endpoint: string | undefined) => {
 export const createProvider = (
   config: ProviderConfig,
   env: Env,
-  baseUrl: string | undefined = config.baseUrl,
+  ownBaseUrl: string | undefined = config.baseUrl,
 ): ManagedProvider => {
+  // Behind an AI Gateway the provider is called at the gateway's URL for it, with its cache
+  // headers; the credential stays the provider's own.
+  const gateway = gatewayEndpoint(config, env);
+  const baseUrl = gateway?.baseUrl ?? ownBaseUrl;
   const managed = (provider: ChatProvider, close: () => void): ManagedProvider => ({
     id: provider.id,
     kind: provider.kind,
@@ -78,6 +82,7 @@ export const createProvider = (
     id: config.id,
     apiKey: apiKeyFor(config, env, baseUrl),
     apiKeyEnv: config.apiKeyEnv,
+    ...(gateway === undefined ? {} : { fixedHeaders: gateway.headers }),
     fetch: pool.fetch,
     post: pool.post,
   };

@@ -10,6 +10,8 @@ export type ProviderSetup = {
   fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   /** The pool's POST in Node's types, for the providers that speak the wire directly. */
   post?: UpstreamPost;
+  /** Headers on every call (an AI Gateway hop's cache headers). */
+  fixedHeaders?: Record<string, string>;
 };
 
 /** OpenAI itself: the prefix hint becomes `prompt_cache_key` unless the client set one. */

@@ -36,6 +36,8 @@ export type OpenAiShapedOptions = {
   prepare?: (request: ProviderRequest, options: ProviderCallOptions) => ProviderRequest;
   /** Extra request headers (Workers AI's `x-session-affinity`). */
   headers?: (options: ProviderCallOptions) => Record<string, string>;
+  /** Headers on every call (an AI Gateway hop's cache headers). */
+  fixedHeaders?: Record<string, string>;
   /** The transport (the provider's own connection pool); the global fetch when absent. */
   fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   /** The same pool's POST in Node's types: what `client: 'direct'` speaks the wire over. */
@@ -127,7 +129,11 @@ export const openAiShapedProvider = (options: OpenAiShapedOptions): ChatProvider
     body: sdkParams(options.prepare ? options.prepare(request, call) : request),
     requestOptions: {
       signal: call.signal,
-      headers: { 'x-request-id': call.requestId, ...options.headers?.(call) },
+      headers: {
+        'x-request-id': call.requestId,
+        ...options.fixedHeaders,
+        ...options.headers?.(call),
+      },
     },
   });
 

@@ -1,4 +1,10 @@
-import { createSseWriter, isWireBatch, type StreamItem, type Usage } from '@switchback/router-core';
+import {
+  type ChatCompletionChunk,
+  createSseWriter,
+  isWireBatch,
+  type StreamItem,
+  type Usage,
+} from '@switchback/router-core';
 import type { OpenedStream } from '../resilience/provider-runner.ts';
 
 /** How a stream ended: `error` carries what the client was told in the final event. */
@@ -20,6 +26,8 @@ export const sseBody = (
     /** The client's connection: once it is gone, a failure is its leaving, not the provider's. */
     clientSignal: AbortSignal;
     onEnd: (end: StreamEnd) => void;
+    /** Sees every upstream chunk, first included, before it is mapped for the client. */
+    onChunk?: (chunk: ChatCompletionChunk) => void;
   },
 ): ReadableStream<Uint8Array> => {
   const writer = createSseWriter(options.includeUsage);
@@ -33,6 +41,10 @@ export const sseBody = (
     controller: ReadableStreamDefaultController<Uint8Array>,
     item: StreamItem,
   ): boolean => {
+    if (options.onChunk !== undefined) {
+      if (!isWireBatch(item)) options.onChunk(item);
+      else for (const event of item) options.onChunk(event.chunk());
+    }
     const bytes = isWireBatch(item) ? writer.batch(item) : writer.chunk(item);
     if (bytes === undefined) return false;
     controller.enqueue(bytes);

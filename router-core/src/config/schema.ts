@@ -90,6 +90,43 @@ const provider = z.strictObject({
     .describe('Environment variable holding the credential: secrets never live in this file.'),
   region: z.string().optional().describe('Bedrock only.'),
   accountId: z.string().optional().describe('Workers AI REST only.'),
+  gateway: z
+    .strictObject({
+      id: z
+        .string()
+        .regex(
+          /^[a-z0-9][a-z0-9_-]{0,63}$/,
+          'use the gateway name: lowercase letters, digits, "_" or "-"',
+        )
+        .describe('The AI Gateway to route this provider through.'),
+      accountId: z
+        .string()
+        .min(1)
+        .optional()
+        .describe(
+          "The gateway's Cloudflare account; default the provider's accountId, else CLOUDFLARE_ACCOUNT_ID.",
+        ),
+      cacheTtl: z
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .describe('Seconds the gateway may answer from its cache (`cf-aig-cache-ttl`).'),
+      skipCache: z
+        .boolean()
+        .optional()
+        .describe('Never answer from the cache (`cf-aig-skip-cache`).'),
+      baseUrl: z
+        .url({ protocol: /^https?$/ })
+        .optional()
+        .describe(
+          'The gateway API root; default https://gateway.ai.cloudflare.com/v1 (the simulator locally).',
+        ),
+    })
+    .optional()
+    .describe(
+      "Cloudflare AI Gateway as a hop: its cache and logs, one switch per provider (env.AI.run's gateway option at the edge, the gateway's provider URL at regional).",
+    ),
 });
 
 const model = z.strictObject({

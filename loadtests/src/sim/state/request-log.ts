@@ -1,7 +1,15 @@
 import type { Target } from '../targets.ts';
 
 /** The request headers worth asserting on: what the router forwards to providers. */
-export const LOGGED_HEADERS = ['x-session-affinity', 'idempotency-key', 'x-request-id'] as const;
+export const LOGGED_HEADERS = [
+  'x-session-affinity',
+  'idempotency-key',
+  'x-request-id',
+  // AI Gateway: the cache headers a hop sends, and the gateway a request came through.
+  'cf-aig-cache-ttl',
+  'cf-aig-skip-cache',
+  'x-sim-gateway',
+] as const;
 export type LoggedHeader = (typeof LOGGED_HEADERS)[number];
 
 export interface LoggedRequest {

@@ -5,6 +5,7 @@ import {
   type CheckpointStore,
   checkToolPolicy,
   createBudgets,
+  createStreamSummary,
   type Decision,
   parseChatBody,
   promptRedactor,
@@ -212,9 +213,11 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
       record.streamEnded = new Promise<void>((resolve) => {
         ended = resolve;
       });
+      const summary = createStreamSummary();
       const stream = sseBody(opened, {
         includeUsage: request.stream_options?.include_usage === true,
         clientSignal,
+        onChunk: (chunk) => summary.add(chunk),
         onEnd(end) {
           if (end.usage) {
             record.usage = end.usage;
@@ -227,7 +230,15 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
             record.errorCode = code;
             record.outcome = code === 'budget_exceeded' ? 'budget' : 'transient';
           }
-          ended();
+          // The answer's tool calls and shape go into the audit event before it is written. A
+          // held call is audited as held but gets no token: its headers went out already.
+          const completion = summary.completion();
+          record.response = auditResponse(completion);
+          const governing =
+            caller.mode === 'front-door'
+              ? governAnswer({ ...governed, workflow, completion })
+              : Promise.resolve({});
+          void governing.catch(() => {}).finally(ended);
         },
       });
       return new Response(stream, {

@@ -125,14 +125,17 @@ describe.skipIf(!HAVE_REDIS)('redis', () => {
     late.breakerBus?.subscribe((key) => heard.push(key));
     const own = await startRedisServer({ port });
     const other = await createRedisState(config);
-    const key = { provider: 'openai', model: 'gpt', backend: '0' };
-    for (let i = 0; i < 100 && heard.length === 0; i++) {
-      await other.breakerBus?.publish(key);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    try {
+      const key = { provider: 'openai', model: 'gpt', backend: '0' };
+      for (let i = 0; i < 100 && heard.length === 0; i++) {
+        await other.breakerBus?.publish(key);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(heard[0]).toEqual(key);
+    } finally {
+      await other.close();
+      await late.close();
+      await own.stop();
     }
-    expect(heard[0]).toEqual(key);
-    await other.close();
-    await late.close();
-    await own.stop();
   });
 });

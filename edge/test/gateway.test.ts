@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { appWith, configWith, simRequests, uniqueText } from './helpers.ts';
+
+describe('AI Gateway as a hop at the edge', () => {
+  const call = appWith(
+    configWith((c) => {
+      c.providers = c.providers.map((p) =>
+        p.kind === 'workers-ai' ? { ...p, gateway: { id: 'gw-edge', cacheTtl: 120 } } : p,
+      );
+    }),
+  );
+
+  it('passes the provider’s gateway to env.AI.run (the stand-in calls the gateway-shaped path)', async () => {
+    const text = uniqueText('gateway');
+    const res = await call({
+      body: { model: 'fast', messages: [{ role: 'user', content: text }] },
+    });
+    expect(res.status).toBe(200);
+    const sent = (await simRequests(200)).filter((r) => JSON.stringify(r.body).includes(text));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.headers).toMatchObject({
+      'x-sim-gateway': 'gw-edge',
+      'cf-aig-cache-ttl': '120',
+    });
+  });
+
+  it('leaves the binding call as it was without a gateway', async () => {
+    const plain = appWith(configWith());
+    const text = uniqueText('no gateway');
+    await plain({ body: { model: 'fast', messages: [{ role: 'user', content: text }] } });
+    const sent = (await simRequests(200)).filter((r) => JSON.stringify(r.body).includes(text));
+    expect(sent[0]?.headers['x-sim-gateway']).toBeUndefined();
+  });
+});
