@@ -35,7 +35,7 @@ const latencyRows = (samples: readonly Sample[]): LatencyRow[] => {
 /**
  * The report's figures from a Prometheus text exposition: regional's `/metrics`, or a
  * Prometheus server's `/federate?match[]={__name__=~"router_.+"}` (totals since each counter
- * started). Tool-call decisions and retried requests have no series yet: they show as n/a.
+ * started).
  */
 export const figuresFromPrometheus = (source: string, text: string): ReportFigures => {
   const samples = parsePrometheusText(text);
@@ -57,8 +57,14 @@ export const figuresFromPrometheus = (source: string, text: string): ReportFigur
         promptTokens,
         cachedTokens: cached.get(family) ?? 0,
       })),
-    toolCallsDenied: { part: 0, whole: 0 },
-    retriesSucceeded: { part: 0, whole: 0 },
+    toolCallsDenied: {
+      part: total(sumBy(samples, 'router_tool_calls_total', [], (l) => l.decision === 'denied')),
+      whole: total(sumBy(samples, 'router_tool_calls_total', [])),
+    },
+    retriesSucceeded: {
+      part: total(sumBy(samples, 'router_retried_requests_total', [], (l) => l.outcome === 'ok')),
+      whole: total(sumBy(samples, 'router_retried_requests_total', [])),
+    },
     cost: {
       totalUsd: total(sumBy(samples, 'router_cost_usd_total', [])),
       successes: reported > 0 ? reported : okRequests,
