@@ -48,7 +48,6 @@ describe('the report from a Prometheus scrape of regional /metrics', () => {
     // p50 = 0.25 + 0.25 × 2.5/5, p95 = 0.25 + 0.25 × 4.75/5.
     expect(figures.latency.map((r) => [r.workflow, r.tier, r.count, r.p50Ms, r.p95Ms])).toEqual([
       ['support', 'edge', 5, 375, 487.5],
-      ['support', 'none', 1, 375, 487.5],
       ['support', 'regional', 1, 1500, 1950],
     ]);
     expect(figures.cacheHit).toEqual([

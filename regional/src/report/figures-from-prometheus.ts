@@ -17,19 +17,22 @@ const latencyRows = (samples: readonly Sample[]): LatencyRow[] => {
     list.push({ le: le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le), count });
     byRoute.set(`${workflow}${SEP}${tier}`, list);
   }
-  return [...byRoute]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, list]) => {
-      const [workflow = '', tier = ''] = key.split(SEP);
-      return {
-        workflow,
-        tier,
-        count: Math.max(...list.map((b) => b.count)),
-        p50Ms: histogramQuantile(0.5, list) * 1000,
-        p95Ms: histogramQuantile(0.95, list) * 1000,
-      };
-    })
-    .filter((row) => row.count > 0);
+  return (
+    [...byRoute]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, list]) => {
+        const [workflow = '', tier = ''] = key.split(SEP);
+        return {
+          workflow,
+          tier,
+          count: Math.max(...list.map((b) => b.count)),
+          p50Ms: histogramQuantile(0.5, list) * 1000,
+          p95Ms: histogramQuantile(0.95, list) * 1000,
+        };
+      })
+      // Tier `none`: refused before routing, as the audit log's events without a tier.
+      .filter((row) => row.count > 0 && row.tier !== 'none')
+  );
 };
 
 /**
