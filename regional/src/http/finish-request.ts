@@ -69,6 +69,8 @@ export const finishRequest =
         budgetsExceeded: record.outcome === 'client_closed' ? [] : (budgets?.exceeded() ?? []),
         usage: record.usage,
         price: record.price,
+        toolDecisions: record.toolCalls?.map((call) => call.decision),
+        attempts: record.attempts.length,
       });
       if (record.compaction !== undefined) {
         compactionMetricsOf(metrics.registry).record(

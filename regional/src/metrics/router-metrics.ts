@@ -25,6 +25,10 @@ export type RequestMeasure = {
   budgetsExceeded: readonly BudgetName[];
   usage: Usage | undefined;
   price: ModelConfig['price'] | undefined;
+  /** What policy made of each tool call of the answer. */
+  toolDecisions?: readonly ('allowed' | 'denied' | 'held')[];
+  /** Upstream attempts (more than one: retried or failed over before the first byte). */
+  attempts?: number;
 };
 
 export type RouterMetrics = {
@@ -121,6 +125,18 @@ export const createRouterMetrics = (breakers: Pick<Breakers, 'snapshot'>): Route
     labelNames: ['tenant', 'workflow', 'provider', 'model'] as const,
     registers: [registry],
   });
+  const toolCalls = new Counter({
+    name: 'router_tool_calls_total',
+    help: "Tool calls in the models' answers by policy decision (allowed, denied, held for approval).",
+    labelNames: ['workflow', 'decision'] as const,
+    registers: [registry],
+  });
+  const retried = new Counter({
+    name: 'router_retried_requests_total',
+    help: 'Chat requests that took more than one upstream attempt (retried or failed over before the first byte), by outcome.',
+    labelNames: ['workflow', 'outcome'] as const,
+    registers: [registry],
+  });
   const configRequests = new Counter({
     name: 'router_config_requests_total',
     help: 'Chat requests by the config version that decided them (stable, or the canary candidate).',
@@ -165,6 +181,9 @@ export const createRouterMetrics = (breakers: Pick<Breakers, 'snapshot'>): Route
       if (m.ttftMs !== undefined) ttft.observe(labels, seconds(m.ttftMs));
       if (m.policyMs !== undefined) policy.observe(labels, seconds(m.policyMs));
       requests.inc({ workflow: m.workflow, tier: m.tier, outcome: m.outcome });
+      for (const decision of m.toolDecisions ?? [])
+        toolCalls.inc({ workflow: m.workflow, decision });
+      if ((m.attempts ?? 0) > 1) retried.inc({ workflow: m.workflow, outcome: m.outcome });
       for (const budget of m.budgetsExceeded) {
         budgetExceeded.inc({ budget, workflow: m.workflow });
       }

@@ -29,8 +29,15 @@ describe('the report from a Prometheus scrape of regional /metrics', () => {
     const metrics = createRouterMetrics({ snapshot: () => [] });
     // Four edge requests in the 0.25–0.5 s bucket, one regional in 1–2 s; one transient error.
     for (let i = 0; i < 4; i++) metrics.recordRequest(measure({}));
-    metrics.recordRequest(measure({ tier: 'regional', durationMs: 1500 }));
-    metrics.recordRequest(measure({ outcome: 'transient', usage: undefined }));
+    metrics.recordRequest(
+      measure({
+        tier: 'regional',
+        durationMs: 1500,
+        attempts: 2,
+        toolDecisions: ['allowed', 'denied', 'held'],
+      }),
+    );
+    metrics.recordRequest(measure({ outcome: 'transient', usage: undefined, attempts: 3 }));
     metrics.recordRequest(measure({ outcome: 'deterministic', tier: 'none', usage: undefined }));
     metrics.recordOutcome('support', 'success');
     metrics.recordOutcome('support', 'success');
@@ -41,13 +48,16 @@ describe('the report from a Prometheus scrape of regional /metrics', () => {
     // p50 = 0.25 + 0.25 × 2.5/5, p95 = 0.25 + 0.25 × 4.75/5.
     expect(figures.latency.map((r) => [r.workflow, r.tier, r.count, r.p50Ms, r.p95Ms])).toEqual([
       ['support', 'edge', 5, 375, 487.5],
-      ['support', 'none', 1, 375, 487.5],
       ['support', 'regional', 1, 1500, 1950],
     ]);
     expect(figures.cacheHit).toEqual([
       { family: 'acme/support', promptTokens: 5000, cachedTokens: 1250 },
     ]);
     // Each of the five with usage costs (750 × 1 + 250 × 0.2 + 100 × 10) / 1e6 = 0.0018.
+    expect([figures.toolCallsDenied, figures.retriesSucceeded]).toEqual([
+      { part: 1, whole: 3 },
+      { part: 1, whole: 2 },
+    ]);
     expect(figures.cost.successes).toBe(2);
     expect(figures.cost.successBasis).toBe('reported outcomes');
     expect(figures.cost.tokens).toBe(5500);

@@ -17,25 +17,28 @@ const latencyRows = (samples: readonly Sample[]): LatencyRow[] => {
     list.push({ le: le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le), count });
     byRoute.set(`${workflow}${SEP}${tier}`, list);
   }
-  return [...byRoute]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, list]) => {
-      const [workflow = '', tier = ''] = key.split(SEP);
-      return {
-        workflow,
-        tier,
-        count: Math.max(...list.map((b) => b.count)),
-        p50Ms: histogramQuantile(0.5, list) * 1000,
-        p95Ms: histogramQuantile(0.95, list) * 1000,
-      };
-    })
-    .filter((row) => row.count > 0);
+  return (
+    [...byRoute]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, list]) => {
+        const [workflow = '', tier = ''] = key.split(SEP);
+        return {
+          workflow,
+          tier,
+          count: Math.max(...list.map((b) => b.count)),
+          p50Ms: histogramQuantile(0.5, list) * 1000,
+          p95Ms: histogramQuantile(0.95, list) * 1000,
+        };
+      })
+      // Tier `none`: refused before routing, as the audit log's events without a tier.
+      .filter((row) => row.count > 0 && row.tier !== 'none')
+  );
 };
 
 /**
  * The report's figures from a Prometheus text exposition: regional's `/metrics`, or a
  * Prometheus server's `/federate?match[]={__name__=~"router_.+"}` (totals since each counter
- * started). Tool-call decisions and retried requests have no series yet: they show as n/a.
+ * started).
  */
 export const figuresFromPrometheus = (source: string, text: string): ReportFigures => {
   const samples = parsePrometheusText(text);
@@ -57,8 +60,14 @@ export const figuresFromPrometheus = (source: string, text: string): ReportFigur
         promptTokens,
         cachedTokens: cached.get(family) ?? 0,
       })),
-    toolCallsDenied: { part: 0, whole: 0 },
-    retriesSucceeded: { part: 0, whole: 0 },
+    toolCallsDenied: {
+      part: total(sumBy(samples, 'router_tool_calls_total', [], (l) => l.decision === 'denied')),
+      whole: total(sumBy(samples, 'router_tool_calls_total', [])),
+    },
+    retriesSucceeded: {
+      part: total(sumBy(samples, 'router_retried_requests_total', [], (l) => l.outcome === 'ok')),
+      whole: total(sumBy(samples, 'router_retried_requests_total', [])),
+    },
     cost: {
       totalUsd: total(sumBy(samples, 'router_cost_usd_total', [])),
       successes: reported > 0 ? reported : okRequests,
