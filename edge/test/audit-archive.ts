@@ -23,3 +23,21 @@ export const archivedCount = async (tenant: string, count: number): Promise<stri
   }
   return lines;
 };
+
+/**
+ * The archived event of one request, waited for (a streamed answer's event is appended once the
+ * stream has been read to its end, on its own time): undefined if it never came within ~10 s.
+ */
+export const archivedEventOf = async (
+  tenant: string,
+  requestId: string,
+): Promise<Record<string, unknown> | undefined> => {
+  for (let i = 0; i < 250; i++) {
+    for (const line of await archived(tenant)) {
+      const event = (JSON.parse(line) as { event: Record<string, unknown> }).event;
+      if (event.request_id === requestId) return event;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 40));
+  }
+  return undefined;
+};
