@@ -105,7 +105,8 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
       parseChatBody(body, config.limits),
     );
     record.stream = request.stream === true;
-    record.intent = await auditIntent(request);
+    // Hashed off the hot path: the audit event awaits it once the answer is out.
+    record.intent = auditIntent(request);
     record.tools = requestTools(request);
     traced(record.policyTrace, 'tool_allowlist', () =>
       checkToolPolicy(request, caller.tenant, workflow),
