@@ -2,6 +2,7 @@ import {
   type ChatCompletion,
   type ChatCompletionChunk,
   type ChatProvider,
+  createStreamSummary,
   type Decision,
   decide,
   type ReasonCode,
@@ -182,14 +183,22 @@ const answerResponse = (
     return jsonResponse(answer.completion, headers);
   }
   const { budgets, body } = c.var;
+  const summary = createStreamSummary();
   return sseResponse(answer.first, answer.rest, {
     headers,
     includeUsage: body.stream_options?.include_usage === true,
     abort: answer.abort,
+    onChunk: (chunk) => summary.add(chunk),
     onEnd: (end) => {
       account(c, end.usage);
       budgets.dispose();
-      c.var.streamEnded?.(end);
+      // The answer's tool calls go into the audit event, which waits for them.
+      // One waitUntil over both steps: the event's own waitUntil is taken inside the chain, while
+      // it is still pending (one on `governing` alone could end the request's life first).
+      const governing = (c.var.governStream?.(summary.completion()) ?? Promise.resolve()).catch(
+        () => {},
+      );
+      c.executionCtx.waitUntil(governing.then(() => c.var.streamEnded?.(end)));
     },
   });
 };
