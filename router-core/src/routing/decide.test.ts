@@ -310,12 +310,12 @@ const ladderCases: Case[] = [
     reasons: ['simple_prompt'],
   },
   {
-    name: 'a medium-complexity request is served by the large edge model instead of escalating',
+    name: 'a medium-complexity request is served by the large edge model instead of escalating, the fast ones its fallback',
     reason: 'medium_complexity',
     classification: { score: 0.4, scoreWithoutLength: 0.4 },
     tier: 'edge',
     rung: 'large',
-    models: ['kimi'],
+    models: ['kimi', 'glm-flash', 'llama-fast'],
     reasons: ['edge_large', 'medium_complexity'],
   },
   {
@@ -330,7 +330,7 @@ const ladderCases: Case[] = [
     },
     tier: 'edge',
     rung: 'large',
-    models: ['kimi'],
+    models: ['kimi', 'glm-flash', 'llama-fast'],
     reasons: ['edge_large', 'medium_complexity', 'long_context', 'hard_wording'],
   },
   {
@@ -367,7 +367,7 @@ const ladderCases: Case[] = [
     regionalAvailable: false,
     tier: 'edge',
     rung: 'large',
-    models: ['kimi'],
+    models: ['kimi', 'glm-flash', 'llama-fast'],
     reasons: ['edge_large', 'complex_prompt', 'regional_unavailable_degraded'],
   },
 ];

@@ -300,9 +300,15 @@ const largeRung = (
   reasons: readonly ReasonCode[],
 ): { targets: [RouteTarget, ...RouteTarget[]]; reasons: ReasonCode[] } | undefined => {
   const { classification, config } = input;
-  const targets = fitting(rungTargets(config, 'large'), needs);
-  if (!nonEmpty(targets)) return undefined;
+  const largeTargets = fitting(rungTargets(config, 'large'), needs);
+  if (!nonEmpty(largeTargets)) return undefined;
+  // The fast models that fit follow as the fallback: a large model down degrades the answer to
+  // the small one rather than failing it (as the fast rung's chain ends with the large model).
   const large = largeModelIds(config);
+  const targets: [RouteTarget, ...RouteTarget[]] = [
+    ...largeTargets,
+    ...fitting(rungTargets(config, 'fast'), needs).filter((t) => !large.has(t.model.id)),
+  ] as [RouteTarget, ...RouteTarget[]];
   const fastFits = edgeTargets.some((t) => !large.has(t.model.id));
   let why: ReasonCode | undefined;
   if (reasons.includes('complex_prompt')) why = 'complex_prompt';
