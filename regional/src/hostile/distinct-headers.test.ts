@@ -32,6 +32,9 @@ beforeAll(async () => {
   regional = createRegionalApp({
     config: testConfig(sim.url, {
       quotas: { standard: { requestsPerMinute: LIMIT, tokensPerMinute: 100_000_000 } },
+      // What is tested is admission: an admitted request must not miss its answer because 50
+      // at once on a loaded machine outlast the test config's 400 ms TTFT (2 × 503 in one CI run).
+      budgets: { default: { ttftMs: 10_000, totalMs: 30_000, policyMs: 50 } },
     }),
     env: {},
     quotas,
