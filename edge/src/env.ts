@@ -65,8 +65,8 @@ export type Variables = {
   served?: Served;
   /** The policy checks run, in order, for the audit event (set by `audit`, filled by policy). */
   policyTrace: PolicyStep[];
-  /** What the client asked for, without its words (set by `policy`; a hash still being computed). */
-  intent?: Promise<AuditIntent>;
+  /** What the client asked for, without its words (set by `policy`). */
+  intent?: AuditIntent;
   /** Results of earlier tool calls the request sends back (set by `policy`). */
   toolResults?: AuditToolResult[];
   /** The answer's tool calls as policy decided them, and its shape (set by `answerTools`). */

@@ -100,7 +100,7 @@ export const audit = ({ config }: AuditOptions): MiddlewareHandler<AppEnv> =>
         ...(end === undefined ? {} : { end }),
         ...(c.var.compaction === undefined ? {} : { compaction: c.var.compaction }),
         policyTrace: c.var.policyTrace,
-        ...(c.var.intent === undefined ? {} : { intent: await c.var.intent }),
+        ...(c.var.intent === undefined ? {} : { intent: c.var.intent }),
         ...(c.var.toolResults === undefined ? {} : { toolResults: c.var.toolResults }),
         ...(c.var.toolCalls === undefined ? {} : { toolCalls: c.var.toolCalls }),
         ...(c.var.response === undefined ? {} : { response: c.var.response }),

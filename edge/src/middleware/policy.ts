@@ -49,8 +49,7 @@ export const policy = ({ config }: PolicyOptions): MiddlewareHandler<AppEnv> => 
     const { tenant, workflow } = c.var;
     c.set('headers', withoutInternalHeaders(c.req.raw.headers));
     const { body, policyTrace: trace } = c.var;
-    // Hashed off the hot path: the audit event awaits it once the answer is out.
-    c.set('intent', auditIntent(body));
+    c.set('intent', await auditIntent(body));
 
     traced(trace, 'model_allowlist', () => {
       if (tenant.allowedModels.includes('*') || tenant.allowedModels.includes(body.model)) return;

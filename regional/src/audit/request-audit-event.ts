@@ -29,7 +29,7 @@ export const requestAuditEvent = async (
     model_version: record.modelVersion,
     policy_trace: record.policyTrace,
     tools: record.tools ? await auditTools(record.tools) : undefined,
-    intent: await record.intent,
+    intent: record.intent,
     response: record.response,
     tool_calls: record.toolCalls,
     tool_results: record.toolResults,

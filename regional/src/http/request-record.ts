@@ -44,11 +44,8 @@ export type RequestRecord = {
   policyTrace: PolicyStep[];
   /** Tools the request offered and called (arguments as sent; the audit event hashes them). */
   tools?: { name: string; arguments?: string }[];
-  /**
-   * What the client asked for, without its words (audit event): a hash still being computed, so
-   * the policy phase never waits on it.
-   */
-  intent?: Promise<AuditIntent>;
+  /** What the client asked for and what it got, without their words (audit event). */
+  intent?: AuditIntent;
   response?: AuditResponse;
   /** The tool calls of the answer, as policy decided them (allowed, denied, held). */
   toolCalls?: AuditToolCall[];

@@ -105,8 +105,7 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
       parseChatBody(body, config.limits),
     );
     record.stream = request.stream === true;
-    // Hashed off the hot path: the audit event awaits it once the answer is out.
-    record.intent = auditIntent(request);
+    record.intent = await auditIntent(request);
     record.tools = requestTools(request);
     traced(record.policyTrace, 'tool_allowlist', () =>
       checkToolPolicy(request, caller.tenant, workflow),
