@@ -14,15 +14,24 @@ export const archived = async (tenant: string): Promise<string[]> => {
   return lines;
 };
 
-/** A stream's event is appended once the stream has been read to its end: wait for it a while. */
-export const archivedCount = async (tenant: string, count: number): Promise<string[]> => {
+/** The archive read again every `everyMs` until `done` holds of it, `tries` reads at most. */
+const archivedUntil = async (
+  tenant: string,
+  done: (lines: string[]) => boolean,
+  tries: number,
+  everyMs: number,
+): Promise<string[]> => {
   let lines = await archived(tenant);
-  for (let i = 0; i < 100 && lines.length < count; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
+  for (let i = 1; i < tries && !done(lines); i++) {
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
     lines = await archived(tenant);
   }
   return lines;
 };
+
+/** A stream's event is appended once the stream has been read to its end: wait for it a while. */
+export const archivedCount = (tenant: string, count: number): Promise<string[]> =>
+  archivedUntil(tenant, (lines) => lines.length >= count, 101, 20);
 
 /**
  * The archived event of one request, waited for (a streamed answer's event is appended once the
@@ -32,12 +41,12 @@ export const archivedEventOf = async (
   tenant: string,
   requestId: string,
 ): Promise<Record<string, unknown> | undefined> => {
-  for (let i = 0; i < 250; i++) {
-    for (const line of await archived(tenant)) {
-      const event = (JSON.parse(line) as { event: Record<string, unknown> }).event;
-      if (event.request_id === requestId) return event;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 40));
-  }
-  return undefined;
+  const eventOf = (line: string) => (JSON.parse(line) as { event: Record<string, unknown> }).event;
+  const lines = await archivedUntil(
+    tenant,
+    (read) => read.some((line) => eventOf(line).request_id === requestId),
+    250,
+    40,
+  );
+  return lines.map(eventOf).find((event) => event.request_id === requestId);
 };

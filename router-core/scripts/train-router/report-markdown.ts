@@ -1,10 +1,13 @@
 // Writes the trainer's figures as markdown tables (router-core/data/EVALUATION.md).
+import type { Rung } from '../../src/routing/tiers.ts';
 
 export type Tally = { rows: number; right: number };
-type RungCounts = { fast: number; large: number; regional: number };
+/** Rows served on each rung of the edge ladder. */
+export type RungCounts = Record<Rung, number>;
 export type Figures = {
   hardToRegional: Tally;
   easyToEdge: Tally;
+  /** Where each label's rows were served, rung by rung (the edge ladder's three-way split). */
   rungs: { hard: RungCounts; easy: RungCounts };
   perCategory: Record<string, Tally>;
 };
@@ -20,19 +23,21 @@ const sourceTable = (title: string, rows: Record<string, Figures>): string[] => 
   ),
 ];
 
-const share = (n: number, of: number): string =>
-  of === 0 ? '—' : `${((100 * n) / of).toFixed(1)} %`;
+/** One label's rows as shares of each rung, in the order given ("—" without rows). */
+const split = (counts: RungCounts, order: readonly Rung[]): string => {
+  const total = order.reduce((n, rung) => n + counts[rung], 0);
+  if (total === 0) return '—';
+  return order.map((rung) => `${((100 * counts[rung]) / total).toFixed(1)} %`).join(' · ');
+};
 
 /** The edge ladder's three-way split: where each label's rows were served. */
 const rungTable = (rows: Record<string, Figures>): string[] => [
   '| source | hard: regional · large edge · fast edge | easy: fast edge · large edge · regional |',
   '| --- | --- | --- |',
-  ...Object.entries(rows).map(([id, f]) => {
-    const { hard, easy } = f.rungs;
-    const h = hard.regional + hard.large + hard.fast;
-    const e = easy.regional + easy.large + easy.fast;
-    return `| ${id} | ${h === 0 ? '—' : `${share(hard.regional, h)} · ${share(hard.large, h)} · ${share(hard.fast, h)}`} | ${e === 0 ? '—' : `${share(easy.fast, e)} · ${share(easy.large, e)} · ${share(easy.regional, e)}`} |`;
-  }),
+  ...Object.entries(rows).map(
+    ([id, f]) =>
+      `| ${id} | ${split(f.rungs.hard, ['regional', 'large', 'fast'])} | ${split(f.rungs.easy, ['fast', 'large', 'regional'])} |`,
+  ),
 ];
 
 const categoryTable = (rows: Record<string, Figures>): string[] => [

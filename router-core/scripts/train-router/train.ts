@@ -21,7 +21,13 @@ import { decide, rungOf } from '../../src/routing/decide.ts';
 import { RUNGS, type Rung } from '../../src/routing/tiers.ts';
 import { type CorpusRow, stableHash } from './collect.ts';
 import { DEFAULT_FIT, type Example, type FitOptions, fit, quantise } from './logistic.ts';
-import { type Report, reportMarkdown } from './report-markdown.ts';
+import {
+  type Figures,
+  type Report,
+  type RungCounts,
+  reportMarkdown,
+  type Tally,
+} from './report-markdown.ts';
 import { SOURCES } from './sources.ts';
 
 const { values: args } = parseArgs({
@@ -127,26 +133,13 @@ const train = (chosen: readonly Item[], options: FitOptions = FIT) =>
     ),
   );
 
-type Verdict = { regional: boolean; rung: Rung; score: number };
+type Verdict = { rung: Rung; score: number };
 const route = (model: TextModel, item: Item): Verdict => {
   const classification = classifyWith(model)(item.request, { config, tenant });
   const decision = decide({ request: item.request, classification, config, tenant });
-  return {
-    regional: decision.tier === 'regional',
-    rung: rungOf(config, decision),
-    score: classification.score,
-  };
+  return { rung: rungOf(config, decision), score: classification.score };
 };
 
-type Tally = { rows: number; right: number };
-type RungCounts = Record<Rung, number>;
-type Figures = {
-  hardToRegional: Tally;
-  easyToEdge: Tally;
-  /** Where each label's rows were served, rung by rung (the edge ladder's three-way split). */
-  rungs: { hard: RungCounts; easy: RungCounts };
-  perCategory: Record<string, Tally>;
-};
 const noRungs = (): RungCounts => Object.fromEntries(RUNGS.map((r) => [r, 0])) as RungCounts;
 const share = (t: Tally): number => (t.rows === 0 ? Number.NaN : t.right / t.rows);
 const pct = (t: Tally): string => (t.rows === 0 ? '—' : `${(100 * share(t)).toFixed(1)} %`);
@@ -159,7 +152,8 @@ const judge = (model: TextModel, chosen: readonly Item[]): Figures => {
     perCategory: {},
   };
   for (const item of chosen) {
-    const { regional, rung } = route(model, item);
+    const { rung } = route(model, item);
+    const regional = rung === 'regional';
     figures.rungs[item.label][rung]++;
     const right = item.label === 'hard' ? regional : !regional;
     const tally = item.label === 'hard' ? figures.hardToRegional : figures.easyToEdge;

@@ -308,7 +308,7 @@ const largeRung = (
   const targets: [RouteTarget, ...RouteTarget[]] = [
     ...largeTargets,
     ...fitting(rungTargets(config, 'fast'), needs).filter((t) => !large.has(t.model.id)),
-  ] as [RouteTarget, ...RouteTarget[]];
+  ];
   const fastFits = edgeTargets.some((t) => !large.has(t.model.id));
   let why: ReasonCode | undefined;
   if (reasons.includes('complex_prompt')) why = 'complex_prompt';
