@@ -115,9 +115,7 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
         if (record.chat) options.onFinished?.(record);
         if (audit && record.chat) {
           // A failed append was told to the log's onError already.
-          void requestAuditEvent(record, durationMs)
-            .then((event) => audit.append(event))
-            .catch(() => {});
+          audit.append(requestAuditEvent(record, durationMs)).catch(() => {});
         }
       },
     }),

@@ -1,19 +1,20 @@
 import {
-  auditTools,
+  auditToolsWith,
   compactionAudit,
   costUsd,
   type RequestAuditEvent,
 } from '@switchback/router-core';
+import { sha256HexSync } from '../crypto/sha256-hex.ts';
 import type { RequestRecord } from '../http/request-record.ts';
 
 const round = (ms: number | undefined): number | undefined =>
   ms === undefined ? undefined : Math.round(ms * 10) / 10;
 
-/** The audit event of a finished chat request, read from its record (as the log line is). */
-export const requestAuditEvent = async (
-  record: RequestRecord,
-  durationMs: number,
-): Promise<RequestAuditEvent> => {
+/**
+ * The audit event of a finished chat request, read from its record (as the log line is).
+ * Synchronous, so events reach the log in the order their requests finished.
+ */
+export const requestAuditEvent = (record: RequestRecord, durationMs: number): RequestAuditEvent => {
   const { usage, budgets } = record;
   const policyMs = budgets?.phaseMs('policy');
   return {
@@ -28,7 +29,7 @@ export const requestAuditEvent = async (
     model: record.model,
     model_version: record.modelVersion,
     policy_trace: record.policyTrace,
-    tools: record.tools ? await auditTools(record.tools) : undefined,
+    tools: record.tools ? auditToolsWith(record.tools, sha256HexSync) : undefined,
     intent: record.intent,
     response: record.response,
     tool_calls: record.toolCalls,

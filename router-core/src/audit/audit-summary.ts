@@ -1,4 +1,4 @@
-import { sha256Hex } from '../crypto/sha256.ts';
+import { type Sha256HexSync, sha256Hex } from '../crypto/sha256.ts';
 import type { ChatCompletionRequest } from '../openai/chat-request.ts';
 import type { ChatCompletion } from '../openai/chat-response.ts';
 
@@ -15,13 +15,30 @@ const textOf = (content: ChatCompletionRequest['messages'][number]['content']): 
       ? content.map((part) => ('text' in part ? part.text : '')).join('')
       : '';
 
+/** The text of the request's last user turn, the ask its audit intent hashes. */
+const askOf = (request: ChatCompletionRequest): string | undefined => {
+  const ask = request.messages.findLast((message) => message.role === 'user');
+  return ask === undefined ? undefined : textOf(ask.content);
+};
+
+const intentOf = (request: ChatCompletionRequest, askSha256: string | undefined): AuditIntent => ({
+  requested_model: request.model,
+  ...(askSha256 === undefined ? {} : { ask_sha256: askSha256 }),
+});
+
 /** The intent of a request for its audit event: an operator holding the transcript can match it. */
 export const auditIntent = async (request: ChatCompletionRequest): Promise<AuditIntent> => {
-  const ask = request.messages.findLast((message) => message.role === 'user');
-  return {
-    requested_model: request.model,
-    ...(ask === undefined ? {} : { ask_sha256: await sha256Hex(textOf(ask.content)) }),
-  };
+  const ask = askOf(request);
+  return intentOf(request, ask === undefined ? undefined : await sha256Hex(ask));
+};
+
+/** `auditIntent` with a synchronous hash: the same intent, computed without yielding. */
+export const auditIntentWith = (
+  request: ChatCompletionRequest,
+  sha256: Sha256HexSync,
+): AuditIntent => {
+  const ask = askOf(request);
+  return intentOf(request, ask === undefined ? undefined : sha256(ask));
 };
 
 /** The response of a non-streamed answer for its audit event. */

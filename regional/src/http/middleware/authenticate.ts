@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   bearerKey,
   budgetFor,
@@ -9,6 +8,7 @@ import {
   verifyEscalation,
 } from '@switchback/router-core';
 import type { MiddlewareHandler } from 'hono';
+import { sha256HexSync } from '../../crypto/sha256-hex.ts';
 import type { NonceStore } from '../../state/state-store.ts';
 import type { AppEnv } from '../app-env.ts';
 import { readBodyText } from '../read-body.ts';
@@ -63,7 +63,7 @@ export const authenticate = (options: {
 
     const key = bearerKey(c.req.header('authorization'));
     // node:crypto's hash is synchronous and several times cheaper than WebCrypto's job queue.
-    const match = tenantOfKey(config, createHash('sha256').update(key).digest('hex'));
+    const match = tenantOfKey(config, sha256HexSync(key));
     record.mode = 'front-door';
     record.tenant = match.tenant.id;
     record.keyId = match.keyId;

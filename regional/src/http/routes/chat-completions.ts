@@ -1,5 +1,5 @@
 import {
-  auditIntent,
+  auditIntentWith,
   auditResponse,
   budgetFor,
   type CheckpointStore,
@@ -19,6 +19,7 @@ import { traced } from '../../audit/policy-trace.ts';
 import { type PlanDeps, planRoute, type RoutePlan } from '../../chat/route-plan.ts';
 import { governAnswer, governTools } from '../../chat/tool-governance.ts';
 import { regionalCompaction } from '../../compaction/regional-compaction.ts';
+import { sha256HexSync } from '../../crypto/sha256-hex.ts';
 import { frontDoorQuota, requestWorkflow } from '../../quota/front-door-quota.ts';
 import type { ProviderRunner, RunInput } from '../../resilience/provider-runner.ts';
 import { sseBody } from '../../serving/sse-body.ts';
@@ -105,7 +106,9 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
       parseChatBody(body, config.limits),
     );
     record.stream = request.stream === true;
-    record.intent = await auditIntent(request);
+    // Hashed synchronously: an await on WebCrypto's queue here was the whole policy phase under
+    // load (the event loop's round trip, ~15 ms p50 at 256 in flight), and the event keeps its place.
+    record.intent = auditIntentWith(request, sha256HexSync);
     record.tools = requestTools(request);
     traced(record.policyTrace, 'tool_allowlist', () =>
       checkToolPolicy(request, caller.tenant, workflow),
