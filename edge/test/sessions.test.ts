@@ -19,10 +19,15 @@ const call = appWith(
   }),
 );
 
-const turn = async (session: string, messages: unknown, key = DEMO_KEY) => {
+const turn = async (
+  session: string,
+  messages: unknown,
+  key = DEMO_KEY,
+  header: 'x-session-affinity' | 'x-session-id' = 'x-session-affinity',
+) => {
   const res = await call({
     key,
-    headers: { 'x-session-affinity': session },
+    headers: { [header]: session },
     body: { model: 'auto', messages },
   });
   expect(res.status).toBe(200);
@@ -36,6 +41,16 @@ describe('sessions', () => {
     expect(await turn(session, SHORT)).toEqual({ tier: 'regional', reasons: 'sticky_session' });
     expect(await turn(session, SHORT)).toEqual({ tier: 'regional', reasons: 'sticky_session' });
     expect(await turn(session, SHORT)).toEqual({ tier: 'edge', reasons: 'simple_prompt' });
+  });
+
+  it('takes x-session-id as the session as it takes x-session-affinity: one sticky session', async () => {
+    const session = crypto.randomUUID();
+    const byId = (messages: unknown) => turn(session, messages, DEMO_KEY, 'x-session-id');
+    expect((await byId(LONG)).tier).toBe('regional');
+    expect(await byId(SHORT)).toEqual({ tier: 'regional', reasons: 'sticky_session' });
+    // The same id under the other header is the same session.
+    expect(await turn(session, SHORT)).toEqual({ tier: 'regional', reasons: 'sticky_session' });
+    expect(await byId(SHORT)).toEqual({ tier: 'edge', reasons: 'simple_prompt' });
   });
 
   it('sends the tenant-namespaced session key to the Workers AI binding as x-session-affinity', async () => {

@@ -27,7 +27,7 @@ const keepSessionModel = (decision: Decision, session: SessionRecord | undefined
 
 /**
  * Classification and decision (router-core), timed as the `classify` phase, with the session's
- * state: the session is the client's `x-session-affinity` (else `user`), namespaced by tenant
+ * state: the session is the client's `x-session-affinity` (else `x-session-id`, else `user`), namespaced by tenant
  * with a keyed hash, so two tenants never share one. The turn is recorded while serving runs.
  */
 export const routing = ({ config, breaker }: RoutingOptions): MiddlewareHandler<AppEnv> =>

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { sessionKeyOf } from './session-key.ts';
 
-const headers = (value?: string) =>
-  new Headers(value === undefined ? {} : { 'x-session-affinity': value });
+const headers = (value?: string, id?: string) =>
+  new Headers({
+    ...(value === undefined ? {} : { 'x-session-affinity': value }),
+    ...(id === undefined ? {} : { 'x-session-id': id }),
+  });
 
 describe('sessionKeyOf', () => {
   it.each([
@@ -19,5 +22,26 @@ describe('sessionKeyOf', () => {
     },
   ])('$name', ({ header, user, key }) => {
     expect(sessionKeyOf(user === undefined ? {} : { user }, headers(header))).toBe(key);
+  });
+
+  it.each([
+    {
+      name: 'x-session-affinity wins over x-session-id',
+      header: 'a',
+      id: 'b',
+      user: 'u',
+      key: 'a',
+    },
+    { name: 'x-session-id wins over user', header: undefined, id: 'b', user: 'u', key: 'b' },
+    {
+      name: 'a blank x-session-id falls back to user',
+      header: undefined,
+      id: ' ',
+      user: 'u',
+      key: 'u',
+    },
+    { name: 'x-session-id alone', header: undefined, id: 'b', user: undefined, key: 'b' },
+  ])('$name', ({ header, id, user, key }) => {
+    expect(sessionKeyOf(user === undefined ? {} : { user }, headers(header, id))).toBe(key);
   });
 });

@@ -8,8 +8,14 @@ const clean = (value: string | null | undefined): string | undefined => {
   return trimmed === undefined || trimmed === '' ? undefined : trimmed.slice(0, MAX_SESSION_KEY);
 };
 
-/** The client's session key: the `x-session-affinity` header, else the request's `user`. */
+/**
+ * The client's session key: the `x-session-affinity` header (Cloudflare's name), else
+ * `x-session-id`, else the request's `user`; the first that is not blank.
+ */
 export const sessionKeyOf = (
   request: Pick<ChatCompletionRequest, 'user'>,
   headers: { get(name: string): string | null },
-): string | undefined => clean(headers.get('x-session-affinity')) ?? clean(request.user);
+): string | undefined =>
+  clean(headers.get('x-session-affinity')) ??
+  clean(headers.get('x-session-id')) ??
+  clean(request.user);

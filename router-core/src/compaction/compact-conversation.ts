@@ -11,7 +11,7 @@ import { splitTurns, type Turns, turnStart } from './turns.ts';
 
 /** Why an opted-in request went upstream whole. */
 export const WHOLE_REASONS = [
-  // No session to keep a checkpoint in (`x-session-affinity` or `user`).
+  // No session to keep a checkpoint in (`x-session-affinity`, `x-session-id` or `user`).
   'no_session',
   // No turn before the last `keepTurns` to cover.
   'too_short',

@@ -50,6 +50,26 @@ describe('POST /v1/chat/completions at the front door', () => {
     expect(requests[0]?.headers['x-session-affinity']).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('takes x-session-id as the session when there is no x-session-affinity: the same key goes upstream', async () => {
+    const sentFor = async (headers: Record<string, string>) => {
+      await h.client.chat.completions.create(
+        { model: 'fast', messages: [{ role: 'user', content: 'hi' }] },
+        { headers },
+      );
+      const { requests } = (await (await fetch(`${h.sim.url}/_sim/requests?limit=1`)).json()) as {
+        requests: { headers: Record<string, string> }[];
+      };
+      return requests[0]?.headers['x-session-affinity'];
+    };
+    const byAffinity = await sentFor({ 'x-session-affinity': 'sess-id-1' });
+    expect(byAffinity).toMatch(/^[0-9a-f]{64}$/);
+    expect(await sentFor({ 'x-session-id': 'sess-id-1' })).toBe(byAffinity);
+    // x-session-affinity wins when both are sent.
+    expect(await sentFor({ 'x-session-affinity': 'sess-id-1', 'x-session-id': 'other' })).toBe(
+      byAffinity,
+    );
+  });
+
   it('streams without usage unless asked, and with it when stream_options.include_usage is set', async () => {
     const plain = await collectStream(
       await h.client.chat.completions.create({
