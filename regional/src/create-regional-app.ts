@@ -1,6 +1,5 @@
 import {
   type AuditLog,
-  modelList,
   type QuotaStore,
   type RouterConfig,
   routeTargets,
@@ -12,7 +11,9 @@ import { checkpointsOf } from './compaction/regional-compaction.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { finishRequest, type LogSink } from './http/finish-request.ts';
-import { authenticate } from './http/middleware/authenticate.ts';
+import { createFrontDoor, type FrontDoor } from './http/front/front-door.ts';
+import { toWebResponse, webExchange } from './http/front/web-exchange.ts';
+import { authenticate, authenticateCaller } from './http/middleware/authenticate.ts';
 import { recordRequest } from './http/middleware/record-request.ts';
 import type { RequestRecord } from './http/request-record.ts';
 import { approvals } from './http/routes/approvals.ts';
@@ -66,6 +67,8 @@ export type RegionalAppOptions = {
 export type RegionalApp = {
   app: Hono<AppEnv>;
   fetch: Hono<AppEnv>['fetch'];
+  /** The hot routes (chat, models) on any server's exchange; `fetch` and Node's server call it. */
+  frontDoor: FrontDoor;
   breakers: Breakers;
   upstreams: Upstreams;
   metrics: RouterMetrics;
@@ -106,36 +109,29 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
   const approvalSecret =
     options.approvalSecret ??
     (env.SWITCHBACK_APPROVAL_SECRET || env.SWITCHBACK_AUDIT_SECRET || undefined);
-  app.use(
-    '*',
-    recordRequest({
-      onFinish(record) {
-        const durationMs = performance.now() - record.startedAt;
-        finish(record);
-        if (record.chat) options.onFinished?.(record);
-        if (audit && record.chat) {
-          // A failed append was told to the log's onError already.
-          audit.append(requestAuditEvent(record, durationMs)).catch(() => {});
-        }
-      },
-    }),
-  );
-  app.get('/healthz', healthz(config, breakers));
-  app.get('/metrics', metricsRoute(metrics));
-  app.post('/ops/approvals', approvals({ config, secret: approvalSecret, audit }));
-  app.post('/ops/overrides', overrides({ config, breakers, quotas, audit }));
-  app.use(
-    '/v1/*',
-    authenticate({
+  const onFinish = (record: RequestRecord) => {
+    const durationMs = performance.now() - record.startedAt;
+    finish(record);
+    if (record.chat) options.onFinished?.(record);
+    if (audit && record.chat) {
+      // A failed append was told to the log's onError already.
+      audit.append(requestAuditEvent(record, durationMs)).catch(() => {});
+    }
+  };
+  const auth = {
+    config,
+    hmacSecret: hmacSecret || undefined,
+    nonces: state.nonces,
+  };
+  const frontDoor = createFrontDoor({
+    config,
+    authenticate: authenticateCaller(auth),
+    idempotency: frontDoorIdempotency({
       config,
-      hmacSecret: hmacSecret || undefined,
-      nonces: state.nonces,
+      store: state.idempotency,
+      failures: state.failures,
     }),
-  );
-  app.post(
-    '/v1/chat/completions',
-    frontDoorIdempotency({ config, store: state.idempotency, failures: state.failures }),
-    chatCompletions({
+    chat: chatCompletions({
       config,
       runner,
       approvalSecret,
@@ -146,8 +142,22 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
       affinitySecret: hmacSecret || DEFAULT_AFFINITY_SECRET,
       regionalAvailable: () => regionalTargets.some((target) => upstreams.available(target)),
     }),
+    onFinish,
+    log,
+  });
+  // Before every middleware: the front door runs its own stages (record, auth, idempotency).
+  app.post('/v1/chat/completions', async (c) =>
+    toWebResponse(await frontDoor(webExchange(c.req.raw), 'chat')),
   );
-  app.get('/v1/models', (c) => c.json(modelList(config, c.var.caller.tenant)));
+  app.get('/v1/models', async (c) =>
+    toWebResponse(await frontDoor(webExchange(c.req.raw), 'models')),
+  );
+  app.use('*', recordRequest({ onFinish }));
+  app.get('/healthz', healthz(config, breakers));
+  app.get('/metrics', metricsRoute(metrics));
+  app.post('/ops/approvals', approvals({ config, secret: approvalSecret, audit }));
+  app.post('/ops/overrides', overrides({ config, breakers, quotas, audit }));
+  app.use('/v1/*', authenticate(auth));
   app.post('/v1/outcomes', outcomes({ config, metrics }));
   app.all('*', (c) => {
     throw unknownRoute(c.req.method, c.req.path);
@@ -157,6 +167,7 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
   return {
     app,
     fetch: app.fetch,
+    frontDoor,
     breakers,
     upstreams,
     metrics,

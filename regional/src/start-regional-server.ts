@@ -1,9 +1,10 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAdaptorServer } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { auditLogFromEnv } from './audit/audit-from-env.ts';
 import type { RegionalApp, RegionalAppOptions } from './create-regional-app.ts';
 import { answerClientError } from './http/client-error.ts';
+import { nodeHandler } from './http/front/node-handler.ts';
 import { preloadSdks } from './providers/sdk/sdks.ts';
 import { createLiveRegional, type LiveRegional } from './reload/live-regional.ts';
 import type { LiveConfig } from './reload/load-live-config.ts';
@@ -48,7 +49,7 @@ const listen = (server: Server, port: number, host: string): Promise<number> =>
     });
   });
 
-/** Starts the regional service (Hono on @hono/node-server) and resolves once it listens. */
+/** Starts the regional service (node:http, Hono for the slow routes) and resolves once it listens. */
 export const startRegionalServer = async (
   options: RegionalServerOptions,
 ): Promise<RegionalServer> => {
@@ -75,7 +76,8 @@ export const startRegionalServer = async (
   const shared = { ...rest, state };
   await preloadSdks({ config, candidate });
   const live = createLiveRegional({ ...shared, audit, live: { config, candidate } });
-  const server = createAdaptorServer({ fetch: live.fetch }) as Server;
+  // Chat and models on Node's own request and response; Hono (through its adapter) for the rest.
+  const server = createServer(nodeHandler(live.serve, getRequestListener(live.fetch)));
   // Streams can run for minutes; Node's default request timeout would cut them at 5.
   server.requestTimeout = 0;
   server.on('clientError', answerClientError);

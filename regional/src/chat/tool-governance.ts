@@ -26,7 +26,7 @@ const governance = (g: Governed) => ({
 
 /** Router-core's side-effect checks of the policy phase, into the record (trace, tool results). */
 export const governTools = async (
-  g: Governed & { request: ChatCompletionRequest; headers: Headers },
+  g: Governed & { request: ChatCompletionRequest; headers: { get(name: string): string | null } },
 ): Promise<void> => {
   const { trace, results, refusal } = await governRequestTools(
     g.request,

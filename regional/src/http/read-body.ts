@@ -1,6 +1,6 @@
 import { createBodyReader, RouterError } from '@switchback/router-core';
 
-const tooSlow = (ms: number): RouterError =>
+export const tooSlow = (ms: number): RouterError =>
   new RouterError(
     'invalid_request',
     `The request body did not arrive within ${Math.round(ms)} ms; send the whole body at once.`,

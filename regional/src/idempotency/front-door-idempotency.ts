@@ -5,12 +5,13 @@ import {
   idempotencyFingerprintInput,
   type RouterConfig,
   sha256Hex,
+  storableAnswer,
   storableResponse,
   tenantScopedName,
 } from '@switchback/router-core';
-import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../http/app-env.ts';
-import { readBodyText } from '../http/read-body.ts';
+import type { Caller } from '../auth/caller.ts';
+import type { Exchange, Reply } from '../http/front/exchange.ts';
+import type { RequestRecord } from '../http/request-record.ts';
 import { requestWorkflow } from '../quota/front-door-quota.ts';
 import { stateUnavailable } from '../state/guarded-state.ts';
 import type { IdempotencyStore, StateFailures } from '../state/state-store.ts';
@@ -21,6 +22,24 @@ const isStream = (body: string): boolean => {
   } catch {
     // Not JSON: the route answers 400 for it, with or without a key.
     return false;
+  }
+};
+
+/** What a finished reply leaves for replays, or `undefined` (failed, streamed). */
+const storableReply = (reply: Reply) => {
+  switch (reply.kind) {
+    case 'body': {
+      const headers = reply.headers;
+      return storableAnswer(
+        reply.status,
+        { get: (name) => headers[name] ?? null },
+        () => reply.body,
+      );
+    }
+    case 'web':
+      return storableResponse(reply.response);
+    case 'sse':
+      return Promise.resolve(undefined);
   }
 };
 
@@ -35,22 +54,24 @@ export const frontDoorIdempotency = (options: {
   config: RouterConfig;
   store: IdempotencyStore;
   failures: StateFailures;
-}): MiddlewareHandler<AppEnv> =>
-  async function frontDoorIdempotency(c, next) {
-    const header = c.req.header('idempotency-key');
-    const { caller, record } = c.var;
-    if (header === undefined || caller.mode !== 'front-door') return next();
+}) =>
+  async function frontDoorIdempotency(
+    ex: Exchange,
+    caller: Caller,
+    record: RequestRecord,
+    run: () => Promise<Reply>,
+  ): Promise<Reply> {
+    const header = ex.headers.get('idempotency-key');
+    if (header === null || caller.mode !== 'front-door') return run();
     const { config, store, failures } = options;
     checkIdempotencyKey(header);
-    const workflow = requestWorkflow(config, caller, c.req.header('x-workflow'));
+    const workflow = requestWorkflow(config, caller, ex.headers.get('x-workflow') ?? undefined);
     const remainingMs = () =>
       Math.max(0, budgetFor(config, workflow).totalMs - (performance.now() - record.startedAt));
-    const body = await readBodyText(c.req.raw.clone(), config.limits.maxBodyBytes, remainingMs());
-    if (isStream(body)) return next();
+    const body = await ex.body(config.limits.maxBodyBytes, remainingMs());
+    if (isStream(body)) return run();
     const key = tenantScopedName(caller.tenant.id, header);
-    const fingerprint = await sha256Hex(
-      idempotencyFingerprintInput(c.req.method, c.req.path, body),
-    );
+    const fingerprint = await sha256Hex(idempotencyFingerprintInput(ex.method, ex.path, body));
     const failed = (error: unknown) =>
       failures.report({
         concern: 'idempotency',
@@ -63,16 +84,18 @@ export const frontDoorIdempotency = (options: {
         failed(error);
         throw stateUnavailable('idempotency');
       });
-    if (claim.kind !== 'run') return answerClaim(claim);
+    if (claim.kind !== 'run') return { kind: 'web', response: answerClaim(claim) };
+    let reply: Reply;
     try {
-      await next();
+      reply = await run();
     } catch (error) {
       await store.release(key, fingerprint).catch(failed);
       throw error;
     }
-    const stored = await storableResponse(c.res);
+    const stored = await storableReply(reply);
     // Not kept: a duplicate may run; kept: it replays. A store that fails here lets the record
     // of the run lapse at its deadline, so a late duplicate runs again (reported, not hidden).
     if (stored === undefined) await store.release(key, fingerprint).catch(failed);
     else await store.complete(key, fingerprint, stored).catch(failed);
+    return reply;
   };

@@ -11,6 +11,8 @@ import {
   type RegionalApp,
   type RegionalAppOptions,
 } from '../create-regional-app.ts';
+import type { Exchange, HeaderView, Reply } from '../http/front/exchange.ts';
+import type { FrontDoorRoute } from '../http/front/front-door.ts';
 import type { RequestRecord } from '../http/request-record.ts';
 import { createRouterMetrics, type RouterMetrics } from '../metrics/router-metrics.ts';
 import { guardState } from '../state/guarded-state.ts';
@@ -44,6 +46,8 @@ export type Generation = {
  */
 export type LiveRegional = {
   fetch(request: Request): Promise<Response>;
+  /** A front-door route (chat, models) on any server's exchange, by the same split as `fetch`. */
+  serve(ex: Exchange, route: FrontDoorRoute): Promise<Reply>;
   /** Serves `next` from the next request on. The caller has validated it. */
   replace(next: LiveConfig): void;
   current(): Generation;
@@ -61,6 +65,8 @@ const longestOf = (live: LiveConfig): number =>
     longestBudgetMs(live.config),
     live.candidate === undefined ? 0 : longestBudgetMs(live.candidate.config),
   );
+
+const CHAT_PATH = '/v1/chat/completions';
 
 // Beyond the deadline: the app's last responses must be written before its upstreams close.
 const DRAIN_MARGIN_MS = 1_000;
@@ -172,29 +178,32 @@ export const createLiveRegional = (options: LiveRegionalOptions): LiveRegional =
     retiring.add(entry);
   };
 
+  /** The app a request goes to: a chat request by the canary's split, anything else stable's. */
+  const appFor = (g: Generation, chat: boolean, headers: HeaderView): RegionalApp => {
+    if (!chat) return g.stable;
+    const candidate =
+      g.candidate !== undefined && decidedByCandidate(headers, g.candidate.percent)
+        ? g.candidate
+        : undefined;
+    metrics.recordConfigRequest(
+      candidate?.version ?? g.stableVersion,
+      candidate === undefined ? 'stable' : 'candidate',
+    );
+    return candidate?.app ?? g.stable;
+  };
+
   return {
     metrics,
     current: () => generation,
     fetch(request) {
       const g = generation;
-      const chat =
-        request.method === 'POST' && new URL(request.url).pathname === '/v1/chat/completions';
-      const candidate =
-        g.candidate !== undefined &&
-        chat &&
-        decidedByCandidate(request.headers, g.candidate.percent)
-          ? g.candidate
-          : undefined;
-      if (chat) {
-        metrics.recordConfigRequest(
-          candidate?.version ?? g.stableVersion,
-          candidate === undefined ? 'stable' : 'candidate',
-        );
-      }
-      const response = Promise.resolve((candidate?.app ?? g.stable).fetch(request));
-      const health = request.method === 'GET' && new URL(request.url).pathname === '/healthz';
+      const path = new URL(request.url).pathname;
+      const app = appFor(g, request.method === 'POST' && path === CHAT_PATH, request.headers);
+      const response = Promise.resolve(app.fetch(request));
+      const health = request.method === 'GET' && path === '/healthz';
       return health && g.candidate !== undefined ? withCanary(response, g.candidate) : response;
     },
+    serve: (ex, route) => appFor(generation, route === 'chat', ex.headers).frontDoor(ex, route),
     replace: (next) => replace(next),
     close() {
       for (const entry of retiring) {

@@ -14,12 +14,23 @@ export type StreamEnd =
   | { kind: 'client_closed'; usage: Usage | undefined };
 
 /**
+ * The bytes of a streamed answer, pulled by whichever server writes them: `first` is already
+ * here, `next` gives the following bytes one write at a time (`null` once the body ended; it
+ * never rejects), `cancel` is the client going away.
+ */
+export type SseSource = {
+  first: Uint8Array | undefined;
+  next(): Promise<Uint8Array | null>;
+  cancel(): Promise<void>;
+};
+
+/**
  * The SSE body of a streamed answer whose first chunk is already here. Upstream failures and the
  * end-to-end deadline become a final `data: {"error":…}` event and a clean close (no `[DONE]`,
  * so no client mistakes the cut answer for a whole one); a client that goes away cancels the
  * body, which aborts the upstream call at once.
  */
-export const sseBody = (
+export const sseSource = (
   opened: OpenedStream,
   options: {
     includeUsage: boolean;
@@ -29,7 +40,7 @@ export const sseBody = (
     /** Sees every upstream chunk, first included, before it is mapped for the client. */
     onChunk?: (chunk: ChatCompletionChunk) => void;
   },
-): ReadableStream<Uint8Array> => {
+): SseSource => {
   const writer = createSseWriter(options.includeUsage);
   let ended = false;
   const end = (how: StreamEnd) => {
@@ -37,57 +48,64 @@ export const sseBody = (
     ended = true;
     options.onEnd(how);
   };
-  const send = (
-    controller: ReadableStreamDefaultController<Uint8Array>,
-    item: StreamItem,
-  ): boolean => {
+  const bytesOf = (item: StreamItem): Uint8Array | undefined => {
     if (options.onChunk !== undefined) {
       if (!isWireBatch(item)) options.onChunk(item);
       else for (const event of item) options.onChunk(event.chunk());
     }
-    const bytes = isWireBatch(item) ? writer.batch(item) : writer.chunk(item);
-    if (bytes === undefined) return false;
-    controller.enqueue(bytes);
-    return true;
+    return isWireBatch(item) ? writer.batch(item) : writer.chunk(item);
   };
 
-  return new ReadableStream<Uint8Array>(
+  return {
+    first: bytesOf(opened.firstEvents ?? opened.first),
+    async next() {
+      if (ended) return null;
+      try {
+        // Loop until there are bytes: a dropped usage chunk must not stall the body.
+        for (;;) {
+          const next = await opened.rest.next();
+          if (next.done) {
+            end({ kind: 'done', usage: writer.usage() });
+            return writer.done();
+          }
+          const bytes = bytesOf(next.value);
+          if (bytes !== undefined) return bytes;
+        }
+      } catch (error) {
+        if (ended) return null;
+        if (options.clientSignal.aborted) {
+          end({ kind: 'client_closed', usage: writer.usage() });
+          return null;
+        }
+        end({ kind: 'error', error, usage: writer.usage() });
+        return writer.error(error);
+      }
+    },
+    async cancel() {
+      opened.close();
+      end({ kind: 'client_closed', usage: writer.usage() });
+      await opened.rest.return(undefined).catch(() => {});
+    },
+  };
+};
+
+/** A source as a web stream (`app.fetch`), pulled one write at a time. */
+export const sseStream = (source: SseSource): ReadableStream<Uint8Array> =>
+  new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        send(controller, opened.firstEvents ?? opened.first);
+        if (source.first !== undefined) controller.enqueue(source.first);
       },
       async pull(controller) {
-        try {
-          // Loop until something is enqueued: a dropped usage chunk must not stall the body.
-          for (;;) {
-            const next = await opened.rest.next();
-            if (next.done) {
-              controller.enqueue(writer.done());
-              controller.close();
-              end({ kind: 'done', usage: writer.usage() });
-              return;
-            }
-            if (send(controller, next.value)) return;
-          }
-        } catch (error) {
-          if (ended) return;
-          if (options.clientSignal.aborted) {
-            end({ kind: 'client_closed', usage: writer.usage() });
-            controller.close();
-            return;
-          }
-          controller.enqueue(writer.error(error));
+        const bytes = await source.next();
+        if (bytes === null) {
           controller.close();
-          end({ kind: 'error', error, usage: writer.usage() });
+          return;
         }
+        controller.enqueue(bytes);
       },
-      async cancel() {
-        opened.close();
-        end({ kind: 'client_closed', usage: writer.usage() });
-        await opened.rest.return(undefined).catch(() => {});
-      },
+      cancel: () => source.cancel(),
     },
     // Pull one chunk at a time: backpressure reaches the upstream read.
     { highWaterMark: 0 },
   );
-};

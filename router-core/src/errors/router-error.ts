@@ -59,11 +59,23 @@ export const asRouterError = (thrown: unknown): RouterError =>
 
 /** The complete HTTP response for an error: status, envelope and `retry-after` when set. */
 export const toErrorResponse = (thrown: unknown, headers: HeadersInit = {}): Response => {
-  const error = asRouterError(thrown);
+  const parts = errorAnswer(thrown);
   const out = new Headers(headers);
-  out.set('content-type', 'application/json');
+  for (const [name, value] of Object.entries(parts.headers)) out.set(name, value);
+  return new Response(parts.body, { status: parts.status, headers: out });
+};
+
+/**
+ * What `toErrorResponse` answers, as plain parts (status, the headers it sets, the JSON body), for
+ * a door that writes its own response (regional's node:http handler).
+ */
+export const errorAnswer = (
+  thrown: unknown,
+): { error: RouterError; status: number; headers: Record<string, string>; body: string } => {
+  const error = asRouterError(thrown);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (error.retryAfterSeconds !== undefined) {
-    out.set('retry-after', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
+    headers['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
   }
-  return new Response(JSON.stringify(errorEnvelope(error)), { status: error.status, headers: out });
+  return { error, status: error.status, headers, body: JSON.stringify(errorEnvelope(error)) };
 };

@@ -93,14 +93,22 @@ export const answerClaim = (claim: Exclude<IdempotencyClaim, { kind: 'run' }>): 
 };
 
 /** The answer to keep for replays, or `undefined` when it must not be kept (failed, streamed). */
-export const storableResponse = async (res: Response): Promise<StoredResponse | undefined> => {
-  if (res.status !== 200 || res.headers.get('content-type')?.startsWith('text/event-stream')) {
+export const storableResponse = async (res: Response): Promise<StoredResponse | undefined> =>
+  storableAnswer(res.status, res.headers, () => res.clone().text());
+
+/** `storableResponse` over an answer's parts (a door that writes its own response). */
+export const storableAnswer = async (
+  status: number,
+  headers: { get(name: string): string | null },
+  body: () => string | Promise<string>,
+): Promise<StoredResponse | undefined> => {
+  if (status !== 200 || headers.get('content-type')?.startsWith('text/event-stream')) {
     return undefined;
   }
-  const headers: [string, string][] = [];
+  const kept: [string, string][] = [];
   for (const name of REPLAYED_HEADERS) {
-    const value = res.headers.get(name);
-    if (value !== null) headers.push([name, value]);
+    const value = headers.get(name);
+    if (value !== null) kept.push([name, value]);
   }
-  return { status: res.status, headers, body: await res.clone().text() };
+  return { status, headers: kept, body: await body() };
 };

@@ -14,18 +14,17 @@ import {
   requestTools,
   withFallbackReason,
 } from '@switchback/router-core';
-import type { Handler } from 'hono';
 import { traced } from '../../audit/policy-trace.ts';
+import type { Caller } from '../../auth/caller.ts';
 import { type PlanDeps, planRoute, type RoutePlan } from '../../chat/route-plan.ts';
 import { governAnswer, governTools } from '../../chat/tool-governance.ts';
 import { regionalCompaction } from '../../compaction/regional-compaction.ts';
 import { sha256HexSync } from '../../crypto/sha256-hex.ts';
 import { frontDoorQuota, requestWorkflow } from '../../quota/front-door-quota.ts';
 import type { ProviderRunner, RunInput } from '../../resilience/provider-runner.ts';
-import { sseBody } from '../../serving/sse-body.ts';
+import { sseSource } from '../../serving/sse-body.ts';
 import type { StateFailures } from '../../state/state-store.ts';
-import type { AppEnv } from '../app-env.ts';
-import { readBodyText } from '../read-body.ts';
+import type { Exchange, Reply } from '../front/exchange.ts';
 import type { RequestRecord } from '../request-record.ts';
 import { routerHeaders } from '../router-headers.ts';
 
@@ -85,14 +84,17 @@ const noteServed = (
  * regional target fails at the front door, a request the risk policy lets degrade is served by
  * the edge tier instead.
  */
-export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
+export const chatCompletions = (deps: ChatDeps) => {
   const redactPrompt = promptRedactor(deps.config.pii);
-  return async function chatCompletions(c) {
+  return async function chatCompletions(
+    ex: Exchange,
+    caller: Caller,
+    record: RequestRecord,
+  ): Promise<Reply> {
     const { config, runner } = deps;
-    const { caller, record } = c.var;
     record.chat = true;
     // Only configured workflows count (quotas, budgets, metric labels): a client cannot mint one.
-    const workflow = requestWorkflow(config, caller, c.req.header('x-workflow'));
+    const workflow = requestWorkflow(config, caller, ex.headers.get('x-workflow') ?? undefined);
     record.workflow = workflow ?? 'default';
     const budgets = createBudgets(budgetFor(config, workflow), clockFrom(record.startedAt));
     record.budgets = budgets;
@@ -101,7 +103,7 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
     const body =
       caller.mode === 'escalated'
         ? caller.body
-        : await readBodyText(c.req.raw, config.limits.maxBodyBytes, budgets.remainingMs());
+        : await ex.body(config.limits.maxBodyBytes, budgets.remainingMs());
     const request = traced(record.policyTrace, 'request_schema', () =>
       parseChatBody(body, config.limits),
     );
@@ -116,7 +118,7 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
     // Side-effect stage and held-call approvals (an escalation was checked by the edge).
     const governed = { config, tenant: caller.tenant, record, secret: deps.approvalSecret };
     if (caller.mode === 'front-door') {
-      await governTools({ ...governed, request, headers: c.req.raw.headers });
+      await governTools({ ...governed, request, headers: ex.headers });
     }
     const quota = frontDoorQuota({
       config,
@@ -153,15 +155,15 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
     const plan = await planRoute(deps, {
       caller,
       request,
-      headers: c.req.raw.headers,
+      headers: ex.headers,
       workflow,
       budgets,
       compaction: regionalCompaction(deps, {
         upstream: upstreamRequest,
         workflow,
-        headers: c.req.raw.headers,
+        headers: ex.headers,
         budget: budgetFor(config, workflow),
-        clientSignal: c.req.raw.signal,
+        clientSignal: ex.signal,
         requestId: record.requestId,
       }),
     });
@@ -172,7 +174,7 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
     // The quota's second draw, now that the tier is known (router-core's createQuotaMeter).
     await quota?.route({ contextTier: plan.classification.context, tier: plan.decision.tier });
 
-    const clientSignal = c.req.raw.signal;
+    const clientSignal = ex.signal;
     const inputFor = (decision: Decision): RunInput => ({
       request: upstreamRequest,
       targets: decision.targets,
@@ -217,7 +219,7 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
         ended = resolve;
       });
       const summary = createStreamSummary();
-      const stream = sseBody(opened, {
+      const source = sseSource(opened, {
         includeUsage: request.stream_options?.include_usage === true,
         clientSignal,
         onChunk: (chunk) => summary.add(chunk),
@@ -244,10 +246,11 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
           void governing.catch(() => {}).finally(ended);
         },
       });
-      return new Response(stream, {
-        status: 200,
+      return {
+        kind: 'sse',
         headers: { ...SSE_HEADERS, ...routerHeaders(record, { final: false }) },
-      });
+        source,
+      };
     }
 
     const served = await serveWith((input) => runner.complete(input));
@@ -265,9 +268,15 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
       caller.mode === 'front-door'
         ? await governAnswer({ ...governed, workflow, completion: answer.completion })
         : {};
-    return c.json(answer.completion, 200, {
-      ...routerHeaders(record, { final: true }),
-      ...approval,
-    });
+    return {
+      kind: 'body',
+      status: 200,
+      headers: {
+        'content-type': 'application/json',
+        ...routerHeaders(record, { final: true }),
+        ...approval,
+      },
+      body: JSON.stringify(answer.completion),
+    };
   };
 };

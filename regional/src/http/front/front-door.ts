@@ -1,0 +1,62 @@
+import { modelList, type RouterConfig } from '@switchback/router-core';
+import type { Caller } from '../../auth/caller.ts';
+import type { frontDoorIdempotency } from '../../idempotency/front-door-idempotency.ts';
+import { errorReply } from '../error-handler.ts';
+import type { LogSink } from '../finish-request.ts';
+import type { authenticateCaller } from '../middleware/authenticate.ts';
+import { closeRecord, openRecord } from '../middleware/record-request.ts';
+import type { RequestRecord } from '../request-record.ts';
+import type { chatCompletions } from '../routes/chat-completions.ts';
+import { type Exchange, type Reply, replyStatus, setReplyHeader } from './exchange.ts';
+
+/** The routes the front door serves itself; Hono serves every other. */
+export const FRONT_DOOR_ROUTES = {
+  'POST /v1/chat/completions': 'chat',
+  'GET /v1/models': 'models',
+} as const;
+
+export type FrontDoorRoute = (typeof FRONT_DOOR_ROUTES)[keyof typeof FRONT_DOOR_ROUTES];
+
+/** Which front-door route a method and path are, if any. */
+export const frontDoorRoute = (method: string, path: string): FrontDoorRoute | undefined =>
+  FRONT_DOOR_ROUTES[`${method} ${path}` as keyof typeof FRONT_DOOR_ROUTES];
+
+export type FrontDoor = (ex: Exchange, route: FrontDoorRoute) => Promise<Reply>;
+
+/**
+ * Regional's hot routes as one pipeline over an exchange, each stage one call: the record (and
+ * request id), the caller (API key or signed escalation), then for chat idempotency and the chat
+ * route itself (quota, sessions, compaction, governance inside), for models the tenant's list;
+ * a thrown error becomes OpenAI's envelope; `onFinish` (metrics, log, audit) once the request is
+ * over. Node's server and `app.fetch` both run it.
+ */
+export const createFrontDoor = (deps: {
+  config: RouterConfig;
+  authenticate: ReturnType<typeof authenticateCaller>;
+  idempotency: ReturnType<typeof frontDoorIdempotency>;
+  chat: ReturnType<typeof chatCompletions>;
+  onFinish: (record: RequestRecord) => void;
+  log: LogSink | undefined;
+}): FrontDoor => {
+  const serve = (ex: Exchange, route: FrontDoorRoute, caller: Caller, record: RequestRecord) =>
+    route === 'chat'
+      ? deps.idempotency(ex, caller, record, () => deps.chat(ex, caller, record))
+      : Promise.resolve<Reply>({
+          kind: 'body',
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(modelList(deps.config, caller.tenant)),
+        });
+  return async function frontDoor(ex, route) {
+    const record = openRecord(ex.method, ex.path, ex.headers);
+    let reply: Reply;
+    try {
+      reply = await serve(ex, route, await deps.authenticate(ex, record), record);
+    } catch (thrown) {
+      reply = errorReply(thrown, record, ex.signal.aborted, deps.log);
+    }
+    setReplyHeader(reply, 'x-request-id', record.requestId);
+    closeRecord(record, replyStatus(reply), deps.onFinish);
+    return reply;
+  };
+};

@@ -1,0 +1,135 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createBodyReader, RouterError } from '@switchback/router-core';
+import { tooSlow } from '../read-body.ts';
+import { type Exchange, type HeaderView, once, type Reply } from './exchange.ts';
+
+/** `Headers.get` over Node's raw headers: case-insensitive, repeated values joined by ", ". */
+const rawHeaderView = (raw: readonly string[]): HeaderView => ({
+  get(name) {
+    const wanted = name.toLowerCase();
+    let value: string | null = null;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      if (raw[i]?.toLowerCase() !== wanted) continue;
+      const next = raw[i + 1] ?? '';
+      value = value === null ? next : `${value}, ${next}`;
+    }
+    return value;
+  },
+});
+
+const gone = (): RouterError =>
+  new RouterError('invalid_request', 'The client closed the connection before its body arrived.');
+
+/** The body of Node's request through router-core's reader, with an arrival deadline. */
+const readBody = (req: IncomingMessage, maxBytes: number, timeoutMs: number): Promise<string> =>
+  new Promise((resolve, reject) => {
+    let reader: ReturnType<typeof createBodyReader>;
+    try {
+      reader = createBodyReader(maxBytes, req.headers['content-length']);
+    } catch (error) {
+      reject(error);
+      return;
+    }
+    const settle = (error: unknown, text?: string) => {
+      clearTimeout(timer);
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', settle);
+      req.off('close', onClose);
+      if (text === undefined) reject(error);
+      else resolve(text);
+    };
+    // The rest of a refused body is read and dropped by Node once the answer is written.
+    const onData = (chunk: Buffer) => {
+      try {
+        reader.push(chunk);
+      } catch (error) {
+        settle(error);
+      }
+    };
+    const onEnd = () => {
+      try {
+        settle(undefined, reader.end());
+      } catch (error) {
+        settle(error);
+      }
+    };
+    const onClose = () => settle(gone());
+    const timer = setTimeout(() => settle(tooSlow(timeoutMs)), Math.max(0, timeoutMs));
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', settle);
+    req.once('close', onClose);
+  });
+
+/** The path of a request target, without its query. */
+export const pathOf = (url: string): string => {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+};
+
+/** Node's own request as an exchange: no web `Request`, headers read where Node keeps them. */
+export const nodeExchange = (req: IncomingMessage, res: ServerResponse): Exchange => {
+  const url = req.url ?? '/';
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return {
+    method: req.method ?? 'GET',
+    path: pathOf(url),
+    target: url,
+    headers: rawHeaderView(req.rawHeaders),
+    signal: controller.signal,
+    body: once((maxBytes: number, timeoutMs: number) => readBody(req, maxBytes, timeoutMs)),
+  };
+};
+
+/** Resolves once the socket takes more, or the response is gone. */
+const drained = (res: ServerResponse): Promise<void> =>
+  new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
+
+/** Writes a reply on Node's response; a stream is written as its source gives it. */
+export const writeReply = async (res: ServerResponse, reply: Reply): Promise<void> => {
+  switch (reply.kind) {
+    case 'body': {
+      res.writeHead(reply.status, {
+        ...reply.headers,
+        'content-length': String(Buffer.byteLength(reply.body)),
+      });
+      res.end(reply.body);
+      return;
+    }
+    case 'web': {
+      const body = Buffer.from(await reply.response.arrayBuffer());
+      res.writeHead(reply.response.status, Object.fromEntries(reply.response.headers));
+      res.end(body);
+      return;
+    }
+    case 'sse': {
+      const { source } = reply;
+      let closed = false;
+      res.once('close', () => {
+        if (res.writableFinished) return;
+        closed = true;
+        void source.cancel();
+      });
+      res.writeHead(200, reply.headers);
+      if (source.first !== undefined) res.write(source.first);
+      for (;;) {
+        const bytes = await source.next();
+        if (bytes === null || closed) break;
+        if (!res.write(bytes)) await drained(res);
+      }
+      if (!closed) res.end();
+    }
+  }
+};
