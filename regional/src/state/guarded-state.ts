@@ -70,13 +70,13 @@ export const guardState = (state: RegionalState): RegionalState => {
       auditHead === undefined
         ? undefined
         : {
-            read: () =>
-              auditHead.read().catch((error: unknown) => {
+            read: (chain) =>
+              auditHead.read(chain).catch((error: unknown) => {
                 report('audit', 'fail_open', error);
                 throw error;
               }),
-            advance: (from, to, line) =>
-              auditHead.advance(from, to, line).catch((error: unknown) => {
+            advance: (chain, from, to, line) =>
+              auditHead.advance(chain, from, to, line).catch((error: unknown) => {
                 report('audit', 'fail_open', error);
                 throw error;
               }),

@@ -63,7 +63,7 @@ export type RegionalState = {
   sessions: SessionStateStore;
   nonces: NonceStore;
   idempotency: IdempotencyStore;
-  /** The audit chain's shared head; none in memory, where the log keeps its own. */
+  /** The audit chains' shared heads (one per tenant); none in memory, where the log keeps its own. */
   auditHead: AuditChainHead | undefined;
   /** Breaker openings shared between replicas (`state.breakers: shared`); none by default. */
   breakerBus: BreakerBus | undefined;
