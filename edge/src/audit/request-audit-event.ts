@@ -112,6 +112,7 @@ export const requestAuditEvent = (request: AuditedRequest): RequestAuditEvent =>
     usage: usageOf(usage),
     cost_usd: usage && request.price ? costUsd(usage, request.price) : undefined,
     compaction: compactionAudit(request.compaction),
+    gateway: served?.gateway,
     status: request.status,
     outcome,
     error,

@@ -2,12 +2,7 @@ import { bedrockAdapter } from './bedrock/bedrock-adapter.ts';
 import { bedrockErrors } from './bedrock/bedrock-errors.ts';
 import { handleChat } from './chat/handle-chat.ts';
 import { handleControl } from './control/control-routes.ts';
-import {
-  GATEWAY_PREFIX,
-  gatewayTarget,
-  viaGateway,
-  withCacheStatus,
-} from './gateway/gateway-route.ts';
+import { GATEWAY_PREFIX, gatewayTarget, throughGateway } from './gateway/gateway-route.ts';
 import { sendJson } from './http/send-json.ts';
 import type { SimRequest, SimResponse } from './http/sim-http.ts';
 import { sendModelList } from './openai/model-list.ts';
@@ -104,7 +99,9 @@ export const route = (state: SimState, req: SimRequest, res: SimResponse): Promi
     const hop = gatewayTarget(path);
     if (hop === undefined) return notFound(res, req, path);
     const url = `${hop.path}${query === '' ? '' : `?${query}`}`;
-    return route(state, viaGateway(req, url, hop.gateway), withCacheStatus(res, req));
+    return throughGateway(state.gatewayCache, req, res, { ...hop, path, url }, (r, w) =>
+      route(state, r, w),
+    );
   }
   if (get && path === '/healthz') return sendJson(res, 200, { ok: true });
   return notFound(res, req, path);

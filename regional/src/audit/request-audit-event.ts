@@ -4,7 +4,7 @@ import {
   costUsd,
   type RequestAuditEvent,
 } from '@switchback/router-core';
-import type { RequestRecord } from '../http/request-record.ts';
+import { type RequestRecord, servedGateway } from '../http/request-record.ts';
 
 const round = (ms: number | undefined): number | undefined =>
   ms === undefined ? undefined : Math.round(ms * 10) / 10;
@@ -46,6 +46,7 @@ export const requestAuditEvent = async (
     },
     cost_usd: usage && record.price ? costUsd(usage, record.price) : undefined,
     compaction: compactionAudit(record.compaction),
+    gateway: servedGateway(record),
     status: record.status,
     outcome: record.outcome ?? 'unknown',
     error: record.errorCode,
