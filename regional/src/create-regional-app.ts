@@ -20,6 +20,7 @@ import { chatCompletions } from './http/routes/chat-completions.ts';
 import { healthz } from './http/routes/healthz.ts';
 import { metricsRoute } from './http/routes/metrics.ts';
 import { outcomes } from './http/routes/outcomes.ts';
+import { responses } from './http/routes/responses.ts';
 import { overrides } from './http/routes/overrides.ts';
 import { frontDoorIdempotency } from './idempotency/front-door-idempotency.ts';
 import { createRouterMetrics, type RouterMetrics } from './metrics/router-metrics.ts';
@@ -126,6 +127,8 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
   app.get('/metrics', metricsRoute(metrics));
   app.post('/ops/approvals', approvals({ config, secret: approvalSecret, audit }));
   app.post('/ops/overrides', overrides({ config, breakers, quotas, audit }));
+  // Before the `/v1/*` middleware: it serves through the chat route below, which runs them.
+  app.post('/v1/responses', responses({ config, chat: (request) => app.fetch(request) }));
   app.use(
     '/v1/*',
     authenticate({

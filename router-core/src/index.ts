@@ -14,6 +14,7 @@ export * from './openai/index.ts';
 export * from './policy/index.ts';
 export * from './provider/index.ts';
 export * from './quota/index.ts';
+export * from './responses/index.ts';
 export * from './rollout/index.ts';
 export * from './routing/index.ts';
 export * from './serve/index.ts';
