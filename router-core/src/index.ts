@@ -11,6 +11,7 @@ export * from './errors/index.ts';
 export * from './explain/index.ts';
 export * from './idempotency/index.ts';
 export * from './openai/index.ts';
+export * from './ops/index.ts';
 export * from './policy/index.ts';
 export * from './provider/index.ts';
 export * from './quota/index.ts';

@@ -12,6 +12,7 @@ import {
   type PrefixHint,
   prefixHint,
   type ReasonCode,
+  type RouteOverrideStore,
   type RouterConfig,
   type SessionState,
   sessionKeyOf,
@@ -47,6 +48,8 @@ export type PlanDeps = {
   /** Keys the tenant-namespaced affinity hash. */
   affinitySecret: string;
   regionalAvailable: () => boolean;
+  /** Operators' forced tiers and models (front door only: an escalation was decided at the edge). */
+  overrides?: RouteOverrideStore | undefined;
 };
 
 /**
@@ -105,6 +108,8 @@ export const planRoute = async (
         );
   const request = compaction.apply(input.request);
 
+  const override =
+    caller.mode === 'escalated' ? undefined : await deps.overrides?.get(tenant.id, Date.now());
   budgets.startPhase('classify');
   const classification = classify(request, {
     config,
@@ -117,6 +122,7 @@ export const planRoute = async (
     config,
     tenant,
     ...(session === undefined ? {} : { session }),
+    ...(override === undefined ? {} : { override }),
   };
   const decision =
     caller.mode === 'escalated'
