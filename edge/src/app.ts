@@ -16,6 +16,7 @@ import { chatCompletions } from './routes/chat-completions.ts';
 import { healthz } from './routes/healthz.ts';
 import { listModels } from './routes/models.ts';
 import { opsRoute } from './routes/ops.ts';
+import { responses } from './routes/responses.ts';
 
 export type AppOptions = {
   config: RouterConfig;
@@ -42,6 +43,11 @@ export const createApp = ({ config, fetcher }: AppOptions) => {
   // Operators' credentials, never tenant keys: these take no `/v1/*` middleware.
   app.post('/ops/approvals', opsRoute('approvals', { config, breaker }));
   app.post('/ops/overrides', opsRoute('overrides', { config, breaker }));
+  // Before the `/v1/*` middleware: it serves through the chat route below, which runs them.
+  app.post(
+    '/v1/responses',
+    responses({ config, chat: (req, env, ctx) => app.fetch(req, env, ctx) }),
+  );
   app.use('/v1/*', timing({ config }), auth({ config }));
   app.get('/v1/models', listModels({ config }));
   app.post(

@@ -1,7 +1,7 @@
 import { bearerKey, tenantOfKey } from '../auth/api-key.ts';
 import type { RouterConfig, TenantConfig } from '../config/schema.ts';
 import { sha256Hex } from '../crypto/sha256.ts';
-import { type ErrorEnvelope, toErrorResponse } from '../errors/router-error.ts';
+import { type ErrorEnvelope, RouterError, toErrorResponse } from '../errors/router-error.ts';
 import type { ChatCompletion } from '../openai/chat-response.ts';
 import { requestIdFrom } from '../serve/request-id.ts';
 import { fromChatCompletion } from './from-chat-completion.ts';
@@ -69,6 +69,12 @@ const refusal = async (answer: Response): Promise<Response> => {
   });
 };
 
+// Nothing is stored yet at either door (`store: false` on every answer), so no id is found.
+const previousNotFound = (id: string): RouterError =>
+  new RouterError('not_found', `Previous response with id '${id}' not found.`, {
+    param: 'previous_response_id',
+  });
+
 const tenantOf = async (config: RouterConfig, request: Request): Promise<TenantConfig> =>
   tenantOfKey(config, await sha256Hex(bearerKey(request.headers.get('authorization')))).tenant;
 
@@ -85,6 +91,7 @@ export const serveResponses = async (request: Request, door: ResponsesDoor): Pro
   try {
     await tenantOf(door.config, request);
     parsed = parseResponsesBody(await door.readBody(request), door.config.limits);
+    if (parsed.previous_response_id) throw previousNotFound(parsed.previous_response_id);
   } catch (error) {
     return toErrorResponse(error, { 'x-request-id': requestId });
   }
