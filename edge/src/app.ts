@@ -15,8 +15,7 @@ import { Breaker } from './regional/breaker.ts';
 import { chatCompletions } from './routes/chat-completions.ts';
 import { healthz } from './routes/healthz.ts';
 import { listModels } from './routes/models.ts';
-import { opsRoute } from './routes/ops.ts';
-import { responses } from './routes/responses.ts';
+import { opsRoute, rolloutApply, rolloutRead } from './routes/ops.ts';
 
 export type AppOptions = {
   config: RouterConfig;
@@ -43,11 +42,8 @@ export const createApp = ({ config, fetcher }: AppOptions) => {
   // Operators' credentials, never tenant keys: these take no `/v1/*` middleware.
   app.post('/ops/approvals', opsRoute('approvals', { config, breaker }));
   app.post('/ops/overrides', opsRoute('overrides', { config, breaker }));
-  // Before the `/v1/*` middleware: it serves through the chat route below, which runs them.
-  app.post(
-    '/v1/responses',
-    responses({ config, chat: (req, env, ctx) => app.fetch(req, env, ctx) }),
-  );
+  app.get('/ops/rollout', rolloutRead({ config }));
+  app.post('/ops/rollout', rolloutApply({ config }));
   app.use('/v1/*', timing({ config }), auth({ config }));
   app.get('/v1/models', listModels({ config }));
   app.post(

@@ -121,7 +121,7 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
         if (audit && record.chat) {
           // A failed append was told to the log's onError already.
           void requestAuditEvent(record, durationMs)
-            .then((event) => audit.append(event))
+            .then((event) => audit.append({ ...event, config_version: config.version }))
             .catch(() => {});
         }
       },

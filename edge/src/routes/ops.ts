@@ -11,6 +11,7 @@ import { type AuditEnv, auditSecretFromEnv } from '../audit/audit-sink-from-env.
 import type { AppEnv } from '../env.ts';
 import { durableQuotaStore } from '../objects/quota-object-store.ts';
 import { kvOverrideStore } from '../ops/kv-override-store.ts';
+import { applyRolloutVerdict, readRollout } from '../ops/rollout-ops.ts';
 import type { Breaker } from '../regional/breaker.ts';
 
 /** The chain of operator events that name no tenant (the archive files them under `_`). */
@@ -56,4 +57,26 @@ export const opsRoute = (action: keyof typeof ACTIONS, options: OpsRouteOptions)
       body,
     });
     return c.json(answer);
+  };
+
+/** `GET /ops/rollout`: the canary in KV (operator). */
+export const rolloutRead = ({ config }: { config: RouterConfig }): Handler<AppEnv> =>
+  async function rolloutRead(c) {
+    return c.json(await readRollout(config, c.env.CONFIG, c.req.header('authorization')));
+  };
+
+/**
+ * `POST /ops/rollout` `{event}`: a gate's verdict (`switchback rollout watch`) carried out on the
+ * config in KV, and its `rollout_decision` event recorded with the operator, before the answer.
+ * Isolates take the new config within their KV cache time (30 s) and KV's propagation.
+ */
+export const rolloutApply = ({ config }: { config: RouterConfig }): Handler<AppEnv> =>
+  async function rolloutApply(c) {
+    const body: unknown = await c.req.json().catch(() => undefined);
+    const applied = await applyRolloutVerdict(config, c.env.CONFIG, {
+      authorization: c.req.header('authorization'),
+      body,
+    });
+    await recordOpsEvent(c.env, applied.event);
+    return c.json(applied);
   };

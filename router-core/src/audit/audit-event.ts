@@ -53,6 +53,8 @@ export type RequestAuditEvent = {
   tenant?: string;
   key_id?: string;
   workflow?: string;
+  /** The version of the config that decided it (during a canary: the stable's or the candidate's). */
+  config_version?: string;
   decision?: { tier?: Tier; reasons: ReasonCode[] };
   provider?: string;
   model?: string;
@@ -127,6 +129,8 @@ export type OverrideAuditEvent = {
 export type RolloutDecisionAuditEvent = {
   type: 'rollout_decision';
   ts: string;
+  /** Who carried it out (`switchback rollout watch`'s operator credential); none: the door's own gate. */
+  operator?: string;
   decision: 'promote' | 'rollback' | 'hold';
   stable_version: string;
   candidate_version: string;
