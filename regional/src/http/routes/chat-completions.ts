@@ -17,6 +17,7 @@ import {
 import type { Handler } from 'hono';
 import { traced } from '../../audit/policy-trace.ts';
 import { type PlanDeps, planRoute, type RoutePlan } from '../../chat/route-plan.ts';
+import { readSession } from '../../chat/session-read.ts';
 import { governAnswer, governTools } from '../../chat/tool-governance.ts';
 import { regionalCompaction } from '../../compaction/regional-compaction.ts';
 import { frontDoorQuota, requestWorkflow } from '../../quota/front-door-quota.ts';
@@ -127,6 +128,11 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
         deps.stateFailures?.report({ concern: 'quotas', policy, error: error.message }),
     });
     record.quota = quota;
+    // The session is read while the quota is drawn: on Redis, one round trip's wait for both.
+    const session =
+      caller.mode === 'front-door'
+        ? readSession(deps, caller.tenant.id, request, c.req.raw.headers)
+        : undefined;
     await quota?.admit();
     // Providers get the prompt redacted; classification still reads the client's words, so PII
     // raises the risk tier as it does at the edge. An escalation was redacted by the edge, with
@@ -153,6 +159,7 @@ export const chatCompletions = (deps: ChatDeps): Handler<AppEnv> => {
       headers: c.req.raw.headers,
       workflow,
       budgets,
+      session,
       compaction: regionalCompaction(deps, {
         upstream: upstreamRequest,
         workflow,
