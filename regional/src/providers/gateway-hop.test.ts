@@ -36,7 +36,13 @@ beforeAll(async () => {
         gateway: { id: 'gw-main', accountId: 'local', cacheTtl: 60, baseUrl: gatewayRoot },
       },
       { id: 'vllm', kind: 'openai-compatible', baseUrl: `${sim.url}/compat/v1` },
-      { id: 'bedrock', kind: 'bedrock', baseUrl: `${sim.url}/bedrock`, region: 'us-east-1' },
+      {
+        id: 'bedrock',
+        kind: 'bedrock',
+        baseUrl: `${sim.url}/bedrock`,
+        region: 'us-east-1',
+        gateway: { id: 'gw-bedrock', accountId: 'local', cacheTtl: 30, baseUrl: gatewayRoot },
+      },
     ],
   });
   server = await startRegionalServer({
@@ -172,5 +178,24 @@ describe('AI Gateway as a hop, one switch per provider', () => {
     expect(await gatewayOf('fast')).toBe('gw-edge; cache=BYPASS');
     expect(await reached('workers-ai', text)).toBe(2);
     expect(await gatewayOf('qwen')).toBeNull();
+  });
+
+  it('signs Bedrock for its own host and sends it to the gateway, which AWS behind it would accept', async () => {
+    for (const stream of [false, true]) {
+      const text = `bedrock via the gateway ${stream} ${crypto.randomUUID()}`;
+      const { data, response } = await client.chat.completions
+        .create({ model: 'claude', stream, messages: [{ role: 'user', content: text }] })
+        .withResponse();
+      if (stream) for await (const _ of data as AsyncIterable<unknown>) void _;
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-router-provider')).toBe('bedrock');
+      expect(response.headers.get('x-router-gateway')).toBe('gw-bedrock; cache=MISS');
+      const sent = (await lastRequest('bedrock')) as Logged & { body?: unknown };
+      expect(JSON.stringify(sent.body)).toContain(text);
+      // The simulator's gateway checked the SigV4 for bedrock-runtime.us-east-1.amazonaws.com
+      // and the path after the gateway's prefix, as AWS will (a mismatch is a 403).
+      expect(sent.headers).toMatchObject({ 'x-sim-gateway': 'gw-bedrock', 'x-sim-sigv4': 'valid' });
+      expect(sent.path).toMatch(/^\/bedrock\/model\/[^/]+\/converse(-stream)?$/);
+    }
   });
 });

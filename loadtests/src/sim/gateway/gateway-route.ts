@@ -1,7 +1,9 @@
 import type { OutgoingHttpHeaders } from 'node:http';
+import { bedrockErrors } from '../bedrock/bedrock-errors.ts';
 import { readBody } from '../http/read-body.ts';
 import type { SimRequest, SimResponse } from '../http/sim-http.ts';
 import { type CachedAnswer, GatewayCache } from './gateway-cache.ts';
+import { verifySigV4 } from './verify-sigv4.ts';
 
 /** The gateway-shaped prefix the simulator answers on: `/gateway/v1/{account}/{gateway}/…`. */
 export const GATEWAY_PREFIX = '/gateway/v1/';
@@ -9,12 +11,23 @@ export const GATEWAY_PREFIX = '/gateway/v1/';
 /** The header the simulator marks a request that came through its gateway path with. */
 export const GATEWAY_MARK_HEADER = 'x-sim-gateway';
 
+/** The header the gateway marks a Bedrock call with: whether its SigV4 holds (`valid`, `unchecked`). */
+export const SIGV4_MARK_HEADER = 'x-sim-sigv4';
+
+/** Where a gateway hop goes: the simulator's route, and for Bedrock the AWS URL it stands for. */
+export type GatewayHopTarget = {
+  gateway: string;
+  path: string;
+  /** Bedrock's own host and path, which the call must be signed for. */
+  aws?: { hostname: string; path: string };
+};
+
 /**
  * The simulator's own route for a gateway path: `openai/…` → `/openai/v1/…`, `workers-ai/…` →
  * Workers AI REST of that account, `custom-<name>/…` → the OpenAI-compatible server,
  * `aws-bedrock/bedrock-runtime/<region>/…` → Bedrock. Undefined for another shape.
  */
-export const gatewayTarget = (path: string): { gateway: string; path: string } | undefined => {
+export const gatewayTarget = (path: string): GatewayHopTarget | undefined => {
   const [account, gateway, provider, ...rest] = path.slice(GATEWAY_PREFIX.length).split('/');
   if (account === undefined || gateway === undefined || provider === undefined) return undefined;
   const tail = rest.join('/');
@@ -24,7 +37,12 @@ export const gatewayTarget = (path: string): { gateway: string; path: string } |
   }
   if (provider.startsWith('custom-')) return { gateway, path: `/compat/v1/${tail}` };
   if (provider === 'aws-bedrock' && rest[0] === 'bedrock-runtime' && rest.length > 2) {
-    return { gateway, path: `/bedrock/${rest.slice(2).join('/')}` };
+    const awsPath = `/${rest.slice(2).join('/')}`;
+    return {
+      gateway,
+      path: `/bedrock${awsPath}`,
+      aws: { hostname: `bedrock-runtime.${rest[1]}.amazonaws.com`, path: awsPath },
+    };
   }
   return undefined;
 };
@@ -90,8 +108,12 @@ const GATEWAY_CACHE_STATUS = 'cf-aig-cache-status';
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding']);
 
 /** A request whose body was read already: it is read again from `body`. */
-const withBody = (req: SimRequest, body: Buffer): SimRequest => ({
-  headers: req.headers,
+const withBody = (
+  req: SimRequest,
+  body: Buffer,
+  headers: Record<string, string> = {},
+): SimRequest => ({
+  headers: { ...req.headers, ...headers },
   method: req.method,
   url: req.url,
   resume: () => undefined,
@@ -102,6 +124,38 @@ const withBody = (req: SimRequest, body: Buffer): SimRequest => ({
 
 const header = (value: string | string[] | undefined): string | undefined =>
   Array.isArray(value) ? value.join(',') : value;
+
+/**
+ * A Bedrock call through the gateway, checked as AWS will check it once the gateway forwards it
+ * to `aws` (the signed headers passed on, AWS's own host): a signature that does not hold is
+ * refused with 403 InvalidSignatureException, as AWS would; else the call goes on, marked.
+ */
+export const checkedBedrockCall = async (
+  req: SimRequest,
+  res: SimResponse,
+  aws: { hostname: string; path: string },
+): Promise<SimRequest | undefined> => {
+  const body = await readBody(req);
+  const check = body.ok
+    ? await verifySigV4(
+        { method: req.method ?? 'POST', headers: req.headers, body: body.value },
+        aws,
+      )
+    : ({ kind: 'invalid', why: body.error } as const);
+  if (check.kind === 'invalid') {
+    bedrockErrors.send(
+      res,
+      403,
+      `The request signature we calculated does not match: ${check.why}`,
+      {
+        'x-amzn-errortype':
+          'InvalidSignatureException:http://internal.amazon.com/coral/com.amazon.coral.service/',
+      },
+    );
+    return undefined;
+  }
+  return withBody(req, body.ok ? body.value : Buffer.alloc(0), { [SIGV4_MARK_HEADER]: check.kind });
+};
 
 /**
  * One request through the simulator's AI Gateway: with `cf-aig-skip-cache: true` it goes to its
