@@ -4,7 +4,6 @@ import {
   RouterError,
   verifyAuditChains,
 } from '@switchback/router-core';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../../loadtests/src/stack/ports.ts';
 import { guardState } from '../guarded-state.ts';
@@ -111,7 +110,9 @@ describe.skipIf(!HAVE_REDIS)('redis', () => {
           ),
         ),
       );
-      const head = createRedisAuditHead(replicas[0]?.client as Redis, 'a:');
+      const [first] = replicas;
+      if (first === undefined) throw new Error('no replica');
+      const head = createRedisAuditHead(first.client, 'a:');
       const lines = [...(await head.lines('acme')), ...(await head.lines('globex'))];
       expect(await verifyAuditChains(lines, 'audit-secret')).toMatchObject({
         ok: true,
