@@ -15,6 +15,7 @@ import { Breaker } from './regional/breaker.ts';
 import { chatCompletions } from './routes/chat-completions.ts';
 import { healthz } from './routes/healthz.ts';
 import { listModels } from './routes/models.ts';
+import { opsRoute, rolloutApply, rolloutRead } from './routes/ops.ts';
 
 export type AppOptions = {
   config: RouterConfig;
@@ -38,6 +39,11 @@ export const createApp = ({ config, fetcher }: AppOptions) => {
   app.notFound((c) => toErrorResponse(unknownRoute(c.req.method, c.req.path)));
 
   app.get('/healthz', healthz({ config, breaker }));
+  // Operators' credentials, never tenant keys: these take no `/v1/*` middleware.
+  app.post('/ops/approvals', opsRoute('approvals', { config, breaker }));
+  app.post('/ops/overrides', opsRoute('overrides', { config, breaker }));
+  app.get('/ops/rollout', rolloutRead({ config }));
+  app.post('/ops/rollout', rolloutApply({ config }));
   app.use('/v1/*', timing({ config }), auth({ config }));
   app.get('/v1/models', listModels({ config }));
   app.post(

@@ -10,6 +10,7 @@ import type {
   CompactionOutcome,
   DecideInput,
   Decision,
+  GatewayHop,
   PolicyStep,
   PrefixHint,
   QuotaMeter,
@@ -30,6 +31,8 @@ export type Served = {
   modelVersion?: string;
   /** A completion's usage; a stream's comes with its end. */
   usage?: Usage;
+  /** The AI Gateway it went through (the binding tells no cache status: `unknown`). */
+  gateway?: GatewayHop;
 };
 
 /** Values the middleware chain hands down, checked by Hono's `c.var`. */

@@ -40,7 +40,9 @@ export default {
         JSON.stringify({ level: 'info', msg: 'config from KV', config_version: config.version }),
       );
     }
-    return served.apps.pick(request.headers).fetch(request, env, ctx);
+    // Operators' routes are the stable config's (its operators), never a canary's draw.
+    const ops = new URL(request.url).pathname.startsWith('/ops/');
+    return (ops ? served.apps.stable : served.apps.pick(request.headers)).fetch(request, env, ctx);
   },
 
   // The audit Queue's consumer: a batch that fails to archive is retried whole by the Queue.

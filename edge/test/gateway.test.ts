@@ -22,13 +22,18 @@ describe('AI Gateway as a hop at the edge', () => {
       'x-sim-gateway': 'gw-edge',
       'cf-aig-cache-ttl': '120',
     });
+    // The binding returns the model's output only: the gateway's cache status is not told.
+    expect(res.headers.get('x-router-gateway')).toBe('gw-edge; cache=unknown');
   });
 
   it('leaves the binding call as it was without a gateway', async () => {
     const plain = appWith(configWith());
     const text = uniqueText('no gateway');
-    await plain({ body: { model: 'fast', messages: [{ role: 'user', content: text }] } });
+    const res = await plain({
+      body: { model: 'fast', messages: [{ role: 'user', content: text }] },
+    });
     const sent = (await simRequests(200)).filter((r) => JSON.stringify(r.body).includes(text));
     expect(sent[0]?.headers['x-sim-gateway']).toBeUndefined();
+    expect(res.headers.get('x-router-gateway')).toBeNull();
   });
 });

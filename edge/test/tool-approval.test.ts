@@ -1,6 +1,5 @@
 import {
   type AuditEvent,
-  approveHeldCall,
   type RequestAuditEvent,
   type SignedAuditEvent,
   verifyAuditLog,
@@ -20,6 +19,8 @@ const REFUND = {
 const ASK = { role: 'user', content: 'Refund order 42, please.' };
 
 const KEY_SHA256 = await sha256Hex(KEY);
+const OPERATOR_KEY = 'sk-ops-alice-edge';
+const OPERATOR_SHA256 = await sha256Hex(OPERATOR_KEY);
 
 describe('a side-effect tool call at rollout stage approval, at the edge', () => {
   const config = configWith((c) => {
@@ -30,6 +31,7 @@ describe('a side-effect tool call at rollout stage approval, at the edge', () =>
       tools: { default: ['*'] },
       sideEffects: { stage: 'approval' },
     });
+    c.operators = [{ id: 'ops-alice', sha256: OPERATOR_SHA256 }];
   });
   const call = appWith(config);
   const chat = (messages: unknown[], headers: Record<string, string> = {}) =>
@@ -61,21 +63,30 @@ describe('a side-effect tool call at rollout stage approval, at the edge', () =>
       param: 'messages[2]',
     });
 
-    // An operator approves it (at regional's /ops/approvals; here with the same secret).
+    // An operator approves it at the edge's /ops/approvals (a tenant key may not).
     const secret = inject('hmacSecret');
-    const approved = await approveHeldCall(secret, token, 'ops-alice', Date.now());
-    const accepted = await chat(turn2, { 'x-switchback-approval': approved?.approval ?? '' });
+    const approve = (key: string) => call({ key, path: '/ops/approvals', body: { token } });
+    expect((await approve(KEY)).status).toBe(401);
+    const approvedRes = await approve(OPERATOR_KEY);
+    expect(approvedRes.status).toBe(200);
+    const approved = (await approvedRes.json()) as { approval: string; operator: string };
+    expect(approved.operator).toBe('ops-alice');
+    const accepted = await chat(turn2, { 'x-switchback-approval': approved.approval });
     expect([accepted.status, accepted.headers.get('x-switchback-approval')]).toEqual([200, null]);
     await accepted.arrayBuffer();
 
-    const lines = await archivedCount(TENANT, 3);
-    expect(await verifyAuditLog(lines, secret)).toMatchObject({ ok: true, count: 3 });
-    const [one, two, three] = lines.map((line) => (JSON.parse(line) as SignedAuditEvent).event) as [
-      RequestAuditEvent,
-      RequestAuditEvent,
-      RequestAuditEvent,
-      ...AuditEvent[],
-    ];
+    const lines = await archivedCount(TENANT, 4);
+    expect(await verifyAuditLog(lines, secret)).toMatchObject({ ok: true, count: 4 });
+    const [one, two, approval, three] = lines.map(
+      (line) => (JSON.parse(line) as SignedAuditEvent).event,
+    ) as [RequestAuditEvent, RequestAuditEvent, AuditEvent, RequestAuditEvent, ...AuditEvent[]];
+    expect(approval).toMatchObject({
+      type: 'approval',
+      operator: 'ops-alice',
+      tenant: TENANT,
+      call_id: held?.id,
+      tool: 'refund_order',
+    });
     const hash = await sha256Hex(held?.function.arguments ?? '');
     expect(one.tool_calls).toEqual([
       {

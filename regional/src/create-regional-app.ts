@@ -1,13 +1,14 @@
 import {
   type AuditLog,
+  createMemoryOverrideStore,
   type QuotaStore,
+  type RouteOverrideStore,
   type RouterConfig,
   routeTargets,
   unknownRoute,
 } from '@switchback/router-core';
 import { Hono } from 'hono';
 import { requestAuditEvent } from './audit/request-audit-event.ts';
-import { checkpointsOf } from './compaction/regional-compaction.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { finishRequest, type LogSink } from './http/finish-request.ts';
@@ -16,12 +17,12 @@ import { toWebResponse, webExchange } from './http/front/web-exchange.ts';
 import { authenticate, authenticateCaller } from './http/middleware/authenticate.ts';
 import { recordRequest } from './http/middleware/record-request.ts';
 import type { RequestRecord } from './http/request-record.ts';
-import { approvals } from './http/routes/approvals.ts';
 import { chatCompletions } from './http/routes/chat-completions.ts';
 import { healthz } from './http/routes/healthz.ts';
 import { metricsRoute } from './http/routes/metrics.ts';
+import { opsRoute } from './http/routes/ops.ts';
 import { outcomes } from './http/routes/outcomes.ts';
-import { overrides } from './http/routes/overrides.ts';
+import { responses } from './http/routes/responses.ts';
 import { frontDoorIdempotency } from './idempotency/front-door-idempotency.ts';
 import { createRouterMetrics, type RouterMetrics } from './metrics/router-metrics.ts';
 import type { Env } from './providers/create-provider.ts';
@@ -57,6 +58,8 @@ export type RegionalAppOptions = {
    * state's by default.
    */
   quotas?: QuotaStore | undefined;
+  /** Operators' forced tiers and models per tenant, shared like `quotas`; in memory by default. */
+  overrides?: RouteOverrideStore | undefined;
   /**
    * Quotas, sessions, nonces and idempotency records, shared across the apps of successive
    * configs and, on Redis, across replicas (`state` in the config); this app's memory by default.
@@ -73,6 +76,7 @@ export type RegionalApp = {
   upstreams: Upstreams;
   metrics: RouterMetrics;
   quotas: QuotaStore;
+  overrides: RouteOverrideStore;
   /** Sessions (front door): the state's, a bounded LRU in memory. */
   sessions: SessionStateStore;
   /** Stops the breakers' timers and closes every upstream connection. */
@@ -99,6 +103,7 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
   const regionalTargets = routeTargets(config, 'regional');
   const state = options.state ?? guardState(createMemoryState());
   const quotas = options.quotas ?? state.quotas;
+  const overrides = options.overrides ?? createMemoryOverrideStore();
   const sessions = state.sessions;
   const unshareBreakers =
     state.breakerBus === undefined ? undefined : shareBreakers(breakers, state.breakerBus);
@@ -114,8 +119,10 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
     finish(record);
     if (record.chat) options.onFinished?.(record);
     if (audit && record.chat) {
-      // A failed append was told to the log's onError already.
-      audit.append(requestAuditEvent(record, durationMs)).catch(() => {});
+      // Built synchronously, so events are appended in the order their requests finished. A
+      // failed append was told to the log's onError already.
+      const event = requestAuditEvent(record, durationMs);
+      audit.append({ ...event, config_version: config.version }).catch(() => {});
     }
   };
   const auth = {
@@ -137,7 +144,8 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
       approvalSecret,
       sessions,
       quotas,
-      checkpoints: checkpointsOf(sessions),
+      overrides,
+      checkpoints: state.checkpoints,
       stateFailures: state.failures,
       affinitySecret: hmacSecret || DEFAULT_AFFINITY_SECRET,
       regionalAvailable: () => regionalTargets.some((target) => upstreams.available(target)),
@@ -155,8 +163,11 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
   app.use('*', recordRequest({ onFinish }));
   app.get('/healthz', healthz(config, breakers));
   app.get('/metrics', metricsRoute(metrics));
-  app.post('/ops/approvals', approvals({ config, secret: approvalSecret, audit }));
-  app.post('/ops/overrides', overrides({ config, breakers, quotas, audit }));
+  const ops = { config, approvalSecret, breakers, quotas, overrides, audit };
+  app.post('/ops/approvals', opsRoute('approvals', ops));
+  app.post('/ops/overrides', opsRoute('overrides', ops));
+  // Before the `/v1/*` middleware: it serves through the chat route below, which runs them.
+  app.post('/v1/responses', responses({ config, chat: (request) => app.fetch(request) }));
   app.use('/v1/*', authenticate(auth));
   app.post('/v1/outcomes', outcomes({ config, metrics }));
   app.all('*', (c) => {
@@ -172,6 +183,7 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
     upstreams,
     metrics,
     quotas,
+    overrides,
     sessions,
     close() {
       unshareBreakers?.();

@@ -21,6 +21,8 @@ import type { StreamEnd } from '../serve/sse-response.ts';
 
 /** What the audit event is read from: the request's `c.var`, its response and how it ended. */
 export type AuditedRequest = Pick<Variables, 'requestId' | 'tenant' | 'keyId' | 'workflow'> & {
+  /** The version of the config whose app served it (a canary's stable or candidate). */
+  configVersion?: string;
   budgets: Budgets;
   decision?: Pick<Served, 'tier' | 'reasons'>;
   served?: Served;
@@ -94,6 +96,7 @@ export const requestAuditEvent = (request: AuditedRequest): RequestAuditEvent =>
     tenant: request.tenant.id,
     key_id: request.keyId,
     workflow: request.workflow,
+    config_version: request.configVersion,
     decision: decision && { tier: decision.tier, reasons: [...decision.reasons] },
     provider: served?.provider,
     model: served?.model,
@@ -112,6 +115,7 @@ export const requestAuditEvent = (request: AuditedRequest): RequestAuditEvent =>
     usage: usageOf(usage),
     cost_usd: usage && request.price ? costUsd(usage, request.price) : undefined,
     compaction: compactionAudit(request.compaction),
+    gateway: served?.gateway,
     status: request.status,
     outcome,
     error,

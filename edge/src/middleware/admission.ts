@@ -13,7 +13,7 @@ export type AdmissionOptions = { config: RouterConfig };
 const WORKFLOW = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
 /** The body as text through router-core's reader (size limit, strict UTF-8). */
-const readWithin = async (request: Request, max: number): Promise<string> => {
+export const readWithin = async (request: Request, max: number): Promise<string> => {
   const body = createBodyReader(max, request.headers.get('content-length'));
   if (request.body === null) return body.end();
   const reader = request.body.getReader();

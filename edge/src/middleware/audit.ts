@@ -90,6 +90,7 @@ export const audit = ({ config }: AuditOptions): MiddlewareHandler<AppEnv> =>
         tenant: c.var.tenant,
         keyId: c.var.keyId,
         workflow: c.var.workflow,
+        configVersion: config.version,
         budgets: c.var.budgets,
         ...(c.var.decision === undefined ? {} : { decision: c.var.decision }),
         ...(c.var.served === undefined ? {} : { served: c.var.served }),

@@ -5,6 +5,7 @@ import {
   type DecideInput,
   type Decision,
   decide,
+  describeOverride,
   prefixHint,
   type RouterConfig,
   sessionKeyOf,
@@ -13,6 +14,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { edgeCompaction } from '../compaction/edge-compaction.ts';
 import type { AppEnv } from '../env.ts';
 import type { SessionRecord } from '../objects/session-object.ts';
+import { kvOverrideStore } from '../ops/kv-override-store.ts';
 import type { Breaker } from '../regional/breaker.ts';
 
 export type RoutingOptions = { config: RouterConfig; breaker: Breaker };
@@ -39,7 +41,21 @@ export const routing = ({ config, breaker }: RoutingOptions): MiddlewareHandler<
         ? undefined
         : await affinityKey(tenant.id, sessionKey, c.env.SWITCHBACK_HMAC_SECRET);
     const session = affinity === undefined ? undefined : c.env.SESSIONS.getByName(affinity);
-    const state = session === undefined ? undefined : await session.state();
+    const [state, override] = await Promise.all([
+      session?.state(),
+      kvOverrideStore(c.env.CONFIG).get(tenant.id, Date.now()),
+    ]);
+    if (override !== undefined) {
+      c.var.policyTrace.push({
+        check: 'operator_override',
+        result: 'pass',
+        detail: describeOverride(override),
+      });
+      // A forced model goes upstream by name: regional serves an escalation as the model it names.
+      if (override.kind === 'force_model') {
+        c.set('upstream', { ...c.var.upstream, model: override.model });
+      }
+    }
 
     // Compaction before classification: a prompt that fits a cheaper tier once checkpointed
     // stays there. Both the client's words and the redacted copy lose the same covered turns.
@@ -78,6 +94,7 @@ export const routing = ({ config, breaker }: RoutingOptions): MiddlewareHandler<
         config,
         tenant,
         ...(state === undefined ? {} : { session: state }),
+        ...(override === undefined ? {} : { override }),
         regionalAvailable: breaker.state !== 'open',
       };
       decision = keepSessionModel(decide(decideInput), state);

@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import { type AuditLog, createAuditLog, type RequestAuditEvent } from '@switchback/router-core';
+import { type AuditEvent, type AuditLog, createAuditLog } from '@switchback/router-core';
 import { auditSecretFromEnv, auditSinkFromEnv } from '../audit/audit-sink-from-env.ts';
 
 /** Where the chain stands: the last `seq` written and its link hash (the next `prev`). */
@@ -48,9 +48,9 @@ export class AuditChainObject extends DurableObject<Env> {
 
   /**
    * Redacts, signs and chains the events in their order, and writes them (one call for a batch of
-   * requests, see `AuditBatcher`); resolves with their `seq`s.
+   * requests, see `AuditBatcher`; an operator's event alone); resolves with their `seq`s.
    */
-  async appendAll(events: RequestAuditEvent[]): Promise<{ seqs: number[] }> {
+  async appendAll(events: AuditEvent[]): Promise<{ seqs: number[] }> {
     const log = this.#logOf();
     const signed = await Promise.all(events.map((event) => log.append(event)));
     return { seqs: signed.map((s) => s.seq) };

@@ -47,6 +47,13 @@ export class Breaker {
     this.#probing = false;
   }
 
+  /** Closed by an operator (`reset_breaker`): regional is served again from the next request. */
+  close(): void {
+    this.#openedAt = undefined;
+    this.#probing = false;
+    this.#outcomes = [];
+  }
+
   success(): void {
     if (this.#openedAt !== undefined) {
       this.#openedAt = undefined;

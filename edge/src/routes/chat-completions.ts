@@ -5,6 +5,8 @@ import {
   createStreamSummary,
   type Decision,
   decide,
+  type GatewayHop,
+  gatewayHopHeader,
   type ReasonCode,
   RouterError,
   type RouteTarget,
@@ -42,13 +44,23 @@ export const aiOf = (env: Env): AiBinding => {
 const routerHeaders = (
   tier: Decision['tier'],
   reasons: readonly string[],
-  servedBy: { provider: string | null; model: string | null },
+  servedBy: { provider: string | null; model: string | null; gateway?: GatewayHop | undefined },
 ): Headers => {
   const headers = new Headers({ 'x-router-tier': tier, 'x-router-reasons': reasons.join(',') });
   if (servedBy.provider) headers.set('x-router-provider', servedBy.provider);
   if (servedBy.model) headers.set('x-router-model', servedBy.model);
+  if (servedBy.gateway) headers.set('x-router-gateway', gatewayHopHeader(servedBy.gateway));
   return headers;
 };
+
+/**
+ * The AI Gateway hop of an edge answer: the binding returns the model's output only (no response
+ * headers; `aiGatewayLogId` is the log entry, not its cache status), so the cache is `unknown`.
+ */
+const edgeGateway = (target: RouteTarget): { gateway?: GatewayHop } =>
+  target.provider.gateway === undefined
+    ? {}
+    : { gateway: { id: target.provider.gateway.id, cache: 'unknown' } };
 
 /**
  * `POST /v1/chat/completions` once admitted, policed and routed: serve on the decided tier. A
@@ -100,6 +112,7 @@ export const chatCompletions = ({ breaker, fetcher }: ChatCompletionsOptions): H
         reasons: decision.reasons,
         ...(answer.provider === null ? {} : { provider: answer.provider }),
         ...(answer.model === null ? {} : { model: answer.model }),
+        ...(answer.gateway === undefined ? {} : { gateway: answer.gateway }),
         ...modelVersionOf(answer),
       });
       return answerResponse(c, answer, routerHeaders('regional', decision.reasons, answer));
@@ -143,11 +156,13 @@ const edgeResponse = (c: Context<AppEnv>, answer: EdgeAnswer, decision: Decision
     reasons,
     provider: answer.target.provider.id,
     model: answer.target.model.id,
+    ...edgeGateway(answer.target),
     ...modelVersionOf(answer),
   });
   const headers = routerHeaders('edge', reasons, {
     provider: answer.target.provider.id,
     model: answer.target.model.id,
+    ...edgeGateway(answer.target),
   });
   return answerResponse(c, answer, headers);
 };

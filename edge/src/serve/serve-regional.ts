@@ -2,6 +2,8 @@ import {
   type ChatCompletion,
   type ChatCompletionChunk,
   type EscalationContext,
+  type GatewayHop,
+  parseGatewayHopHeader,
   RouterError,
   retryAfterMs,
   sseDataLines,
@@ -24,8 +26,15 @@ export class RegionalUnavailable extends Error {
   }
 }
 
-/** Which provider and model regional used, from its `x-router-provider` / `x-router-model`. */
-export type RegionalServedBy = { provider: string | null; model: string | null };
+/**
+ * Which provider and model regional used, from its `x-router-provider` / `x-router-model`, and
+ * the AI Gateway it went through (`x-router-gateway`).
+ */
+export type RegionalServedBy = {
+  provider: string | null;
+  model: string | null;
+  gateway?: GatewayHop | undefined;
+};
 
 export type RegionalAnswer =
   | ({ kind: 'completion'; completion: ChatCompletion } & RegionalServedBy)
@@ -124,6 +133,7 @@ export const serveOnRegional = async (
     const servedBy = {
       provider: response.headers.get('x-router-provider'),
       model: response.headers.get('x-router-model'),
+      gateway: parseGatewayHopHeader(response.headers.get('x-router-gateway')),
     };
     if (!streaming) {
       const completion: unknown = await response.json();

@@ -3,10 +3,10 @@ import { bedrockErrors } from './bedrock/bedrock-errors.ts';
 import { handleChat } from './chat/handle-chat.ts';
 import { handleControl } from './control/control-routes.ts';
 import {
+  checkedBedrockCall,
   GATEWAY_PREFIX,
   gatewayTarget,
-  viaGateway,
-  withCacheStatus,
+  throughGateway,
 } from './gateway/gateway-route.ts';
 import { sendJson } from './http/send-json.ts';
 import type { SimRequest, SimResponse } from './http/sim-http.ts';
@@ -104,7 +104,14 @@ export const route = (state: SimState, req: SimRequest, res: SimResponse): Promi
     const hop = gatewayTarget(path);
     if (hop === undefined) return notFound(res, req, path);
     const url = `${hop.path}${query === '' ? '' : `?${query}`}`;
-    return route(state, viaGateway(req, url, hop.gateway), withCacheStatus(res, req));
+    const through = (checked: SimRequest) =>
+      throughGateway(state.gatewayCache, checked, res, { ...hop, path, url }, (r, w) =>
+        route(state, r, w),
+      );
+    if (hop.aws === undefined) return through(req);
+    return checkedBedrockCall(req, res, hop.aws).then((checked) =>
+      checked === undefined ? undefined : through(checked),
+    );
   }
   if (get && path === '/healthz') return sendJson(res, 200, { ok: true });
   return notFound(res, req, path);

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { GatewayCache } from './gateway/gateway-cache.ts';
 import { createDualProtocolServer } from './http/dual-protocol-server.ts';
 import { route } from './router.ts';
 import { resolveTiming, type SimOptions } from './sim-options.ts';
@@ -24,6 +25,7 @@ export const startSimulator = async (options: SimOptions = {}): Promise<Simulato
     stats: new Stats(),
     log: new RequestLog(),
     cache: new PrefixCache(),
+    gatewayCache: new GatewayCache(),
   };
   const { server, destroyConnections } = createDualProtocolServer((req, res) => {
     const pending = route(state, req, res);

@@ -1,3 +1,4 @@
+import type { GatewayCache } from './gateway/gateway-cache.ts';
 import type { Timing } from './sim-options.ts';
 import type { FaultStore } from './state/fault-store.ts';
 import type { PrefixCache } from './state/prefix-cache.ts';
@@ -11,4 +12,6 @@ export interface SimState {
   stats: Stats;
   log: RequestLog;
   cache: PrefixCache;
+  /** The AI Gateway's response cache (`cf-aig-cache-ttl`). */
+  gatewayCache: GatewayCache;
 }

@@ -173,9 +173,8 @@ describe('audit events and secrets at the regional front door', () => {
     };
     const env = { AUDIT_KEY: AUDIT_SECRET };
     expect(await auditCommand(['verify', auditFile, '--secret-env', 'AUDIT_KEY'], io, env)).toBe(0);
-    expect(out[0]).toMatch(
-      /^OK .*audit\.jsonl: 4 events intact \(last seq 4, hash [0-9a-f]{64}\)$/,
-    );
+    expect(out[0]).toMatch(/^OK .*audit\.jsonl: 4 events intact in 1 chain$/);
+    expect(out[1]).toMatch(/^ {2}tenant canary: 4 events, seq 1-4, last hash [0-9a-f]{64}$/);
 
     const lines = await auditLines();
     const tampered = join(dir, 'tampered.jsonl');
@@ -183,7 +182,7 @@ describe('audit events and secrets at the regional front door', () => {
     await writeFile(tampered, [lines[0], lines[2], lines[3]].join('\n'));
     expect(await auditCommand(['verify', tampered, '--secret-env', 'AUDIT_KEY'], io, env)).toBe(1);
     expect(err.at(-1)).toBe(
-      `${tampered}: deleted: line 2: seq 2 is missing before seq 3; an event was deleted.`,
+      `${tampered}: deleted: line 2: tenant canary: seq 2 is missing before seq 3; an event was deleted.`,
     );
     expect(await auditCommand(['verify', tampered], io, {})).toBe(2);
     expect(err.at(-1)).toBe(

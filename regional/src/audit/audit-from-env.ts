@@ -1,19 +1,14 @@
-import {
-  type AuditChainHead,
-  type AuditLog,
-  auditLinkHash,
-  createAuditLog,
-  type SignedAuditEvent,
-} from '@switchback/router-core';
-import { createFileAuditSink, readAuditTail } from './file-sink.ts';
+import { type AuditChainHead, type AuditLog, createAuditLog } from '@switchback/router-core';
+import { createFileAuditSink, readAuditHeads } from './file-sink.ts';
 import { createStdoutAuditSink } from './stdout-sink.ts';
 
 /**
  * The regional audit log from the environment: `SWITCHBACK_AUDIT_SECRET` signs, and
  * `SWITCHBACK_AUDIT_FILE` is where lines go (`-` for stdout). Undefined (no audit) unless both
- * are set. A file log continues the chain of the events already in it. With a shared `head`
- * (state on Redis), every replica appends to one chain kept with the head, and the file (if any)
- * gets this replica's lines of it.
+ * are set. One chain per tenant (and one for events of no tenant), each line naming its chain. A
+ * file log continues the chains of the events already in it. With shared heads (state on Redis),
+ * every replica appends to one chain per tenant kept with its head, and the file (if any) gets
+ * this replica's lines of them.
  */
 export const auditLogFromEnv = async (
   env: Record<string, string | undefined>,
@@ -28,15 +23,18 @@ export const auditLogFromEnv = async (
       : file === '-'
         ? createStdoutAuditSink()
         : createFileAuditSink(file);
-    return createAuditLog({ secret, sink, head, onError });
+    return createAuditLog({ secret, sink, perTenant: true, head, onError });
   }
   if (!secret || !file) return undefined;
-  if (file === '-') return createAuditLog({ secret, sink: createStdoutAuditSink(), onError });
-  const last = await readAuditTail(file);
-  let resume: { seq: number; hash: string } | undefined;
-  if (last !== undefined) {
-    const signed = JSON.parse(last) as SignedAuditEvent;
-    resume = { seq: signed.seq, hash: await auditLinkHash(signed) };
+  if (file === '-') {
+    return createAuditLog({ secret, sink: createStdoutAuditSink(), perTenant: true, onError });
   }
-  return createAuditLog({ secret, sink: createFileAuditSink(file), resume, onError });
+  const resume = await readAuditHeads(file);
+  return createAuditLog({
+    secret,
+    sink: createFileAuditSink(file),
+    perTenant: true,
+    resume,
+    onError,
+  });
 };

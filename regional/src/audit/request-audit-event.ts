@@ -5,7 +5,7 @@ import {
   type RequestAuditEvent,
 } from '@switchback/router-core';
 import { sha256HexSync } from '../crypto/sha256-hex.ts';
-import type { RequestRecord } from '../http/request-record.ts';
+import { type RequestRecord, servedGateway } from '../http/request-record.ts';
 
 const round = (ms: number | undefined): number | undefined =>
   ms === undefined ? undefined : Math.round(ms * 10) / 10;
@@ -47,6 +47,7 @@ export const requestAuditEvent = (record: RequestRecord, durationMs: number): Re
     },
     cost_usd: usage && record.price ? costUsd(usage, record.price) : undefined,
     compaction: compactionAudit(record.compaction),
+    gateway: servedGateway(record),
     status: record.status,
     outcome: record.outcome ?? 'unknown',
     error: record.errorCode,

@@ -1,5 +1,4 @@
 import {
-  affinityKey,
   type Budgets,
   type ChatCompletionRequest,
   type Classification,
@@ -12,14 +11,15 @@ import {
   type PrefixHint,
   prefixHint,
   type ReasonCode,
+  type RouteOverrideStore,
   type RouterConfig,
   type SessionState,
-  sessionKeyOf,
   type TenantConfig,
 } from '@switchback/router-core';
 import type { Caller } from '../auth/caller.ts';
 import type { CompactionRun } from '../compaction/regional-compaction.ts';
 import type { SessionStateStore } from '../state/state-store.ts';
+import { readSession, type SessionRead } from './session-read.ts';
 
 /** Where a request goes and what travels with it to the providers. */
 export type RoutePlan = {
@@ -47,6 +47,8 @@ export type PlanDeps = {
   /** Keys the tenant-namespaced affinity hash. */
   affinitySecret: string;
   regionalAvailable: () => boolean;
+  /** Operators' forced tiers and models (front door only: an escalation was decided at the edge). */
+  overrides?: RouteOverrideStore | undefined;
 };
 
 /**
@@ -63,6 +65,8 @@ export const planRoute = async (
     budgets: Pick<Budgets, 'startPhase' | 'endPhase'>;
     /** Checkpoint compaction, for an opted-in front-door request. */
     compaction?: CompactionRun | undefined;
+    /** The session, read already (beside the quota draw); else read here. */
+    session?: Promise<SessionRead> | undefined;
   },
 ): Promise<RoutePlan> => {
   const { config } = deps;
@@ -77,13 +81,9 @@ export const planRoute = async (
     affinity = caller.context.affinityKey;
     prefix = caller.context.prefix;
   } else {
-    const sessionKey = sessionKeyOf(input.request, input.headers);
-    sessionId =
-      sessionKey === undefined
-        ? undefined
-        : await affinityKey(tenant.id, sessionKey, deps.affinitySecret);
+    ({ sessionId, session } = await (input.session ??
+      readSession(deps, tenant.id, input.request, input.headers)));
     prefix = prefixHint(input.request, tenant.id, config);
-    session = sessionId === undefined ? undefined : await deps.sessions.get(sessionId);
     affinity = sessionId;
   }
 
@@ -105,6 +105,8 @@ export const planRoute = async (
         );
   const request = compaction.apply(input.request);
 
+  const override =
+    caller.mode === 'escalated' ? undefined : await deps.overrides?.get(tenant.id, Date.now());
   budgets.startPhase('classify');
   const classification = classify(request, {
     config,
@@ -117,6 +119,7 @@ export const planRoute = async (
     config,
     tenant,
     ...(session === undefined ? {} : { session }),
+    ...(override === undefined ? {} : { override }),
   };
   const decision =
     caller.mode === 'escalated'

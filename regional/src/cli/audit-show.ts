@@ -1,9 +1,10 @@
 import {
   type AuditEvent,
+  auditChainLabel,
   type RequestAuditEvent,
   requestChain,
   type SignedAuditEvent,
-  verifyAuditLog,
+  verifyAuditChains,
 } from '@switchback/router-core';
 import type { CliIo } from './cli-io.ts';
 
@@ -83,8 +84,8 @@ const title = (event: AuditEvent): string =>
 /**
  * `switchback audit show <request id> <file>`: the chain of one request in an archived audit log
  * (its turns linked by tool calls, approvals, overrides), each event with its policy decisions,
- * tool calls and outcomes, model version and response; then whether the whole log verifies (when
- * the secret is set). 0 shown; 1 no such request or a log that does not verify; 2 usage.
+ * tool calls and outcomes, model version and response (`#acme/12`: seq 12 of tenant acme's chain);
+ * then whether every chain of the log verifies (when the secret is set). 0 shown; 1 no such request or a log that does not verify; 2 usage.
  */
 export const auditShowCommand = async (
   args: readonly string[],
@@ -125,8 +126,8 @@ export const auditShowCommand = async (
     io.err(`${file}: no request ${requestId}`);
     return 1;
   }
-  for (const { seq, event } of chain) {
-    io.out(`#${seq} ${event.ts} ${title(event)}`);
+  for (const { chain: name, seq, event } of chain) {
+    io.out(`#${name === undefined ? '' : `${name}/`}${seq} ${event.ts} ${title(event)}`);
     for (const line of eventLines(event)) io.out(line);
   }
   const secret = env[secretEnv];
@@ -134,11 +135,16 @@ export const auditShowCommand = async (
     io.out(`(${secretEnv} is not set: the log's signatures were not checked)`);
     return 0;
   }
-  const verified = await verifyAuditLog(lines, secret);
+  const verified = await verifyAuditChains(lines, secret);
   if (!verified.ok) {
     io.err(`${file}: ${verified.problem}: ${verified.message}`);
     return 1;
   }
-  io.out(`verified: ${verified.count} events intact (last seq ${verified.lastSeq})`);
+  const heads = verified.chains.map((c) =>
+    c.chain === undefined
+      ? `last seq ${c.lastSeq}`
+      : `${auditChainLabel(c.chain)} last seq ${c.lastSeq}`,
+  );
+  io.out(`verified: ${verified.count} events intact (${heads.join('; ')})`);
   return 0;
 };

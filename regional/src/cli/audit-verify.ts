@@ -1,4 +1,8 @@
-import { verifyAuditLog } from '@switchback/router-core';
+import {
+  type AuditChainSummary,
+  auditChainLabel,
+  verifyAuditChains,
+} from '@switchback/router-core';
 import { AUDIT_SHOW_USAGE, auditShowCommand } from './audit-show.ts';
 import type { CliIo } from './cli-io.ts';
 
@@ -24,8 +28,9 @@ const parseArgs = (args: readonly string[]): Parsed | undefined => {
 };
 
 /**
- * `switchback audit verify <file> [--secret-env NAME]` (and `audit show`): checks every signature and the hash
- * chain of an audit log. 0 with the count when intact; 1 naming the first bad line and what is
+ * `switchback audit verify <file> [--secret-env NAME]` (and `audit show`): checks every signature and
+ * every chain of an audit log (one per tenant, lines interleaved; a log from before chains per
+ * tenant is one chain). 0 with the count, and what each tenant's chain holds, when intact; 1 naming the first bad line and what is
  * wrong with it (edited, deleted, inserted, reordered, malformed); 2 for a usage error.
  */
 export const auditCommand = async (
@@ -53,13 +58,30 @@ export const auditCommand = async (
     io.err(`switchback audit verify: cannot read ${parsed.file}: ${(error as Error).message}`);
     return 2;
   }
-  const result = await verifyAuditLog(text.split('\n'), secret);
+  const result = await verifyAuditChains(text.split('\n'), secret);
   if (!result.ok) {
     io.err(`${parsed.file}: ${result.problem}: ${result.message}`);
     return 1;
   }
-  io.out(
-    `OK ${parsed.file}: ${result.count} events intact (last seq ${result.lastSeq}, hash ${result.lastHash})`,
-  );
+  const [only, ...more] = result.chains;
+  if (only !== undefined && only.chain === undefined && more.length === 0) {
+    // A log of one chain whose lines name none (written before chains per tenant).
+    io.out(
+      `OK ${parsed.file}: ${result.count} events intact (last seq ${only.lastSeq}, hash ${only.lastHash})`,
+    );
+    return 0;
+  }
+  const chains = result.chains.length === 1 ? '1 chain' : `${result.chains.length} chains`;
+  io.out(`OK ${parsed.file}: ${result.count} events intact in ${chains}`);
+  for (const chain of result.chains) io.out(`  ${chainLine(chain)}`);
   return 0;
 };
+
+const chainName = (chain: string | undefined) =>
+  chain === undefined
+    ? 'lines naming no chain (one chain, before chains per tenant)'
+    : auditChainLabel(chain);
+
+/** `tenant acme: 60 events, seq 1-60, last hash …`: what `verify` found in one chain. */
+export const chainLine = (chain: AuditChainSummary): string =>
+  `${chainName(chain.chain)}: ${chain.count} events, seq ${chain.lastSeq - chain.count + 1}-${chain.lastSeq}, last hash ${chain.lastHash}`;

@@ -5,6 +5,7 @@ import type { CliIo } from './cli-io.ts';
 import { DIFF_USAGE } from './diff.ts';
 import { EXPLAIN_USAGE } from './explain.ts';
 import { REPORT_USAGE } from './report.ts';
+import { ROLLOUT_USAGE } from './rollout-watch.ts';
 import { SIMULATE_USAGE } from './simulate.ts';
 import { VALIDATE_USAGE } from './validate.ts';
 
@@ -28,6 +29,8 @@ usage:
                                                  one request's chain: turns, policy, tool calls, approvals
   ${REPORT_USAGE}
                                                  the weekly operations report: one HTML page with charts
+  ${ROLLOUT_USAGE}
+                                                 the rollout gate over a door's audit log: promote or roll back
   switchback help                                this text
 
 Config reference: router-core/schema/router-config.schema.json (JSON Schema for editors).`;

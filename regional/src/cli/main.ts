@@ -5,6 +5,7 @@ import { diffCommand } from './diff.ts';
 import { explainCommand } from './explain.ts';
 import { HELP, helpCommand } from './help.ts';
 import { reportCommand } from './report.ts';
+import { rolloutCommand } from './rollout-watch.ts';
 import { simulateCommand } from './simulate.ts';
 import { validateCommand } from './validate.ts';
 
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, Command> = {
   calibrate: calibrateCommand,
   diff: diffCommand,
   report: (args, io) => reportCommand(args, io),
+  rollout: (args, io) => rolloutCommand(args, io),
   help: helpCommand,
   '--help': helpCommand,
   '-h': helpCommand,

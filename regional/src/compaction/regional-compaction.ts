@@ -6,7 +6,6 @@ import {
   type CompactionSpec,
   compactionSpecFor,
   createBudgets,
-  createMemoryCheckpointStore,
   type RouterConfig,
 } from '@switchback/router-core';
 import type { ProviderRunner } from '../resilience/provider-runner.ts';
@@ -17,20 +16,6 @@ export type CompactionRun = {
   upstream: ChatCompletionRequest;
   spec: CompactionSpec;
   deps: CompactionDeps;
-};
-
-// One store per session store (the apps of successive configs share it, as they share the
-// sessions), until the state store keeps checkpoints itself.
-const stores = new WeakMap<object, CheckpointStore>();
-
-/** The checkpoint store that lives as long as `owner` (the sessions store). */
-export const checkpointsOf = (owner: object): CheckpointStore => {
-  let store = stores.get(owner);
-  if (store === undefined) {
-    store = createMemoryCheckpointStore();
-    stores.set(owner, store);
-  }
-  return store;
 };
 
 /**

@@ -1,11 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '@switchback/router-core';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 
 const CHART = fileURLToPath(new URL('../../../infra/helm/switchback', import.meta.url));
+const ADAPTER_VALUES = fileURLToPath(
+  new URL('../../../infra/helm/prometheus-adapter.values.yaml', import.meta.url),
+);
 const LOCAL = fileURLToPath(new URL('../../../.cache/bin/helm', import.meta.url));
 
 /** helm from SWITCHBACK_HELM, .cache/bin or PATH (`go install helm.sh/helm/v4/cmd/helm@v4.3.2`). */
@@ -45,6 +48,13 @@ type Deployment = {
 };
 type Hpa = { spec: { metrics: { type: string; pods?: { metric: { name: string } } }[] } };
 type ConfigMap = { data: Record<string, string> };
+type AdapterRule = {
+  seriesQuery: string;
+  resources: { overrides: Record<string, { resource: string }> };
+  name: { matches: string; as: string };
+  metricsQuery: string;
+};
+type AdapterConfig = { rules: AdapterRule[] };
 
 const kind = <T>(manifests: Manifest[], name: string): T => {
   const found = manifests.find((m) => m.kind === name);
@@ -84,6 +94,57 @@ describe.skipIf(helm === undefined)('the Helm chart (infra/helm/switchback)', ()
     const hpa = kind<Hpa>(render(), 'HorizontalPodAutoscaler');
     expect(hpa.spec.metrics.map((m) => m.type)).toEqual(['Resource', 'Pods']);
     expect(hpa.spec.metrics[1]?.pods?.metric.name).toBe('router_in_flight_requests');
+  });
+
+  it('with the in-flight target empty, the HPA scales on CPU alone', () => {
+    const hpa = kind<Hpa>(render('autoscaling.inFlightRequestsPerPod='), 'HorizontalPodAutoscaler');
+    expect(hpa.spec.metrics.map((m) => m.type)).toEqual(['Resource']);
+  });
+
+  it('renders no prometheus-adapter rule by default, and the one the HPA needs when enabled', () => {
+    const adapterRules = (manifests: Manifest[]) =>
+      manifests.filter((m) => m.kind === 'ConfigMap' && m.metadata.name.endsWith('adapter-rules'));
+    expect(adapterRules(render())).toEqual([]);
+    const manifests = render('prometheusAdapter.rules.enabled=true');
+    const [rules, ...more] = adapterRules(manifests) as unknown as (Manifest & ConfigMap)[];
+    expect(more).toEqual([]);
+    expect(rules?.metadata).toMatchObject({ name: 'sb-switchback-adapter-rules' });
+    const rule = (parse(rules?.data['config.yaml'] ?? '') as AdapterConfig).rules[0];
+    // The adapter serves the series under the name the HPA's Pods metric asks for.
+    const hpa = kind<Hpa>(manifests, 'HorizontalPodAutoscaler');
+    expect(rule?.name.as).toBe(hpa.spec.metrics[1]?.pods?.metric.name);
+    expect(rule).toEqual({
+      seriesQuery: 'router_in_flight_requests{namespace!="",pod!=""}',
+      resources: { overrides: { namespace: { resource: 'namespace' }, pod: { resource: 'pod' } } },
+      name: { matches: '^router_in_flight_requests$', as: 'router_in_flight_requests' },
+      metricsQuery: 'sum(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)',
+    });
+    // The documented values for the adapter chart carry the same rule.
+    const documented = parse(readFileSync(ADAPTER_VALUES, 'utf8')) as {
+      rules: { custom: unknown[] };
+    };
+    expect(documented.rules.custom).toEqual([rule]);
+  });
+
+  it("the adapter rule goes to the adapter's namespace, with the scrape job's label names", () => {
+    const manifests = render(
+      'prometheusAdapter.rules.enabled=true',
+      'prometheusAdapter.rules.namespace=monitoring',
+      'prometheusAdapter.rules.namespaceLabel=kubernetes_namespace',
+      'prometheusAdapter.rules.podLabel=kubernetes_pod_name',
+    );
+    const rules = manifests.find((m) => m.metadata.name === 'sb-switchback-adapter-rules') as
+      | (Manifest & ConfigMap & { metadata: { namespace: string } })
+      | undefined;
+    expect(rules?.metadata.namespace).toBe('monitoring');
+    const rule = (parse(rules?.data['config.yaml'] ?? '') as AdapterConfig).rules[0];
+    expect(rule?.seriesQuery).toBe(
+      'router_in_flight_requests{kubernetes_namespace!="",kubernetes_pod_name!=""}',
+    );
+    expect(rule?.resources.overrides).toEqual({
+      kubernetes_namespace: { resource: 'namespace' },
+      kubernetes_pod_name: { resource: 'pod' },
+    });
   });
 
   it('runs as non-root with probes on /healthz and the config directory mounted whole', () => {

@@ -5,6 +5,7 @@ import type {
   AuditToolResult,
   Budgets,
   CompactionOutcome,
+  GatewayHop,
   ModelConfig,
   Outcome,
   PolicyStep,
@@ -64,6 +65,10 @@ export type RequestRecord = {
   /** Set by a streamed answer: settles when its body has ended. */
   streamEnded?: Promise<void>;
 };
+
+/** The AI Gateway the answer came through (its attempt that succeeded), and its cache status. */
+export const servedGateway = (record: Pick<RequestRecord, 'attempts'>): GatewayHop | undefined =>
+  record.attempts.findLast((attempt) => attempt.outcome === 'ok')?.gateway;
 
 export const newRequestRecord = (
   requestId: string,

@@ -1,5 +1,5 @@
-import { compactionHeader, rateLimitHeaders } from '@switchback/router-core';
-import type { RequestRecord } from './request-record.ts';
+import { compactionHeader, gatewayHopHeader, rateLimitHeaders } from '@switchback/router-core';
+import { type RequestRecord, servedGateway } from './request-record.ts';
 
 /**
  * The `x-router-*` headers of an answer (or of an error, as far as the request got), and OpenAI's
@@ -19,6 +19,8 @@ export const routerHeaders = (
   if (record.reasons.length > 0) headers['x-router-reasons'] = record.reasons.join(',');
   const compaction = record.compaction && compactionHeader(record.compaction);
   if (compaction) headers['x-router-compaction'] = compaction;
+  const gateway = servedGateway(record);
+  if (gateway) headers['x-router-gateway'] = gatewayHopHeader(gateway);
   const timing = record.budgets?.serverTiming(options);
   if (timing) headers['server-timing'] = timing;
   return headers;

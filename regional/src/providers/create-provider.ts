@@ -1,5 +1,6 @@
 import { type ChatProvider, gatewayEndpoint, type ProviderConfig } from '@switchback/router-core';
 import { bedrockProvider } from './bedrock/bedrock-provider.ts';
+import { gatewaySigning } from './bedrock/gateway-signing.ts';
 import { createUpstreamPool } from './http/pooled-fetch.ts';
 import { openAiCompatibleProvider } from './openai-compatible-provider.ts';
 import { openAiProvider } from './openai-provider.ts';
@@ -70,11 +71,15 @@ export const createProvider = (
   });
   if (config.kind === 'bedrock') {
     const credentials = bedrockCredentials(env, baseUrl);
+    const region = config.region ?? env.AWS_REGION ?? 'us-east-1';
     return bedrockProvider({
       id: config.id,
-      region: config.region ?? env.AWS_REGION ?? 'us-east-1',
+      region,
       endpoint: baseUrl,
       ...(credentials === undefined ? {} : { credentials }),
+      ...(gateway === undefined
+        ? {}
+        : { gateway: gatewaySigning(gateway.baseUrl, region, gateway.headers) }),
     });
   }
   const pool = createUpstreamPool();

@@ -20,7 +20,12 @@ export type DirectWireOptions = {
 
 const ERROR_KEY = /"error":/;
 
-export type WireCall = { signal: AbortSignal; headers: Record<string, string> };
+export type WireCall = {
+  signal: AbortSignal;
+  headers: Record<string, string>;
+  /** Told the response's headers once they arrive (the AI Gateway's cache status). */
+  onHeaders?: ((headers: { get(name: string): string | null }) => void) | undefined;
+};
 
 const messageOf = (text: string): string => {
   try {
@@ -53,6 +58,7 @@ export const directWire = (options: DirectWireOptions) => {
       body: JSON.stringify(body),
       signal: call.signal,
     });
+    call.onHeaders?.(reply.headers);
     if (reply.status >= 200 && reply.status < 300) return reply;
     const text = await reply.text().catch(() => '');
     throw upstreamHttpError(

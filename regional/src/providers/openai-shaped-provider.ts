@@ -135,16 +135,31 @@ export const openAiShapedProvider = (options: OpenAiShapedOptions): ChatProvider
         ...options.headers?.(call),
       },
     },
+    onHeaders: call.onResponseHeaders,
   });
 
   /** The streaming body: usage is always asked for, the router accounts it whatever the client wants. */
   const streamCall = (request: ProviderRequest, call: ProviderCallOptions) => {
     credential();
-    const { body, requestOptions } = wire(request, call);
+    const { body, requestOptions, onHeaders } = wire(request, call);
     return {
       body: { ...body, stream: true as const, stream_options: { include_usage: true } },
       requestOptions,
+      onHeaders,
     };
+  };
+
+  /** The SDK's stream, its response's headers told first. */
+  const sdkStream = async (
+    body: ReturnType<typeof streamCall>['body'],
+    requestOptions: ReturnType<typeof streamCall>['requestOptions'],
+    onHeaders: ProviderCallOptions['onResponseHeaders'],
+  ) => {
+    const { data, response } = await (await sdkClient()).chat.completions
+      .create(body, requestOptions)
+      .withResponse();
+    onHeaders?.(response.headers);
+    return data;
   };
 
   // A stream that closes without a finish reason was cut short, however politely.
@@ -160,27 +175,30 @@ export const openAiShapedProvider = (options: OpenAiShapedOptions): ChatProvider
     kind,
     async complete(request, call): Promise<ChatCompletion> {
       credential();
-      const { body, requestOptions } = wire(request, call);
+      const { body, requestOptions, onHeaders } = wire(request, call);
       try {
-        const completion = direct
-          ? await direct.complete({ ...body, stream: false }, requestOptions)
-          : await (await sdkClient()).chat.completions.create(
-              { ...body, stream: false },
-              requestOptions,
-            );
-        return toCompletion(completion);
+        if (direct) {
+          return toCompletion(
+            await direct.complete({ ...body, stream: false }, { ...requestOptions, onHeaders }),
+          );
+        }
+        const { data, response } = await (await sdkClient()).chat.completions
+          .create({ ...body, stream: false }, requestOptions)
+          .withResponse();
+        onHeaders?.(response.headers);
+        return toCompletion(data);
       } catch (thrown) {
         throw failure(id, thrown, { signal: call.signal, streamed: false });
       }
     },
     async *stream(request, call): AsyncGenerator<ChatCompletionChunk> {
-      const { body, requestOptions } = streamCall(request, call);
+      const { body, requestOptions, onHeaders } = streamCall(request, call);
       let streamed = false;
       let finished = false;
       try {
         const stream = direct
-          ? direct.stream(body, requestOptions)
-          : await (await sdkClient()).chat.completions.create(body, requestOptions);
+          ? direct.stream(body, { ...requestOptions, onHeaders })
+          : await sdkStream(body, requestOptions, onHeaders);
         for await (const raw of stream) {
           const chunk = toChunk(raw);
           if (chunk.choices.some((choice) => choice.finish_reason !== null)) finished = true;
@@ -196,11 +214,11 @@ export const openAiShapedProvider = (options: OpenAiShapedOptions): ChatProvider
       ? {}
       : {
           async *streamWire(request, call): AsyncGenerator<WireEvent[]> {
-            const { body, requestOptions } = streamCall(request, call);
+            const { body, requestOptions, onHeaders } = streamCall(request, call);
             let streamed = false;
             let finished = false;
             try {
-              for await (const batch of direct.events(body, requestOptions)) {
+              for await (const batch of direct.events(body, { ...requestOptions, onHeaders })) {
                 const events = batch.map((data) => wireEvent(data, parseChunk));
                 if (events.some((event) => event.finished)) finished = true;
                 streamed = true;

@@ -1,6 +1,7 @@
 import {
   type CanaryRole,
   costUsd,
+  createMemoryOverrideStore,
   createRolloutGate,
   decidedByCandidate,
   type RolloutGate,
@@ -90,7 +91,13 @@ export const createLiveRegional = (options: LiveRegionalOptions): LiveRegional =
   const { live, ...rest } = options;
   // One quota store for every generation: a reload or a canary must not hand out fresh allowances.
   const state = rest.state ?? guardState(createMemoryState());
-  const shared = { ...rest, state, quotas: rest.quotas ?? state.quotas };
+  const shared = {
+    ...rest,
+    state,
+    quotas: rest.quotas ?? state.quotas,
+    // An operator's forced route outlives a reload, as quota windows do.
+    overrides: rest.overrides ?? createMemoryOverrideStore(),
+  };
   let generation: Generation;
   const retiring = new Set<{ apps: RegionalApp[]; timer: ReturnType<typeof setTimeout> }>();
   const metrics = createRouterMetrics({

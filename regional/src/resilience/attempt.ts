@@ -1,6 +1,7 @@
 import {
   type ChatProvider,
   isWireBatch,
+  type ProviderCallOptions,
   type RouteTarget,
   type StreamItem,
   UpstreamError,
@@ -19,6 +20,7 @@ export const openAttempt = async (
   input: RunInput,
   windowMs: number,
   wire = false,
+  onResponseHeaders?: ProviderCallOptions['onResponseHeaders'],
 ): Promise<Opened> => {
   const wait = waitForFirstChunk({
     providerId: provider.id,
@@ -32,6 +34,7 @@ export const openAttempt = async (
     requestId: input.requestId,
     ...(input.affinityKey === undefined ? {} : { affinityKey: input.affinityKey }),
     ...(input.prefix === undefined ? {} : { prefix: input.prefix }),
+    ...(onResponseHeaders === undefined ? {} : { onResponseHeaders }),
   };
   const iterator: AsyncIterator<StreamItem> =
     wire && provider.streamWire

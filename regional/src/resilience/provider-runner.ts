@@ -2,9 +2,13 @@ import {
   attemptFailure,
   exhausted,
   failureAction,
+  GATEWAY_CACHE_STATUS_HEADER,
+  type GatewayHop,
+  gatewayCacheStatus,
   linkedController,
   type RetryConfig,
   RouterError,
+  type RouteTarget,
   type StreamItem,
   stopError,
   ttftWindowMs,
@@ -25,6 +29,25 @@ import type {
 } from './run-types.ts';
 
 export type * from './run-types.ts';
+
+/** A target's AI Gateway hop, if it has one: `read` takes the cache status off its answer. */
+const gatewayHopOf = (target: RouteTarget) => {
+  const gateway = target.provider.gateway;
+  if (gateway === undefined) return undefined;
+  const state: {
+    hop: GatewayHop;
+    read: (headers: { get(name: string): string | null }) => void;
+  } = {
+    hop: { id: gateway.id, cache: 'unknown' },
+    read(headers) {
+      state.hop = {
+        id: gateway.id,
+        cache: gatewayCacheStatus(headers.get(GATEWAY_CACHE_STATUS_HEADER)),
+      };
+    },
+  };
+  return state;
+};
 
 export type ProviderRunner = {
   /** Streams: resolves at the first chunk, after retries and failover as needed. */
@@ -81,6 +104,7 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
               const { backend, breaker } = upstreams.pick(target, stickiness);
               backendLabel = backend.label;
               const started = performance.now();
+              const gateway = gatewayHopOf(target);
               const record = (outcome: AttemptRecord['outcome'], status?: number) => {
                 const attempt: AttemptRecord = {
                   provider: target.provider.id,
@@ -89,6 +113,7 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
                   outcome,
                   ms: Math.round(performance.now() - started),
                   ...(status === undefined ? {} : { status }),
+                  ...(gateway === undefined ? {} : { gateway: gateway.hop }),
                 };
                 attempts.push(attempt);
                 deps.onAttempt?.(attempt);
@@ -100,7 +125,14 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
                   firstShare: hasFallback ? retry.firstAttemptTtftShare : 1,
                 });
                 const result = await breakers.run(breaker, async () => {
-                  const opened = await openAttempt(backend.provider, target, input, windowMs, wire);
+                  const opened = await openAttempt(
+                    backend.provider,
+                    target,
+                    input,
+                    windowMs,
+                    wire,
+                    gateway?.read,
+                  );
                   return consume(opened);
                 });
                 record('ok');

@@ -5,6 +5,7 @@ import type {
   ChatCompletionChunk,
   ChatCompletionRequest,
   FirstChunkWait,
+  GatewayHop,
   PrefixHint,
   RouteTarget,
   StreamItem,
@@ -38,6 +39,8 @@ export type AttemptRecord = {
   outcome: 'ok' | UpstreamErrorKind;
   status?: number;
   ms: number;
+  /** The AI Gateway the call went through, and its cache status (`unknown` if it said none). */
+  gateway?: GatewayHop;
 };
 
 export type Where = { target: RouteTarget; targetIndex: number; backend: string };

@@ -21,12 +21,13 @@ export const stateUnavailable = (concern: StateConcern): RouterError =>
  * (infra/DEPLOYING.md): sessions fail open (this turn is not sticky, and is not remembered); nonces
  * fail closed (the escalation gets 503: a replay could not be refused); quotas and idempotency
  * throw `StateUnavailableError` for their call sites to decide (they know the request); the audit
- * head's failures reach the audit log's `onError`. Every failure is reported to `failures`.
+ * head's failures reach the audit log's `onError`; checkpoints throw `StateUnavailableError` for
+ * compaction, which then sends the request whole. Every failure is reported to `failures`.
  */
 export const guardState = (state: RegionalState): RegionalState => {
   const report = (concern: StateConcern, policy: StatePolicy, error: unknown) =>
     state.failures.report({ concern, policy, error: message(error) });
-  const { sessions, nonces, quotas, auditHead } = state;
+  const { sessions, nonces, quotas, auditHead, checkpoints } = state;
   const rethrow =
     (concern: StateConcern) =>
     (error: unknown): never => {
@@ -59,6 +60,18 @@ export const guardState = (state: RegionalState): RegionalState => {
           throw stateUnavailable('nonces');
         }),
     },
+    checkpoints: {
+      get: (scope) =>
+        checkpoints.get(scope).catch((error: unknown) => {
+          report('checkpoints', 'fail_open', error);
+          return rethrow('checkpoints')(error);
+        }),
+      put: (scope, checkpoint) =>
+        checkpoints.put(scope, checkpoint).catch((error: unknown) => {
+          report('checkpoints', 'fail_open', error);
+          return rethrow('checkpoints')(error);
+        }),
+    },
     idempotency: {
       claim: (key, input) => state.idempotency.claim(key, input).catch(rethrow('idempotency')),
       complete: (key, fingerprint, response) =>
@@ -70,13 +83,13 @@ export const guardState = (state: RegionalState): RegionalState => {
       auditHead === undefined
         ? undefined
         : {
-            read: () =>
-              auditHead.read().catch((error: unknown) => {
+            read: (chain) =>
+              auditHead.read(chain).catch((error: unknown) => {
                 report('audit', 'fail_open', error);
                 throw error;
               }),
-            advance: (from, to, line) =>
-              auditHead.advance(from, to, line).catch((error: unknown) => {
+            advance: (chain, from, to, line) =>
+              auditHead.advance(chain, from, to, line).catch((error: unknown) => {
                 report('audit', 'fail_open', error);
                 throw error;
               }),

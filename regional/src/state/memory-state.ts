@@ -1,4 +1,5 @@
 import {
+  createMemoryCheckpointStore,
   createMemoryQuotaStore,
   IDEMPOTENCY_RETENTION_MS,
   type IdempotencyRecord,
@@ -101,6 +102,7 @@ export const createMemoryState = (): RegionalState => {
     auditHead: undefined,
     breakerBus: undefined,
     failures: createStateFailures(),
+    checkpoints: createMemoryCheckpointStore(),
     close: async () => {},
   };
 };

@@ -1,5 +1,6 @@
 import type {
   AuditChainHead,
+  CheckpointStore,
   IdempotencyClaim,
   QuotaStore,
   SessionState,
@@ -15,6 +16,7 @@ export const STATE_CONCERNS = [
   'nonces',
   'audit',
   'breakers',
+  'checkpoints',
 ] as const;
 export type StateConcern = (typeof STATE_CONCERNS)[number];
 
@@ -63,11 +65,13 @@ export type RegionalState = {
   sessions: SessionStateStore;
   nonces: NonceStore;
   idempotency: IdempotencyStore;
-  /** The audit chain's shared head; none in memory, where the log keeps its own. */
+  /** The audit chains' shared heads (one per tenant); none in memory, where the log keeps its own. */
   auditHead: AuditChainHead | undefined;
   /** Breaker openings shared between replicas (`state.breakers: shared`); none by default. */
   breakerBus: BreakerBus | undefined;
   failures: StateFailures;
+  /** Compaction checkpoints per tenant and session, so another replica picks a session up. */
+  checkpoints: CheckpointStore;
   close(): Promise<void>;
 };
 

@@ -6,6 +6,7 @@ import {
   type DenseValues,
   type TextModel,
 } from '../../src/classify/learned/text-model.ts';
+import { encodeWeights } from '../../src/classify/learned/weight-text.ts';
 
 export type Example = {
   /** Bucket indices of the ask's features (with repeats). */
@@ -86,7 +87,7 @@ export const fit = (
 };
 
 /** Rounds the bucket weights to int8 steps of one scale (the largest weight is ±127 steps). */
-export const quantise = (model: FloatModel): TextModel & { base64: string } => {
+export const quantise = (model: FloatModel): TextModel & { text: string } => {
   let max = 0;
   for (const v of model.buckets) max = Math.max(max, Math.abs(v));
   const scale = max === 0 ? 1 : max / 127;
@@ -101,6 +102,6 @@ export const quantise = (model: FloatModel): TextModel & { base64: string } => {
     scale,
     buckets,
     dense,
-    base64: Buffer.from(buckets.buffer).toString('base64'),
+    text: encodeWeights(buckets),
   };
 };

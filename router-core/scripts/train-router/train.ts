@@ -300,12 +300,12 @@ if (!args['no-write']) {
   writeFileSync(
     'router-core/src/classify/learned/weights.ts',
     `// Written by \`npm run train:router\` (router-core/scripts/train-router): do not edit.\n` +
-      `// Logistic regression over 2^16 hashed n-gram buckets (int8, one scale) and the scanner's cues.\n` +
+      `// Logistic regression over 2^16 hashed n-gram buckets (int8, one scale; weight-text.ts reads them) and the scanner's cues.\n` +
       `export const WEIGHTS = {\n  bias: ${shipped.bias},\n  scale: ${shipped.scale},\n  dense: {\n${Object.entries(
         shipped.dense,
       )
         .map(([k, v]) => `    ${k}: ${v},\n`)
-        .join('')}  },\n  buckets:\n    '${shipped.base64}',\n} as const;\n`,
+        .join('')}  },\n  buckets:\n    '${shipped.text}',\n} as const;\n`,
   );
   writeFileSync('router-core/data/evaluation.json', `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(

@@ -1,3 +1,4 @@
+import type { GatewayHop } from '../provider/gateway-cache.ts';
 import type { ReasonCode } from '../routing/reason-codes.ts';
 import type { Tier } from '../routing/tiers.ts';
 import type { AuditIntent, AuditResponse } from './audit-summary.ts';
@@ -52,6 +53,8 @@ export type RequestAuditEvent = {
   tenant?: string;
   key_id?: string;
   workflow?: string;
+  /** The version of the config that decided it (during a canary: the stable's or the candidate's). */
+  config_version?: string;
   decision?: { tier?: Tier; reasons: ReasonCode[] };
   provider?: string;
   model?: string;
@@ -68,6 +71,8 @@ export type RequestAuditEvent = {
   usage?: { prompt_tokens: number; completion_tokens: number; cached_tokens?: number };
   cost_usd?: number;
   compaction?: AuditCompaction;
+  /** The AI Gateway the answer came through, and its cache status (`cf-aig-cache-status`). */
+  gateway?: GatewayHop;
   status?: number;
   outcome: string;
   error?: string;
@@ -116,12 +121,16 @@ export type OverrideAuditEvent = {
   tenant?: string;
   request_id?: string;
   reason?: string;
+  /** When a forced tier or model lapses. */
+  expires_at?: string;
 };
 
 /** The rollout gate's verdict on a canary candidate, with the figures that made it. */
 export type RolloutDecisionAuditEvent = {
   type: 'rollout_decision';
   ts: string;
+  /** Who carried it out (`switchback rollout watch`'s operator credential); none: the door's own gate. */
+  operator?: string;
   decision: 'promote' | 'rollback' | 'hold';
   stable_version: string;
   candidate_version: string;
@@ -150,8 +159,13 @@ export type AuditEvent =
   | OverrideAuditEvent
   | RolloutDecisionAuditEvent;
 
-/** An event as written: its place in the chain, the hash of the line before and its HMAC. */
+/**
+ * An event as written: its place in the chain, the hash of the line before and its HMAC. `chain`
+ * names the chain in a log that holds several (regional: one per tenant, see `auditChainOf`); a
+ * line without it belongs to the log's one chain (the edge's per-tenant files, older logs).
+ */
 export type SignedAuditEvent = {
+  chain?: string;
   seq: number;
   prev: string;
   event: AuditEvent;
@@ -160,6 +174,23 @@ export type SignedAuditEvent = {
 
 /** `prev` of the first event of a log. */
 export const AUDIT_GENESIS = '0'.repeat(64);
+
+/**
+ * The chain of events that name no tenant (config changes, rollout decisions, requests refused
+ * before their key was known). No tenant id can take this name: ids start with a letter or digit.
+ */
+export const NO_TENANT_CHAIN = '-';
+
+/** The chain an event belongs to in a log of one chain per tenant: its tenant, else `-`. */
+export const auditChainOf = (event: AuditEvent): string =>
+  ('tenant' in event ? event.tenant : undefined) || NO_TENANT_CHAIN;
+
+/** How a chain is named to a person: `tenant acme`, or `no tenant`. */
+export const auditChainLabel = (chain: string): string =>
+  chain === NO_TENANT_CHAIN ? 'no tenant' : `tenant ${chain}`;
+
+/** Where a chain stands: the last `seq` written and its link hash (the next line's `prev`). */
+export type AuditHead = { seq: number; hash: string };
 
 /** Where signed events go, one JSON line each. Writes arrive in chain order. */
 export interface AuditSink {

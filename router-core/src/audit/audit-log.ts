@@ -2,35 +2,39 @@ import { auditLinkHash, auditSignature } from './audit-chain.ts';
 import {
   AUDIT_GENESIS,
   type AuditEvent,
+  type AuditHead,
   type AuditSink,
+  auditChainOf,
   type SignedAuditEvent,
 } from './audit-event.ts';
 import { createRedactor, type RedactionOptions } from './redact-pii.ts';
 
-/** A chain head kept outside the process (Redis): many writers, one chain. */
+/** What a shared head answers to a move: done, or the head another writer moved it to first. */
+export type AuditHeadMove = { moved: true } | { moved: false; head: AuditHead | undefined };
+
+/** The heads of a log's chains kept outside the process (Redis): many writers, one chain each. */
 export interface AuditChainHead {
-  /** The head now; undefined for a chain with no events yet. */
-  read(): Promise<{ seq: number; hash: string } | undefined>;
+  /** The chain's head now; undefined for a chain with no events yet. */
+  read(chain: string): Promise<AuditHead | undefined>;
   /**
-   * Moves the head from `from` (undefined: the empty chain) to `to` and keeps `line` with it, in
-   * one step and only if the head is still `from`; false when another writer moved it first.
+   * Moves the chain's head from `from` (undefined: the empty chain) to `to` and keeps `line` with
+   * it, in one step and only if the head is still `from`; else answers where the head is now.
    */
   advance(
-    from: { seq: number; hash: string } | undefined,
-    to: { seq: number; hash: string },
+    chain: string,
+    from: AuditHead | undefined,
+    to: AuditHead,
     line: string,
-  ): Promise<boolean>;
+  ): Promise<AuditHeadMove>;
 }
 
 /** Attempts of one append against a shared head before it gives up (and reports it). */
 const MAX_HEAD_ROUNDS = 200;
 
-export type AuditLogOptions = {
+type CommonOptions = {
   secret: string;
   sink: AuditSink;
   redaction?: RedactionOptions;
-  /** Where to continue an existing chain: the last `seq` and its link hash. */
-  resume?: { seq: number; hash: string };
   /** A sink that fails is reported here; the request that caused the event is not failed. */
   onError?: (error: unknown) => void;
   /**
@@ -41,17 +45,37 @@ export type AuditLogOptions = {
    */
   orderedWrites?: boolean;
   /**
-   * Told the chain's new head as it advances, in chain order and before the line is written: a
-   * writer that can be restarted stores it to `resume` from.
+   * Told a chain's new head as it advances, in chain order and before the line is written (with
+   * the chain's name in a log of one chain per tenant): a restartable writer stores it to `resume`.
    */
-  onChained?: (head: { seq: number; hash: string }) => void;
-  /**
-   * A head shared by every writer (replicas): each append reads it, signs the next line and
-   * advances it only if no other writer did meanwhile (else again), so the writers make one chain
-   * with no fork and no gap. The line is kept with the head; `sink` gets this writer's lines too.
-   */
-  head?: AuditChainHead;
+  onChained?: (head: AuditHead, chain: string | undefined) => void;
 };
+
+export type AuditLogOptions = CommonOptions &
+  (
+    | {
+        /** One chain for every event (the edge: one log per tenant already). */
+        perTenant?: false;
+        /** Where to continue an existing chain: the last `seq` and its link hash. */
+        resume?: AuditHead;
+      }
+    | {
+        /**
+         * One chain per tenant in one log (`auditChainOf`): each line carries its chain's name,
+         * and `seq` counts within the chain.
+         */
+        perTenant: true;
+        /** Where to continue each existing chain, by name. */
+        resume?: ReadonlyMap<string, AuditHead>;
+        /**
+         * Heads shared by every writer (replicas): an append signs the next line after the head
+         * it last saw and advances it only if no other writer did meanwhile (else again after the
+         * head it is told), so the writers make one chain per tenant with no fork and no gap. The
+         * line is kept with the head; `sink` gets this writer's lines too.
+         */
+        head?: AuditChainHead;
+      }
+  );
 
 export type AuditLog = {
   /** Redacts, signs and chains the event, then writes it; resolves with what was written. */
@@ -60,18 +84,25 @@ export type AuditLog = {
   flush(): Promise<void>;
 };
 
+const EMPTY_CHAIN: AuditHead = { seq: 0, hash: AUDIT_GENESIS };
+
 /**
- * A signed, hash-chained audit log over a sink. Appends are serialised, so `seq` is monotonic and
- * each `prev` is the link hash of the line chained just before it, whatever order callers race in;
- * lines reach the sink in that order (with `orderedWrites: false`, they start in that order).
+ * A signed, hash-chained audit log over a sink. Appends to one chain are serialised, so `seq` is
+ * monotonic and each `prev` is the link hash of the line chained just before it, whatever order
+ * callers race in; a chain's lines reach the sink in that order (with `orderedWrites: false`,
+ * they start in that order). Chains of different tenants do not wait on each other.
  */
 export const createAuditLog = (options: AuditLogOptions): AuditLog => {
   const { secret, sink } = options;
   if (secret === '') throw new Error('The audit secret must not be empty.');
   const redact = createRedactor(options.redaction);
-  let seq = options.resume?.seq ?? 0;
-  let prev = options.resume?.hash ?? AUDIT_GENESIS;
-  let tail: Promise<unknown> = Promise.resolve();
+  const shared = options.perTenant === true ? options.head : undefined;
+  // Where each chain stands as this writer last saw it; for a shared head, a guess to try first.
+  const heads = new Map<string | undefined, AuditHead | undefined>();
+  if (options.perTenant === true)
+    for (const [name, at] of options.resume ?? []) heads.set(name, at);
+  else if (options.resume !== undefined) heads.set(undefined, options.resume);
+  const tails = new Map<string | undefined, Promise<unknown>>();
 
   const ordered = options.orderedWrites ?? true;
   const writing = new Set<Promise<void>>();
@@ -84,39 +115,50 @@ export const createAuditLog = (options: AuditLogOptions): AuditLog => {
     }
   };
 
-  const sign = async (clean: AuditEvent, after: { seq: number; hash: string }) => {
-    const next = after.seq + 1;
-    const sig = await auditSignature(secret, next, after.hash, clean);
-    const signed: SignedAuditEvent = { seq: next, prev: after.hash, event: clean, sig };
+  const sign = async (clean: AuditEvent, chain: string | undefined, after: AuditHead) => {
+    const seq = after.seq + 1;
+    const sig = await auditSignature(secret, seq, after.hash, clean, chain);
+    const signed: SignedAuditEvent =
+      chain === undefined
+        ? { seq, prev: after.hash, event: clean, sig }
+        : { chain, seq, prev: after.hash, event: clean, sig };
     return { signed, hash: await auditLinkHash(signed) };
   };
 
-  /** Signs the event after the shared head and advances it, again while others get there first. */
-  const chainShared = async (head: AuditChainHead, clean: AuditEvent) => {
+  /**
+   * Signs the event after the head this writer last saw (read once when it saw none) and
+   * advances it; told another head, signs after that one instead. One round trip when this writer
+   * wrote the chain's last line.
+   */
+  const chainShared = async (head: AuditChainHead, chain: string, clean: AuditEvent) => {
+    let from = heads.has(chain) ? heads.get(chain) : await head.read(chain);
     for (let round = 0; round < MAX_HEAD_ROUNDS; round++) {
-      const from = await head.read();
-      const linked = await sign(clean, from ?? { seq: 0, hash: AUDIT_GENESIS });
+      const linked = await sign(clean, chain, from ?? EMPTY_CHAIN);
       const to = { seq: linked.signed.seq, hash: linked.hash };
-      if (await head.advance(from, to, JSON.stringify(linked.signed))) return linked;
+      const move = await head.advance(chain, from, to, JSON.stringify(linked.signed));
+      if (move.moved) return linked;
+      from = move.head;
+      heads.set(chain, from);
     }
     throw new Error(`The audit chain head moved ${MAX_HEAD_ROUNDS} times during one append.`);
   };
 
-  /** Signs and chains the event; the line is handed to the sink before the next one is. */
-  const chainOne = async (event: AuditEvent): Promise<[SignedAuditEvent, Promise<void>]> => {
-    const clean = redact(event);
+  /** Signs and chains the event; the line is handed to the sink before its chain's next one is. */
+  const chainOne = async (
+    chain: string | undefined,
+    clean: AuditEvent,
+  ): Promise<[SignedAuditEvent, Promise<void>]> => {
     const { signed, hash } =
-      options.head === undefined
-        ? await sign(clean, { seq, hash: prev })
-        : await chainShared(options.head, clean).catch((error: unknown) => {
+      shared === undefined || chain === undefined
+        ? await sign(clean, chain, heads.get(chain) ?? EMPTY_CHAIN)
+        : await chainShared(shared, chain, clean).catch((error: unknown) => {
             options.onError?.(error);
             throw error;
           });
-    const next = signed.seq;
     // The chain advances before the write: a sink failure leaves a gap `verify` will name.
-    seq = next;
-    prev = hash;
-    options.onChained?.({ seq, hash });
+    const head = { seq: signed.seq, hash };
+    heads.set(chain, head);
+    options.onChained?.(head, chain);
     const written = write(signed);
     writing.add(written);
     void written.then(() => writing.delete(written));
@@ -126,15 +168,20 @@ export const createAuditLog = (options: AuditLogOptions): AuditLog => {
 
   return {
     append(event) {
-      const chained = tail.then(() => chainOne(event));
-      tail = chained.catch(() => {});
+      const clean = redact(event);
+      const chain = options.perTenant === true ? auditChainOf(clean) : undefined;
+      const chained = (tails.get(chain) ?? Promise.resolve()).then(() => chainOne(chain, clean));
+      tails.set(
+        chain,
+        chained.catch(() => {}),
+      );
       return chained.then(async ([signed, written]) => {
         await written;
         return signed;
       });
     },
     async flush() {
-      await tail;
+      await Promise.all(tails.values());
       await Promise.all(writing);
       await sink.flush?.();
     },

@@ -1,5 +1,5 @@
 import { auditLinkHash, auditSignature } from './audit-chain.ts';
-import { AUDIT_GENESIS, type SignedAuditEvent } from './audit-event.ts';
+import { AUDIT_GENESIS, auditChainLabel, type SignedAuditEvent } from './audit-event.ts';
 
 /** What is wrong with the first bad line of an audit log. */
 export type AuditProblem = 'malformed' | 'edited' | 'deleted' | 'inserted' | 'reordered';
@@ -25,6 +25,7 @@ const parseLine = (line: string): SignedAuditEvent | undefined => {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const v = value as Record<string, unknown>;
   const ok =
+    (v.chain === undefined || (typeof v.chain === 'string' && v.chain !== '')) &&
     Number.isSafeInteger(v.seq) &&
     typeof v.prev === 'string' &&
     HEX64.test(v.prev) &&
@@ -36,39 +37,29 @@ const parseLine = (line: string): SignedAuditEvent | undefined => {
   return ok ? (value as SignedAuditEvent) : undefined;
 };
 
-/**
- * Checks a signed, hash-chained audit log (one JSON event a line) and names the first line that
- * was edited (signature), deleted (a gap in `seq`), inserted (a copy or a foreign event) or
- * reordered. A deleted tail leaves no trace in the file itself: compare `lastSeq`/`lastHash` with
- * an anchor kept elsewhere.
- */
-export const verifyAuditLog = async (
-  lines: readonly string[],
-  secret: string,
-  options: AuditVerifyOptions = {},
-): Promise<AuditVerifyResult> => {
-  let end = lines.length;
-  while (end > 0 && lines[end - 1]?.trim() === '') end--;
-  const parsed = lines.slice(0, end).map(parseLine);
-  const present = new Set<number>();
-  for (const event of parsed) if (event) present.add(event.seq);
+type Entry = { line: number; event: SignedAuditEvent };
+type ChainEnd = { count: number; lastSeq: number; lastHash: string };
+type Failure = Extract<AuditVerifyResult, { ok: false }>;
 
-  let expectedSeq = options.from?.seq ?? 1;
-  let expectedPrev = options.from?.prev ?? AUDIT_GENESIS;
+/** Checks one chain's lines in log order; names the first bad one. */
+const checkChain = async (
+  entries: readonly Entry[],
+  secret: string,
+  from: AuditVerifyOptions['from'],
+): Promise<ChainEnd | Failure> => {
+  const present = new Set<number>();
+  for (const { event } of entries) present.add(event.seq);
+  let expectedSeq = from?.seq ?? 1;
+  let expectedPrev = from?.prev ?? AUDIT_GENESIS;
   const seen = new Set<number>();
-  for (let i = 0; i < parsed.length; i++) {
-    const line = i + 1;
-    const event = parsed[i];
-    const fail = (problem: AuditProblem, message: string): AuditVerifyResult => ({
+  for (const { line, event } of entries) {
+    const fail = (problem: AuditProblem, message: string): Failure => ({
       ok: false,
       line,
       problem,
-      message: `line ${line}: ${message}`,
+      message: `line ${line}: ${event.chain === undefined ? '' : `${auditChainLabel(event.chain)}: `}${message}`,
     });
-    if (event === undefined) {
-      return fail('malformed', 'not a signed audit event (the line was edited or corrupted).');
-    }
-    const sig = await auditSignature(secret, event.seq, event.prev, event.event);
+    const sig = await auditSignature(secret, event.seq, event.prev, event.event, event.chain);
     if (sig !== event.sig) {
       return fail(
         'edited',
@@ -109,5 +100,80 @@ export const verifyAuditLog = async (
     expectedSeq = event.seq + 1;
     expectedPrev = await auditLinkHash(event);
   }
-  return { ok: true, count: parsed.length, lastSeq: expectedSeq - 1, lastHash: expectedPrev };
+  return { count: entries.length, lastSeq: expectedSeq - 1, lastHash: expectedPrev };
+};
+
+/** The log's lines parsed, blank tail dropped; or the first line that is not a signed event. */
+const parseLog = (lines: readonly string[]): Entry[] | Failure => {
+  let end = lines.length;
+  while (end > 0 && lines[end - 1]?.trim() === '') end--;
+  const entries: Entry[] = [];
+  for (let i = 0; i < end; i++) {
+    const event = parseLine(lines[i] ?? '');
+    if (event === undefined) {
+      return {
+        ok: false,
+        line: i + 1,
+        problem: 'malformed',
+        message: `line ${i + 1}: not a signed audit event (the line was edited or corrupted).`,
+      };
+    }
+    entries.push({ line: i + 1, event });
+  }
+  return entries;
+};
+
+/**
+ * Checks a signed, hash-chained audit log of one chain (one JSON event a line) and names the
+ * first line that was edited (signature), deleted (a gap in `seq`), inserted (a copy or a foreign
+ * event) or reordered. A deleted tail leaves no trace in the file itself: compare
+ * `lastSeq`/`lastHash` with an anchor kept elsewhere.
+ */
+export const verifyAuditLog = async (
+  lines: readonly string[],
+  secret: string,
+  options: AuditVerifyOptions = {},
+): Promise<AuditVerifyResult> => {
+  const entries = parseLog(lines);
+  if (!Array.isArray(entries)) return entries;
+  const end = await checkChain(entries, secret, options.from);
+  return 'ok' in end ? end : { ok: true, ...end };
+};
+
+/** One chain of a log, as verified: `chain` absent for lines that name none (one chain a log). */
+export type AuditChainSummary = { chain?: string } & ChainEnd;
+
+export type AuditChainsResult =
+  | { ok: true; count: number; chains: AuditChainSummary[] }
+  | (Failure & { chain?: string });
+
+/**
+ * Checks every chain of a log that interleaves several (regional: one per tenant, each line
+ * naming its `chain`), each as `verifyAuditLog` checks one; lines that name no chain (a log
+ * written before chains per tenant) are one chain of their own. Names the first bad line of the
+ * log, whichever chain it is in; when intact, what each chain holds, in order of first line.
+ */
+export const verifyAuditChains = async (
+  lines: readonly string[],
+  secret: string,
+): Promise<AuditChainsResult> => {
+  const entries = parseLog(lines);
+  if (!Array.isArray(entries)) return entries;
+  const chains = new Map<string | undefined, Entry[]>();
+  for (const entry of entries) {
+    const chain = chains.get(entry.event.chain) ?? [];
+    chain.push(entry);
+    chains.set(entry.event.chain, chain);
+  }
+  const summaries: AuditChainSummary[] = [];
+  let first: (Failure & { chain?: string }) | undefined;
+  for (const [chain, chained] of chains) {
+    const end = await checkChain(chained, secret, undefined);
+    if ('ok' in end) {
+      if (first === undefined || end.line < first.line) {
+        first = chain === undefined ? end : { ...end, chain };
+      }
+    } else summaries.push(chain === undefined ? end : { chain, ...end });
+  }
+  return first ?? { ok: true, count: entries.length, chains: summaries };
 };

@@ -186,6 +186,27 @@ describe('compactConversation', () => {
     });
   });
 
+  it('sends the request whole, with no summary, when the checkpoint store cannot be read', async () => {
+    const { summarize, requests } = recording();
+    const store = createMemoryCheckpointStore();
+    await run(conversation(7), { store, summarize });
+    const down = {
+      get: async () => {
+        throw new Error('connection refused');
+      },
+      put: store.put,
+    };
+    const result = await run(conversation(12), { store: down, summarize });
+    expect(result.outcome).toEqual({
+      kind: 'whole',
+      reason: 'store_unavailable',
+      failure: 'store: connection refused',
+    });
+    expect(result.apply(chat(conversation(12))).messages).toEqual(conversation(12));
+    expect(compactionHeader(result.outcome)).toBe('whole; reason=store_unavailable');
+    expect(requests).toHaveLength(1);
+  });
+
   it('checkpoints once the prompt sent upstream passes aboveTokens', async () => {
     const { summarize, requests } = recording();
     const deps = { store: createMemoryCheckpointStore(), summarize };

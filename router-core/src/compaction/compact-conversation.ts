@@ -21,6 +21,8 @@ export const WHOLE_REASONS = [
   'history_changed',
   // The summarizer failed and no earlier checkpoint covers the history.
   'summary_failed',
+  // The checkpoint store could not be read (regional's Redis down, a Durable Object failing).
+  'store_unavailable',
 ] as const;
 export type WholeReason = (typeof WHOLE_REASONS)[number];
 
@@ -150,7 +152,13 @@ export const compactConversation = async (
   if (coverable <= 0) return whole('too_short');
   const coverEnd = turnStart(turns, coverable, messages.length);
 
-  const stored = await deps.store.get(scope).catch(() => undefined);
+  let stored: Checkpoint | undefined;
+  try {
+    stored = await deps.store.get(scope);
+  } catch (error) {
+    // Without the session's checkpoint nothing is known to be covered: no summary is made.
+    return whole('store_unavailable', { failure: `store: ${errorText(error)}` });
+  }
   const valid =
     stored !== undefined && (await covers(stored, scope, messages, turns, coverEnd))
       ? stored

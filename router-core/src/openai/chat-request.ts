@@ -56,7 +56,8 @@ export const chatMessageSchema = z.discriminatedUnion('role', [
   toolMessage,
 ]);
 
-const jsonSchemaObject = z.record(z.string(), z.unknown()).superRefine((schema, ctx) => {
+/** A JSON Schema object, checked for shape (`jsonSchemaProblem`), as tools and formats take it. */
+export const jsonSchemaObject = z.record(z.string(), z.unknown()).superRefine((schema, ctx) => {
   const problem = jsonSchemaProblem(schema);
   if (problem) ctx.addIssue({ code: 'custom', path: problem[0], message: problem[1] });
 });

@@ -1,17 +1,16 @@
+import type * as z from 'zod';
 import { formatIssuePath } from '../config/issue-path.ts';
 import type { RouterConfig } from '../config/schema.ts';
 import { RouterError } from '../errors/router-error.ts';
 import { type ChatCompletionRequest, chatCompletionRequestSchema } from './chat-request.ts';
 
-type Issue = NonNullable<
-  ReturnType<typeof chatCompletionRequestSchema.safeParse>['error']
->['issues'][number];
+type Issue = z.core.$ZodIssue;
 
 const invalid = (message: string, param?: string) =>
   new RouterError('invalid_request', message, param === undefined ? {} : { param });
 
 /** OpenAI's wording for the first problem zod found, naming the field as `param`. */
-const describe = (issue: Issue): RouterError => {
+export const describeIssue = (issue: Issue): RouterError => {
   const param = formatIssuePath(issue.path);
   switch (issue.code) {
     case 'unrecognized_keys': {
@@ -39,15 +38,8 @@ const describe = (issue: Issue): RouterError => {
   }
 };
 
-/**
- * The body as a validated chat request, the same at both doors: JSON (400 with the parser's
- * reason), an object, the message count (before the schema: a huge array is refused unread),
- * then the OpenAI schema (400 in OpenAI's wording, the field as `param`).
- */
-export const parseChatBody = (
-  text: string,
-  limits: Pick<RouterConfig['limits'], 'maxMessages'>,
-): ChatCompletionRequest => {
+/** The body as a JSON object, or 400 with the parser's reason (the same at every endpoint). */
+export const parseJsonObject = (text: string): object => {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -58,6 +50,19 @@ export const parseChatBody = (
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw invalid('The request body must be a JSON object.');
   }
+  return json;
+};
+
+/**
+ * The body as a validated chat request, the same at both doors: JSON (400 with the parser's
+ * reason), an object, the message count (before the schema: a huge array is refused unread),
+ * then the OpenAI schema (400 in OpenAI's wording, the field as `param`).
+ */
+export const parseChatBody = (
+  text: string,
+  limits: Pick<RouterConfig['limits'], 'maxMessages'>,
+): ChatCompletionRequest => {
+  const json = parseJsonObject(text);
   const messages: unknown = Reflect.get(json, 'messages');
   if (Array.isArray(messages) && messages.length > limits.maxMessages) {
     throw invalid(
@@ -68,7 +73,7 @@ export const parseChatBody = (
   const parsed = chatCompletionRequestSchema.safeParse(json);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw first === undefined ? invalid('The request body is invalid.') : describe(first);
+    throw first === undefined ? invalid('The request body is invalid.') : describeIssue(first);
   }
   return parsed.data;
 };

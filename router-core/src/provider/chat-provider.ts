@@ -23,6 +23,11 @@ export type ProviderCallOptions = {
   /** Tenant-namespaced session key, sent as `x-session-affinity` where the provider honours it. */
   affinityKey?: string;
   prefix?: PrefixHint;
+  /**
+   * Told the upstream's response headers once they arrive (before the first chunk), where the
+   * adapter can read them: the AI Gateway's `cf-aig-cache-status`.
+   */
+  onResponseHeaders?: (headers: { get(name: string): string | null }) => void;
 };
 
 /** A request as a provider receives it: `model` is already the provider's own model name. */

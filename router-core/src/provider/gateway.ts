@@ -3,9 +3,6 @@ import type { ProviderConfig } from '../config/schema.ts';
 /** Cloudflare's AI Gateway API root. */
 export const AI_GATEWAY_ROOT = 'https://gateway.ai.cloudflare.com/v1';
 
-/** The gateway's response header that says whether it answered from its cache. */
-export const GATEWAY_CACHE_STATUS_HEADER = 'cf-aig-cache-status';
-
 // The gateway's name for each provider kind (an OpenAI-compatible server is a custom provider).
 const GATEWAY_PROVIDER = {
   openai: () => 'openai',

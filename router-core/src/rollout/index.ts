@@ -1,2 +1,3 @@
 export * from './canary-split.ts';
+export * from './gate-from-audit.ts';
 export * from './rollout-gate.ts';

@@ -7,6 +7,7 @@ import { RouterError } from '../errors/router-error.ts';
 import type { ChatCompletionRequest } from '../openai/chat-request.ts';
 import type { Classification, SessionState, TextFamily, TextVerdictSummary } from './contracts.ts';
 import { decide, rungOf } from './decide.ts';
+import type { ForcedRoute } from './forced-route.ts';
 import { REASON_CODES, type ReasonCode, withFallbackReason } from './reason-codes.ts';
 import type { Rung, Tier } from './tiers.ts';
 
@@ -48,6 +49,7 @@ type Case = {
   session?: SessionState;
   regionalAvailable?: boolean;
   forceTier?: Tier;
+  override?: ForcedRoute;
   tier: Tier;
   models: string[];
   reasons: ReasonCode[];
@@ -265,6 +267,14 @@ const cases: Case[] = [
     reasons: ['explicit_tier'],
   },
   {
+    name: "an operator's forced model serves an auto request",
+    reason: 'override',
+    override: { kind: 'force_model', model: 'claude' },
+    tier: 'regional',
+    models: ['claude'],
+    reasons: ['override'],
+  },
+  {
     name: 'an edge-only tenant stays on the edge even when complex',
     reason: 'tenant_edge_only',
     tenant: withTiers(['edge']),
@@ -385,6 +395,7 @@ const runCase = (c: Case, fallbackConfig: RouterConfig) => {
     ...(c.session ? { session: c.session } : {}),
     ...(c.regionalAvailable === undefined ? {} : { regionalAvailable: c.regionalAvailable }),
     ...(c.forceTier ? { forceTier: c.forceTier } : {}),
+    ...(c.override ? { override: c.override } : {}),
   });
   expect(decision.tier).toBe(c.tier);
   expect(decision.targets.map((t) => t.model.id)).toEqual(c.models);

@@ -10,6 +10,7 @@ import type {
   SessionState,
   TextFamily,
 } from './contracts.ts';
+import type { ForcedRoute } from './forced-route.ts';
 import { withSupportedTargets } from './parameter-support.ts';
 import type { ReasonCode } from './reason-codes.ts';
 import { resolveRequestedModel } from './resolve-model.ts';
@@ -34,6 +35,8 @@ export type DecideInput = {
   regionalAvailable?: boolean;
   /** Serve on this tier whatever the score says (e.g. regional serving an escalated request). */
   forceTier?: Tier;
+  /** An operator's forced tier or model for the tenant (reason `override`); the tenant's policy still holds. */
+  override?: ForcedRoute | undefined;
 };
 
 /** Room kept for the reply when the request sets no output limit. */
@@ -162,7 +165,9 @@ export const decide = (input: DecideInput): Decision => {
 const decideTier = (input: DecideInput): Decision => {
   const { request, classification, config, tenant, session, forceTier } = input;
   const regionalAvailable = input.regionalAvailable ?? true;
-  const requested = resolveRequestedModel(config, tenant, request.model);
+  const { override } = input;
+  const forcedModel = override?.kind === 'force_model' ? override.model : undefined;
+  const requested = resolveRequestedModel(config, tenant, forcedModel ?? request.model);
   const images = classification.features?.images ?? countImages(request);
   const needs: TargetNeeds = {
     tokens:
@@ -188,7 +193,7 @@ const decideTier = (input: DecideInput): Decision => {
     return {
       tier: requested.tier,
       targets: [target],
-      reasons: ['explicit_model'],
+      reasons: [forcedModel === undefined ? 'explicit_model' : 'override'],
       degradable: false,
     };
   }
@@ -199,7 +204,9 @@ const decideTier = (input: DecideInput): Decision => {
       : [];
 
   // A named tier (alias) or a tier forced by the caller: that tier's route.
-  const pinnedTier = forceTier ?? (requested.kind === 'tier' ? requested.tier : undefined);
+  const forcedTier = override?.kind === 'force_tier' ? override.tier : undefined;
+  const pinnedTier =
+    forceTier ?? forcedTier ?? (requested.kind === 'tier' ? requested.tier : undefined);
   if (pinnedTier !== undefined) {
     if (!allowedTiers.includes(pinnedTier)) {
       throw denyTier(
@@ -212,7 +219,9 @@ const decideTier = (input: DecideInput): Decision => {
     if (pinnedTier === 'regional' && !regionalAvailable) {
       throw regionalDown(config, 'this request was pinned to it');
     }
-    return { tier: pinnedTier, targets, reasons: ['explicit_tier'], degradable: false };
+    const reason =
+      forceTier === undefined && forcedTier !== undefined ? 'override' : 'explicit_tier';
+    return { tier: pinnedTier, targets, reasons: [reason], degradable: false };
   }
 
   // auto: the tenant's tiers, then hard constraints and risk, then the score.

@@ -1,5 +1,6 @@
 export type * from './contracts.ts';
 export * from './decide.ts';
+export type * from './forced-route.ts';
 export * from './model-list.ts';
 export * from './parameter-support.ts';
 export * from './reason-codes.ts';

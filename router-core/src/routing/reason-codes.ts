@@ -33,6 +33,8 @@ export const REASON_CODES = [
   'tenant_edge_only',
   'tenant_regional_only',
   'sticky_session',
+  // An operator forced the tenant's tier or model (`POST /ops/overrides`), until it lapses.
+  'override',
   'regional_unavailable_degraded',
   // Set by the serving tier when a fallback target answered instead of the primary.
   'fallback',

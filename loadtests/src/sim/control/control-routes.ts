@@ -15,12 +15,13 @@ const parseLimit = (query: string): number | undefined | null => {
   return Number.isInteger(limit) && limit >= 0 ? limit : null;
 };
 
-/** Resets everything a test may have changed: faults, stats, the request log and the cache. */
+/** Resets everything a test may have changed: faults, stats, the request log and the caches. */
 export const resetState = (state: SimState): void => {
   state.faults.clear();
   state.stats.clear();
   state.log.clear();
   state.cache.clear();
+  state.gatewayCache.clear();
 };
 
 /** `/_sim/*`: faults, stats, the request log and reset. */

@@ -9,6 +9,8 @@ export const LOGGED_HEADERS = [
   'cf-aig-cache-ttl',
   'cf-aig-skip-cache',
   'x-sim-gateway',
+  // A Bedrock call through the gateway: its SigV4 held for AWS's host (`valid`, `unchecked`).
+  'x-sim-sigv4',
 ] as const;
 export type LoggedHeader = (typeof LOGGED_HEADERS)[number];
 

@@ -17,6 +17,7 @@ import {
 import { traced } from '../../audit/policy-trace.ts';
 import type { Caller } from '../../auth/caller.ts';
 import { type PlanDeps, planRoute, type RoutePlan } from '../../chat/route-plan.ts';
+import { readSession } from '../../chat/session-read.ts';
 import { governAnswer, governTools } from '../../chat/tool-governance.ts';
 import { regionalCompaction } from '../../compaction/regional-compaction.ts';
 import { sha256HexSync } from '../../crypto/sha256-hex.ts';
@@ -132,6 +133,11 @@ export const chatCompletions = (deps: ChatDeps) => {
         deps.stateFailures?.report({ concern: 'quotas', policy, error: error.message }),
     });
     record.quota = quota;
+    // The session is read while the quota is drawn: on Redis, one round trip's wait for both.
+    const session =
+      caller.mode === 'front-door'
+        ? readSession(deps, caller.tenant.id, request, ex.headers)
+        : undefined;
     await quota?.admit();
     // Providers get the prompt redacted; classification still reads the client's words, so PII
     // raises the risk tier as it does at the edge. An escalation was redacted by the edge, with
@@ -158,6 +164,7 @@ export const chatCompletions = (deps: ChatDeps) => {
       headers: ex.headers,
       workflow,
       budgets,
+      session,
       compaction: regionalCompaction(deps, {
         upstream: upstreamRequest,
         workflow,

@@ -7,6 +7,12 @@ import { bedrockSdk } from '../sdk/sdks.ts';
 import { bedrockFailure, streamExceptionError } from './bedrock-errors.ts';
 import { converseChunks } from './converse-stream.ts';
 import { fromConverse } from './from-converse.ts';
+import {
+  type GatewaySigning,
+  RESPONSE_HEADERS_STEP,
+  responseHeaders,
+  signForBedrockHost,
+} from './gateway-signing.ts';
 import { answerToolOf, toConverse } from './to-converse.ts';
 
 export type BedrockSetup = {
@@ -15,6 +21,8 @@ export type BedrockSetup = {
   /** A custom endpoint (the simulator, a VPC endpoint); AWS's regional one when absent. */
   endpoint: string | undefined;
   credentials?: BedrockRuntimeClientConfig['credentials'];
+  /** Behind an AI Gateway: signed for Bedrock's own host, sent to the gateway's. */
+  gateway?: GatewaySigning | undefined;
 };
 
 const meta = (model: string, requestId: string) => ({
@@ -30,12 +38,15 @@ export const bedrockProvider = (setup: BedrockSetup): ChatProvider & { close(): 
   let client: BedrockRuntimeClient | undefined;
   const sdkClient = async () => {
     const sdk = await bedrockSdk.load();
-    client ??= new sdk.BedrockRuntimeClient({
-      region: setup.region,
-      maxAttempts: 1,
-      ...(setup.endpoint === undefined ? {} : { endpoint: setup.endpoint }),
-      ...(setup.credentials === undefined ? {} : { credentials: setup.credentials }),
-    });
+    if (client === undefined) {
+      client = new sdk.BedrockRuntimeClient({
+        region: setup.region,
+        maxAttempts: 1,
+        ...(setup.endpoint === undefined ? {} : { endpoint: setup.endpoint }),
+        ...(setup.credentials === undefined ? {} : { credentials: setup.credentials }),
+      });
+      if (setup.gateway !== undefined) signForBedrockHost(client, setup.gateway);
+    }
     return { sdk, client };
   };
 
@@ -47,9 +58,14 @@ export const bedrockProvider = (setup: BedrockSetup): ChatProvider & { close(): 
       try {
         const input = toConverse(id, request, call.prefix);
         const { sdk, client } = await sdkClient();
-        const response = await client.send(new sdk.ConverseCommand(input), {
-          abortSignal: call.signal,
-        });
+        const command = new sdk.ConverseCommand(input);
+        if (call.onResponseHeaders) {
+          command.middlewareStack.add(
+            responseHeaders(call.onResponseHeaders),
+            RESPONSE_HEADERS_STEP,
+          );
+        }
+        const response = await client.send(command, { abortSignal: call.signal });
         return fromConverse(
           response,
           meta(request.model, call.requestId),
@@ -65,9 +81,14 @@ export const bedrockProvider = (setup: BedrockSetup): ChatProvider & { close(): 
       try {
         const input = toConverse(id, request, call.prefix);
         const { sdk, client } = await sdkClient();
-        const response = await client.send(new sdk.ConverseStreamCommand(input), {
-          abortSignal: call.signal,
-        });
+        const command = new sdk.ConverseStreamCommand(input);
+        if (call.onResponseHeaders) {
+          command.middlewareStack.add(
+            responseHeaders(call.onResponseHeaders),
+            RESPONSE_HEADERS_STEP,
+          );
+        }
+        const response = await client.send(command, { abortSignal: call.signal });
         if (!response.stream) throw new Error('ConverseStream answered without a stream');
         const chunks = converseChunks(
           response.stream,

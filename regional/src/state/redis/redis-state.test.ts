@@ -1,4 +1,9 @@
-import { newSession, RouterError } from '@switchback/router-core';
+import {
+  createAuditLog,
+  newSession,
+  RouterError,
+  verifyAuditChains,
+} from '@switchback/router-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../../loadtests/src/stack/ports.ts';
 import { guardState } from '../guarded-state.ts';
@@ -9,6 +14,7 @@ import {
   redisServerAvailable,
   startRedisServer,
 } from '../testing/redis-server.ts';
+import { createRedisAuditHead } from './redis-audit-head.ts';
 import { createRedisState } from './redis-state.ts';
 
 const HAVE_REDIS = redisServerAvailable();
@@ -76,6 +82,57 @@ describe.skipIf(!HAVE_REDIS)('redis', () => {
       }),
     ),
   );
+
+  it('audit heads per tenant: two replicas appending two tenants make one verified chain each', async () => {
+    const config = { kind: 'redis', url: server.url, timeoutMs: 1_000, breakers: 'local' } as const;
+    const replicas = await Promise.all(
+      [0, 1].map(() => createRedisState({ ...config, keyPrefix: 'a:' })),
+    );
+    try {
+      const logs = replicas.map((replica) =>
+        createAuditLog({
+          secret: 'audit-secret',
+          sink: { write() {} },
+          perTenant: true,
+          head: replica.auditHead,
+        }),
+      );
+      await Promise.all(
+        logs.flatMap((log, r) =>
+          Array.from({ length: 20 }, (_, i) =>
+            log.append({
+              type: 'request',
+              ts: '2026-12-03T12:00:00.000Z',
+              request_id: `r${r}-${i}`,
+              tenant: i % 2 === 0 ? 'acme' : 'globex',
+              outcome: 'ok',
+            }),
+          ),
+        ),
+      );
+      const [first] = replicas;
+      if (first === undefined) throw new Error('no replica');
+      const head = createRedisAuditHead(first.client, 'a:');
+      const lines = [...(await head.lines('acme')), ...(await head.lines('globex'))];
+      expect(await verifyAuditChains(lines, 'audit-secret')).toMatchObject({
+        ok: true,
+        count: 40,
+        chains: [
+          { chain: 'acme', count: 20, lastSeq: 20 },
+          { chain: 'globex', count: 20, lastSeq: 20 },
+        ],
+      });
+      // A move from a head that is no longer the chain's answers where the head is.
+      const at = await head.read('acme');
+      expect(at?.seq).toBe(20);
+      expect(await head.advance('acme', undefined, { seq: 1, hash: 'x' }, 'line')).toEqual({
+        moved: false,
+        head: at,
+      });
+    } finally {
+      await Promise.all(replicas.map((replica) => replica.close()));
+    }
+  });
 
   it('with Redis gone: sessions fail open, nonces fail closed (503), each failure reported', async () => {
     const own = await startRedisServer();

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { createStateFailures, type RegionalState } from '../state-store.ts';
 import { createRedisAuditHead } from './redis-audit-head.ts';
 import { createRedisBreakerBus } from './redis-breaker-bus.ts';
+import { createRedisCheckpointStore } from './redis-checkpoint-store.ts';
 import { createRedisIdempotencyStore } from './redis-idempotency-store.ts';
 import { createRedisQuotaStore } from './redis-quota-store.ts';
 
@@ -77,6 +78,7 @@ export const createRedisState = async (
     auditHead: createRedisAuditHead(client, prefix),
     breakerBus,
     failures,
+    checkpoints: createRedisCheckpointStore(client, prefix),
     async close() {
       breakerBus?.close();
       client.disconnect();

@@ -23,6 +23,7 @@ if (!HAVE_REDIS) {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const QUOTA_RUNS = Number(process.env.SCALE_QUOTA_RUNS ?? 3);
 const AUDIT_SECRET = 'scale-audit-secret';
+const GLOBEX_KEY = 'sk-globex';
 // The Redis deadline of the replicas here. The default (50 ms) is for a server with cores to
 // spare; on a loaded 2-core machine an event loop can lag past it, and a quota that then fails
 // open admits more than its limit, by policy. These tests are about state: the deadline is
@@ -86,6 +87,8 @@ const fleetConfig = {
       keys: [{ id: 'test-key', sha256: sha256(TEST_KEY) }],
       tools: { default: ['get_weather', 'lookup_*'] },
     },
+    // A second tenant whose requests interleave with demo's in the audit case.
+    { id: 'globex', class: 'premium', keys: [{ id: 'globex-key', sha256: sha256(GLOBEX_KEY) }] },
     ...quotaTenants,
   ],
   quotas: {
@@ -239,20 +242,41 @@ describe.skipIf(!HAVE_REDIS)('three regional replicas on one Redis', () => {
     expect(alone.headers.get('x-router-tier')).toBe('edge');
   });
 
-  it('audit verify passes one chain written by the three replicas', async () => {
-    const ids: string[] = [];
-    for (let i = 0; i < 30; i++) {
-      const answer = await chat(fleet.url, FAST, { headers: { 'x-request-id': `audit-${i}` } });
-      expect(answer.status).toBe(200);
-      ids.push(answer.headers.get('x-request-id') ?? '');
-    }
-    const keys = auditKeys('switchback:', 'regional');
+  it('audit verify passes one chain per tenant, two tenants interleaved, written by the three replicas', async () => {
+    const tenants = [
+      { tenant: 'demo', key: TEST_KEY },
+      { tenant: 'globex', key: GLOBEX_KEY },
+    ] as const;
+    const ids = new Map<string, string>();
+    await Promise.all(
+      Array.from({ length: 3 }, async (_, lane) => {
+        for (let i = 0; i < 10; i++) {
+          const { tenant, key } = tenants[(lane + i) % 2] ?? tenants[0];
+          const id = `audit-${lane}-${i}`;
+          const answer = await chat(fleet.url, FAST, { key, headers: { 'x-request-id': id } });
+          expect(answer.status).toBe(200);
+          ids.set(answer.headers.get('x-request-id') ?? '', tenant);
+        }
+      }),
+    );
+    const chainLines = async () =>
+      (
+        await Promise.all(
+          tenants.map(({ tenant }) => redis.lrange(auditKeys('switchback:', tenant).lines, 0, -1)),
+        )
+      ).flat();
     const chained = async () => {
-      const lines = await redis.lrange(keys.lines, 0, -1);
-      return ids.every((id) => lines.some((line) => line.includes(`"request_id":"${id}"`)));
+      const lines = await chainLines();
+      return [...ids.keys()].every((id) => lines.some((l) => l.includes(`"request_id":"${id}"`)));
     };
     expect(await eventually(chained)).toBe(true);
-    const lines = await redis.lrange(keys.lines, 0, -1);
+    // Both tenants' chains in one file, interleaved line by line as a merged export would be.
+    const [demo, globex] = await Promise.all(
+      tenants.map(({ tenant }) => redis.lrange(auditKeys('switchback:', tenant).lines, 0, -1)),
+    );
+    const lines = Array.from({ length: Math.max(demo?.length ?? 0, globex?.length ?? 0) }, (_, i) =>
+      [demo?.[i], globex?.[i]].filter((line) => line !== undefined),
+    ).flat();
     const dir = mkdtempSync(join(tmpdir(), 'switchback-audit-'));
     const file = join(dir, 'audit.jsonl');
     writeFileSync(file, `${lines.join('\n')}\n`);
@@ -270,15 +294,29 @@ describe.skipIf(!HAVE_REDIS)('three regional replicas on one Redis', () => {
     );
     rmSync(dir, { recursive: true, force: true });
     expect({ code, err }).toEqual({ code: 0, err: [] });
-    expect(out[0]).toContain(`${lines.length} events intact`);
-    // The 30 requests were served by all three replicas, and each is in the chain exactly once.
+    expect(out[0]).toContain(`${lines.length} events intact in 2 chains`);
+    expect(out.slice(1).map((l) => l.split(':')[0])).toEqual(['  tenant demo', '  tenant globex']);
+    expect(out[1]).toContain(`${demo?.length} events, seq 1-${demo?.length}`);
+    expect(out[2]).toContain(`${globex?.length} events, seq 1-${globex?.length}`);
+    // The 30 requests were served by all three replicas; each is in its tenant's chain once.
     const servedBy = (id: string) =>
       fleet.replicas.findIndex((r) =>
         r.logs.some((e) => e.msg === 'request' && e.request_id === id),
       );
-    expect(new Set(ids.map(servedBy))).toEqual(new Set([0, 1, 2]));
-    for (const id of ids) {
-      expect(lines.filter((line) => line.includes(`"request_id":"${id}"`))).toHaveLength(1);
+    expect(new Set([...ids.keys()].map(servedBy))).toEqual(new Set([0, 1, 2]));
+    for (const [id, tenant] of ids) {
+      const of = tenant === 'demo' ? demo : globex;
+      expect(of?.filter((line) => line.includes(`"request_id":"${id}"`))).toHaveLength(1);
+    }
+    // Each tenant's chain got lines from more than one replica.
+    for (const chain of [demo, globex]) {
+      const writers = new Set(
+        (chain ?? []).flatMap((line) => {
+          const id = (JSON.parse(line) as { event: { request_id?: string } }).event.request_id;
+          return id !== undefined && ids.has(id) ? [servedBy(id)] : [];
+        }),
+      );
+      expect(writers.size).toBeGreaterThan(1);
     }
   });
 

@@ -4,6 +4,7 @@ import { HASH_BITS, hashFeatures, MAX_FEATURES } from './hash-features.ts';
 import { SHIPPED_TEXT_MODEL } from './shipped-model.ts';
 import { textDrivers } from './text-drivers.ts';
 import { bucketLogit, decodeBuckets, hashAsk, scoreAsk, type TextModel } from './text-model.ts';
+import { encodeWeights } from './weight-text.ts';
 
 const features = (text: string): number[] => {
   const out = new Int32Array(MAX_FEATURES);
@@ -84,15 +85,14 @@ describe('the learned text model: scoring', () => {
     expect(verdict.probability).toBeCloseTo(1 / (1 + Math.exp(-(-1 + 1))), 10);
   });
 
-  it('decodes int8 weights from base64 and refuses a table of the wrong size', () => {
-    const bytes = new Uint8Array(1 << HASH_BITS);
-    bytes[0] = 0xff;
-    bytes[1] = 0x7f;
-    const base64 = btoa(String.fromCharCode(...bytes.subarray(0, 8)));
-    expect(() => decodeBuckets(base64)).toThrow('learned weights hold 8 buckets, expected 65536');
-    let binary = '';
-    for (const b of bytes) binary += String.fromCharCode(b);
-    const decoded = decodeBuckets(btoa(binary));
+  it('decodes the 2^16 int8 weights of the artifact and refuses a table of the wrong size', () => {
+    const weights = new Int8Array(1 << HASH_BITS);
+    weights[0] = -1;
+    weights[1] = 127;
+    expect(() => decodeBuckets(encodeWeights(weights.subarray(0, 8)))).toThrow(
+      'learned weights hold 8 buckets, expected 65536',
+    );
+    const decoded = decodeBuckets(encodeWeights(weights));
     expect([decoded[0], decoded[1], decoded[2]]).toEqual([-1, 127, 0]);
   });
 

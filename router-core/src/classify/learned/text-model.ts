@@ -1,6 +1,7 @@
 import type { ChatCompletionRequest } from '../../openai/chat-request.ts';
 import { contextEnd, contextStart } from '../read-budget.ts';
 import { HASH_BITS, hashFeatures, MAX_FEATURES } from './hash-features.ts';
+import { decodeWeights } from './weight-text.ts';
 
 /** The cue signals of the hand-written scanner the model weighs beside the n-grams. */
 export const DENSE_FEATURES = [
@@ -99,13 +100,5 @@ export const scoreAsk = (
   return { probability: sigmoid(model.bias + ngram + dense), ngramLogit: ngram, denseLogit: dense };
 };
 
-/** Decodes the artifact's base64 int8 weights (a checked-in file written by the trainer). */
-export const decodeBuckets = (base64: string): Int8Array => {
-  const binary = atob(base64);
-  const out = new Int8Array(1 << HASH_BITS);
-  if (binary.length !== out.length) {
-    throw new Error(`learned weights hold ${binary.length} buckets, expected ${out.length}`);
-  }
-  for (let i = 0; i < binary.length; i++) out[i] = (binary.charCodeAt(i) << 24) >> 24;
-  return out;
-};
+/** Decodes the artifact's int8 weights (a checked-in file written by the trainer). */
+export const decodeBuckets = (text: string): Int8Array => decodeWeights(text, 1 << HASH_BITS);

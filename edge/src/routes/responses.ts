@@ -1,0 +1,37 @@
+import { type RouterConfig, serveResponses } from '@switchback/router-core';
+import type { ExecutionContext, Handler } from 'hono';
+import type { AppEnv } from '../env.ts';
+import { readWithin } from '../middleware/admission.ts';
+
+export type ResponsesOptions = {
+  config: RouterConfig;
+  /** The Worker's own chat pipeline (`app.fetch`), every middleware of `/v1/chat/completions`. */
+  chat: (
+    request: Request,
+    env: Env,
+    ctx: ExecutionContext | undefined,
+  ) => Response | Promise<Response>;
+};
+
+/** The request's execution context, when it has one (`app.request` in tests has none). */
+const executionOf = (c: Parameters<Handler<AppEnv>>[0]): ExecutionContext | undefined => {
+  try {
+    return c.executionCtx;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * `POST /v1/responses`: router-core's `serveResponses` over the Worker's chat pipeline, so a
+ * Responses request is admitted, policed, routed and served exactly as its chat request is.
+ */
+export const responses = ({ config, chat }: ResponsesOptions): Handler<AppEnv> =>
+  async function responses(c) {
+    const ctx = executionOf(c);
+    return serveResponses(c.req.raw, {
+      config,
+      readBody: (request) => readWithin(request, config.limits.maxBodyBytes),
+      chat: (request) => chat(request, c.env, ctx),
+    });
+  };

@@ -1,0 +1,3 @@
+export * from './operator-credential.ts';
+export * from './ops-actions.ts';
+export * from './route-override.ts';

@@ -1,0 +1,143 @@
+// The Responses API on the whole local stack, at both doors, through the clients that call it:
+// the official `openai` SDK, the Vercel AI SDK's `@ai-sdk/openai` provider and `@openai/agents`.
+import { createOpenAI } from '@ai-sdk/openai';
+import {
+  Agent,
+  run,
+  setDefaultOpenAIClient,
+  setOpenAIAPI,
+  setTracingDisabled,
+  tool,
+} from '@openai/agents';
+import { generateText, streamText } from 'ai';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { freePort, type Stack, startStack } from '../../loadtests/src/stack/index.ts';
+
+const KEY = 'sk-local-demo';
+const SHORT = 'Say hello in one short sentence.';
+const WEATHER = {
+  type: 'function' as const,
+  name: 'get_weather',
+  description: 'The weather in a city.',
+  parameters: {
+    type: 'object',
+    properties: { city: { type: 'string' } },
+    required: ['city'],
+    additionalProperties: false,
+  },
+  strict: true,
+};
+
+let stack: Stack;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  const ports = { edge: await freePort(), regional: await freePort(), providers: await freePort() };
+  stack = await startStack({
+    ports,
+    sim: { ttftMs: 5, itlMs: 1, tokens: 8 },
+    onLine: (name, line) => logs.push(`[${name}] ${line}`),
+  });
+  setTracingDisabled(true);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const DOORS = [
+  { name: 'edge', url: () => stack.edgeUrl },
+  { name: 'regional', url: () => stack.regionalUrl },
+] as const;
+
+describe.each(DOORS)('the $name door behind the Responses clients', (door) => {
+  const client = () => new OpenAI({ apiKey: KEY, baseURL: `${door.url()}/v1`, maxRetries: 0 });
+
+  it('openai: responses.create answers a short prompt from the edge tier', async () => {
+    const { data, response } = await client()
+      .responses.create({ model: 'auto', input: SHORT })
+      .withResponse();
+    expect(response.headers.get('x-router-tier')).toBe('edge');
+    expect(data.status).toBe('completed');
+    expect(data.output_text).toMatch(/\S/);
+    expect(data.usage?.input_tokens_details.cached_tokens).toEqual(expect.any(Number));
+  });
+
+  it('openai: responses.create streams, and the stream helper’s final response matches the deltas', async () => {
+    const stream = client().responses.stream({ model: 'auto', input: SHORT });
+    let text = '';
+    stream.on('response.output_text.delta', (event) => {
+      text += event.delta;
+    });
+    const final = await stream.finalResponse();
+    expect(final.status).toBe('completed');
+    expect(text).toMatch(/\S/);
+    expect(final.output_text).toBe(text);
+  });
+
+  it('openai: a function-tool round trip', async () => {
+    const first = await client().responses.create({
+      model: 'auto',
+      input: 'What is the weather in Paris?',
+      tools: [WEATHER],
+    });
+    const call = first.output.find((item) => item.type === 'function_call');
+    if (call?.type !== 'function_call')
+      throw new Error(`no function call: ${JSON.stringify(first.output)}`);
+    expect(call.name).toBe('get_weather');
+    const second = await client().responses.create({
+      model: 'auto',
+      tools: [WEATHER],
+      input: [
+        { role: 'user', content: 'What is the weather in Paris?' },
+        call,
+        { type: 'function_call_output', call_id: call.call_id, output: '{"celsius":21}' },
+      ],
+    });
+    expect(second.output.map((item) => item.type)).toEqual(['message']);
+    expect(second.output_text).toMatch(/\S/);
+  });
+
+  it('@ai-sdk/openai: generateText and streamText through the Responses API', async () => {
+    const provider = createOpenAI({ apiKey: KEY, baseURL: `${door.url()}/v1` });
+    const generated = await generateText({ model: provider('auto'), prompt: SHORT, maxRetries: 0 });
+    expect(generated.text).toMatch(/\S/);
+    expect(generated.finishReason).toBe('stop');
+    // The provider's default surface: a Responses id, not a chat completion's.
+    expect(generated.response.id).toMatch(/^resp_[0-9a-f]{32}$/);
+    expect(generated.usage.inputTokens).toBeGreaterThan(0);
+    const streamed = streamText({ model: provider('auto'), prompt: SHORT, maxRetries: 0 });
+    let text = '';
+    for await (const part of streamed.textStream) text += part;
+    expect(text).toMatch(/\S/);
+    expect(await streamed.finishReason).toBe('stop');
+    expect((await streamed.usage).outputTokens).toBeGreaterThan(0);
+  });
+
+  it('@openai/agents: one agent with one tool runs the tool and answers', async () => {
+    setDefaultOpenAIClient(client());
+    setOpenAIAPI('responses');
+    const cities: string[] = [];
+    const weather = tool({
+      name: 'get_weather',
+      description: 'The weather in a city.',
+      parameters: z.object({ city: z.string() }),
+      execute: async ({ city }) => {
+        cities.push(city);
+        return `It is 21 degrees in ${city}.`;
+      },
+    });
+    const agent = new Agent({
+      name: 'forecaster',
+      instructions: 'Answer with the weather tool.',
+      model: 'auto',
+      tools: [weather],
+    });
+    const result = await run(agent, 'What is the weather in Paris?');
+    expect(cities).toHaveLength(1);
+    expect(String(result.finalOutput)).toMatch(/\S/);
+    expect(result.lastResponseId).toMatch(/^resp_[0-9a-f]{32}$/);
+  });
+});
