@@ -1,4 +1,12 @@
-import { budgetFor, type RouterConfig, serveResponses } from '@switchback/router-core';
+import {
+  budgetFor,
+  deleteStoredResponse,
+  getStoredResponse,
+  listStoredInputItems,
+  type ResponseStore,
+  type RouterConfig,
+  serveResponses,
+} from '@switchback/router-core';
 import type { Handler } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { readBodyText } from '../read-body.ts';
@@ -7,6 +15,8 @@ export type ResponsesDeps = {
   config: RouterConfig;
   /** The service's own chat pipeline: whatever serves `POST /v1/chat/completions`. */
   chat: (request: Request) => Response | Promise<Response>;
+  /** Stored responses per tenant: the state store's. */
+  store: ResponseStore;
 };
 
 /**
@@ -14,12 +24,38 @@ export type ResponsesDeps = {
  * request is authenticated, policed, routed and served exactly as its chat request is. The body
  * must arrive within the default workflow's end-to-end budget, as an escalation's must.
  */
-export const responses = ({ config, chat }: ResponsesDeps): Handler<AppEnv> =>
+export const responses = ({ config, chat, store }: ResponsesDeps): Handler<AppEnv> =>
   async function responses(c) {
     return serveResponses(c.req.raw, {
       config,
       readBody: (request) =>
         readBodyText(request, config.limits.maxBodyBytes, budgetFor(config, undefined).totalMs),
       chat,
+      store,
     });
+  };
+
+const STORED = {
+  get: getStoredResponse,
+  delete: deleteStoredResponse,
+  input_items: (call: Parameters<typeof getStoredResponse>[0], query: URLSearchParams) =>
+    listStoredInputItems({ ...call, query }),
+} as const;
+
+/**
+ * `GET` / `DELETE /v1/responses/{id}` and `GET …/input_items`, once authenticated: the caller's
+ * tenant's stored response, or 404 (another tenant's id is not found either).
+ */
+export const storedResponse = (
+  action: keyof typeof STORED,
+  store: ResponseStore,
+): Handler<AppEnv> =>
+  async function storedResponse(c) {
+    const call = {
+      store,
+      tenantId: c.var.caller.tenant.id,
+      id: c.req.param('id') ?? '',
+      requestId: c.var.record.requestId,
+    };
+    return STORED[action](call, new URL(c.req.url).searchParams);
   };
