@@ -78,3 +78,21 @@ export const listStoredInputItems = async (
   }
   return json(listPage(kept.inputItems, call.query), call.requestId);
 };
+
+/** The stored-response routes by name, as both doors register them. */
+export type StoredResponseAction = 'get' | 'delete' | 'input_items';
+
+/** The answer to one stored-response route for the caller's tenant. */
+export const answerStoredResponse = (
+  action: StoredResponseAction,
+  call: StoredResponseCall & { query: URLSearchParams },
+): Promise<Response> => {
+  switch (action) {
+    case 'get':
+      return getStoredResponse(call);
+    case 'delete':
+      return deleteStoredResponse(call);
+    case 'input_items':
+      return listStoredInputItems(call);
+  }
+};

@@ -1,10 +1,9 @@
 import {
+  answerStoredResponse,
   budgetFor,
-  deleteStoredResponse,
-  getStoredResponse,
-  listStoredInputItems,
   type ResponseStore,
   type RouterConfig,
+  type StoredResponseAction,
   serveResponses,
 } from '@switchback/router-core';
 import type { Handler } from 'hono';
@@ -35,27 +34,20 @@ export const responses = ({ config, chat, store }: ResponsesDeps): Handler<AppEn
     });
   };
 
-const STORED = {
-  get: getStoredResponse,
-  delete: deleteStoredResponse,
-  input_items: (call: Parameters<typeof getStoredResponse>[0], query: URLSearchParams) =>
-    listStoredInputItems({ ...call, query }),
-} as const;
-
 /**
  * `GET` / `DELETE /v1/responses/{id}` and `GET …/input_items`, once authenticated: the caller's
  * tenant's stored response, or 404 (another tenant's id is not found either).
  */
 export const storedResponse = (
-  action: keyof typeof STORED,
+  action: StoredResponseAction,
   store: ResponseStore,
 ): Handler<AppEnv> =>
   async function storedResponse(c) {
-    const call = {
+    return answerStoredResponse(action, {
       store,
       tenantId: c.var.caller.tenant.id,
       id: c.req.param('id') ?? '',
       requestId: c.var.record.requestId,
-    };
-    return STORED[action](call, new URL(c.req.url).searchParams);
+      query: new URL(c.req.url).searchParams,
+    });
   };
