@@ -3,6 +3,7 @@ import {
   createSseWriter,
   isWireBatch,
   type StreamItem,
+  sseData,
   type Usage,
 } from '@switchback/router-core';
 import type { OpenedStream } from '../resilience/provider-runner.ts';
@@ -28,6 +29,8 @@ export const sseBody = (
     onEnd: (end: StreamEnd) => void;
     /** Sees every upstream chunk, first included, before it is mapped for the client. */
     onChunk?: (chunk: ChatCompletionChunk) => void;
+    /** A last event to send before `data: [DONE]` (a held call's approval token), once upstream is done. */
+    beforeDone?: () => Promise<unknown>;
   },
 ): ReadableStream<Uint8Array> => {
   const writer = createSseWriter(options.includeUsage);
@@ -62,6 +65,8 @@ export const sseBody = (
           for (;;) {
             const next = await opened.rest.next();
             if (next.done) {
+              const last = await options.beforeDone?.();
+              if (last !== undefined) controller.enqueue(sseData(last));
               controller.enqueue(writer.done());
               controller.close();
               end({ kind: 'done', usage: writer.usage() });
