@@ -3,6 +3,7 @@ import {
   budgetFor,
   type ResponseStore,
   type RouterConfig,
+  RouterError,
   type StoredResponseAction,
   serveResponses,
 } from '@switchback/router-core';
@@ -17,6 +18,24 @@ export type ResponsesDeps = {
   /** Stored responses per tenant: the state store's. */
   store: ResponseStore;
 };
+
+const unavailable = (cause: unknown): never => {
+  throw new RouterError(
+    'upstream_unavailable',
+    "The router's shared state (responses) is unavailable; retry shortly.",
+    { retryAfterSeconds: 1, cause },
+  );
+};
+
+/**
+ * The state store's responses with its failures as 503 `upstream_unavailable` + `retry-after`
+ * (Redis down or slow): a stored response can be neither promised nor denied while it is.
+ */
+export const guardResponses = (store: ResponseStore): ResponseStore => ({
+  get: (tenantId, id) => store.get(tenantId, id).catch(unavailable),
+  put: (kept) => store.put(kept).catch(unavailable),
+  delete: (tenantId, id) => store.delete(tenantId, id).catch(unavailable),
+});
 
 /**
  * `POST /v1/responses`: router-core's `serveResponses` over the chat pipeline, so a Responses
