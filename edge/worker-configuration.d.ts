@@ -11,13 +11,14 @@ interface __BaseEnv_Env {
 	QUOTAS: DurableObjectNamespace<import("./src/index").QuotaObject>;
 	IDEMPOTENCY: DurableObjectNamespace<import("./src/index").IdempotencyObject>;
 	AUDIT: DurableObjectNamespace<import("./src/index").AuditChainObject>;
+	RESPONSES: DurableObjectNamespace<import("./src/index").StoredResponseObject>;
 	AUDIT_QUEUE?: Queue;
 	AI?: Ai;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {
 		mainModule: typeof import("./src/index");
-		durableNamespaces: "SessionObject" | "QuotaObject" | "IdempotencyObject" | "AuditChainObject";
+		durableNamespaces: "SessionObject" | "QuotaObject" | "IdempotencyObject" | "AuditChainObject" | "StoredResponseObject";
 	}
 	interface LocalEnv {
 		CONFIG: KVNamespace;
@@ -29,6 +30,7 @@ declare namespace Cloudflare {
 		QUOTAS: DurableObjectNamespace<import("./src/index").QuotaObject>;
 		IDEMPOTENCY: DurableObjectNamespace<import("./src/index").IdempotencyObject>;
 		AUDIT: DurableObjectNamespace<import("./src/index").AuditChainObject>;
+		RESPONSES: DurableObjectNamespace<import("./src/index").StoredResponseObject>;
 	}
 	interface Env extends __BaseEnv_Env {}
 }

@@ -15,6 +15,7 @@ import { Breaker } from './regional/breaker.ts';
 import { chatCompletions } from './routes/chat-completions.ts';
 import { healthz } from './routes/healthz.ts';
 import { listModels } from './routes/models.ts';
+import { responses, storedResponse } from './routes/responses.ts';
 import { opsRoute, rolloutApply, rolloutRead } from './routes/ops.ts';
 
 export type AppOptions = {
@@ -44,8 +45,16 @@ export const createApp = ({ config, fetcher }: AppOptions) => {
   app.post('/ops/overrides', opsRoute('overrides', { config, breaker }));
   app.get('/ops/rollout', rolloutRead({ config }));
   app.post('/ops/rollout', rolloutApply({ config }));
+  // Before the `/v1/*` middleware: it serves through the chat route below, which runs them.
+  app.post(
+    '/v1/responses',
+    responses({ config, chat: (req, env, ctx) => app.fetch(req, env, ctx) }),
+  );
   app.use('/v1/*', timing({ config }), auth({ config }));
   app.get('/v1/models', listModels({ config }));
+  app.get('/v1/responses/:id', storedResponse('get'));
+  app.delete('/v1/responses/:id', storedResponse('delete'));
+  app.get('/v1/responses/:id/input_items', storedResponse('input_items'));
   app.post(
     '/v1/chat/completions',
     audit({ config }),

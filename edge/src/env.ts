@@ -11,6 +11,7 @@ import type {
   DecideInput,
   Decision,
   GatewayHop,
+  GovernedAnswer,
   PolicyStep,
   PrefixHint,
   QuotaMeter,
@@ -76,7 +77,7 @@ export type Variables = {
   toolCalls?: AuditToolCall[];
   response?: AuditResponse;
   /** Governs a streamed answer's tool calls once it has ended (set by `answerTools`). */
-  governStream?: (completion: ChatCompletion) => Promise<unknown>;
+  governStream?: (completion: ChatCompletion) => Promise<GovernedAnswer>;
   /** Told how a streamed answer ended, once it has (set by `audit`). */
   streamEnded?: (end: StreamEnd) => void;
 };

@@ -9,6 +9,7 @@ export { AuditChainObject } from './objects/audit-chain-object.ts';
 export { IdempotencyObject } from './objects/idempotency-object.ts';
 export { QuotaObject } from './objects/quota-object.ts';
 export { SessionObject } from './objects/session-object.ts';
+export { StoredResponseObject } from './objects/stored-response-object.ts';
 
 type App = ReturnType<typeof createApp>;
 const build = (config: RouterConfig): App => createApp({ config });

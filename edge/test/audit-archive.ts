@@ -34,7 +34,7 @@ export const archivedCount = (tenant: string, count: number): Promise<string[]> 
   archivedUntil(tenant, (lines) => lines.length >= count, 101, 20);
 
 /**
- * The archived event of one request, waited for (a streamed answer's event is appended once the
+ * The archived request event of one request (not an approval naming it), waited for (a streamed answer's event is appended once the
  * stream has been read to its end, on its own time): undefined if it never came within ~10 s.
  */
 export const archivedEventOf = async (
@@ -42,11 +42,13 @@ export const archivedEventOf = async (
   requestId: string,
 ): Promise<Record<string, unknown> | undefined> => {
   const eventOf = (line: string) => (JSON.parse(line) as { event: Record<string, unknown> }).event;
+  const isIt = (event: Record<string, unknown>) =>
+    event.type === 'request' && event.request_id === requestId;
   const lines = await archivedUntil(
     tenant,
-    (read) => read.some((line) => eventOf(line).request_id === requestId),
+    (read) => read.some((line) => isIt(eventOf(line))),
     250,
     40,
   );
-  return lines.map(eventOf).find((event) => event.request_id === requestId);
+  return lines.map(eventOf).find(isIt);
 };

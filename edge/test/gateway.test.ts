@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appWith, configWith, simRequests, uniqueText } from './helpers.ts';
+import { appWith, configWith, ESCALATING, LONG, simRequests, uniqueText } from './helpers.ts';
 
 describe('AI Gateway as a hop at the edge', () => {
   const call = appWith(
@@ -35,5 +35,34 @@ describe('AI Gateway as a hop at the edge', () => {
     const sent = (await simRequests(200)).filter((r) => JSON.stringify(r.body).includes(text));
     expect(sent[0]?.headers['x-sim-gateway']).toBeUndefined();
     expect(res.headers.get('x-router-gateway')).toBeNull();
+  });
+
+  it('passes regional’s x-router-gateway through on an escalated answer', async () => {
+    const completion = {
+      id: 'chatcmpl-regional',
+      object: 'chat.completion',
+      created: 1,
+      model: 'gpt-4.1',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+    };
+    const escalating = appWith(
+      ESCALATING,
+      {},
+      {
+        fetcher: async () =>
+          new Response(JSON.stringify(completion), {
+            headers: {
+              'content-type': 'application/json',
+              'x-router-provider': 'openai',
+              'x-router-model': 'gpt',
+              'x-router-gateway': 'gw-main; cache=HIT',
+            },
+          }),
+      },
+    );
+    const res = await escalating({ body: { model: 'auto', messages: LONG } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-router-tier')).toBe('regional');
+    expect(res.headers.get('x-router-gateway')).toBe('gw-main; cache=HIT');
   });
 });

@@ -1,12 +1,16 @@
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import {
   type AuditEvent,
   type RequestAuditEvent,
   type SignedAuditEvent,
   verifyAuditLog,
 } from '@switchback/router-core';
+import OpenAI from 'openai';
 import { describe, expect, inject, it } from 'vitest';
+import { createApp } from '../src/app.ts';
 import { archivedCount, archivedEventOf } from './audit-archive.ts';
-import { appWith, configWith, sha256Hex, sseEvents } from './helpers.ts';
+import { appWith, configWith, sha256Hex } from './helpers.ts';
 
 // A tenant of this file alone (its own audit chain), on the edge tier only, at stage approval.
 const KEY = 'sk-test-approval-edge';
@@ -124,24 +128,77 @@ describe('a side-effect tool call at rollout stage approval, at the edge', () =>
     expect(three.response?.tool_calls).toBe(0);
   });
 
-  it('audits a streamed answer’s held call, which gets no token (its headers went out first)', async () => {
-    const res = await call({
-      key: KEY,
-      body: {
-        model: 'auto',
-        messages: [{ role: 'user', content: 'Refund order 7.' }],
-        tools: [REFUND],
-        stream: true,
+  it('gives a streamed answer’s held call its token in the stream’s last event, read through the openai SDK', async () => {
+    const app = createApp({ config });
+    const client = new OpenAI({
+      apiKey: KEY,
+      baseURL: 'http://edge/v1',
+      maxRetries: 0,
+      fetch: async (url, init) => {
+        const ctx = createExecutionContext();
+        const res = await app.fetch(new Request(url, init), env, ctx);
+        // The stream is read after this returns: its audit event is waited for by request id.
+        void waitOnExecutionContext(ctx);
+        return res;
       },
     });
-    expect([res.status, res.headers.get('x-switchback-approval')]).toEqual([200, null]);
-    expect((await sseEvents(res)).at(-1)).toBe('[DONE]');
+    const ask = { role: 'user' as const, content: 'Refund order 7.' };
+    const raw = await client.chat.completions
+      .create({
+        model: 'auto',
+        stream: true,
+        messages: [ask],
+        tools: [REFUND] as OpenAI.ChatCompletionTool[],
+      })
+      .withResponse();
+    expect(raw.response.headers.get('x-switchback-approval')).toBeNull();
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
+    for await (const chunk of raw.data) chunks.push(chunk);
+    const delta = chunks.flatMap((c) => c.choices.flatMap((ch) => ch.delta.tool_calls ?? []));
+    const callId = delta.find((d) => d.id)?.id ?? '';
+    const args = delta.map((d) => d.function?.arguments ?? '').join('');
+    const last = chunks.at(-1) as OpenAI.ChatCompletionChunk & {
+      switchback_approval?: {
+        required: boolean;
+        calls: { call_id: string; tool: string; token: string }[];
+      };
+    };
+    expect(last.choices).toEqual([]);
+    expect(last.switchback_approval).toEqual({
+      required: true,
+      calls: [{ call_id: callId, tool: 'refund_order', token: expect.any(String) }],
+    });
+
+    const approvedRes = await call({
+      key: OPERATOR_KEY,
+      path: '/ops/approvals',
+      body: { token: last.switchback_approval?.calls[0]?.token },
+    });
+    expect(approvedRes.status).toBe(200);
+    const { approval } = (await approvedRes.json()) as { approval: string };
+    const accepted = await chat(
+      [
+        ask,
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            { id: callId, type: 'function', function: { name: 'refund_order', arguments: args } },
+          ],
+        },
+        { role: 'tool', tool_call_id: callId, content: '{"refunded":true}' },
+      ],
+      { 'x-switchback-approval': approval },
+    );
+    expect(accepted.status).toBe(200);
+    await accepted.arrayBuffer();
+
     // Found by its request id: under load the stream's event lands after other tests' events.
-    const event = (await archivedEventOf(TENANT, res.headers.get('x-request-id') ?? '')) as
+    const event = (await archivedEventOf(TENANT, raw.request_id ?? '')) as
       | RequestAuditEvent
       | undefined;
-    expect(event?.tool_calls?.map((c) => [c.name, c.decision, c.rule])).toEqual([
-      ['refund_order', 'held', 'side_effects.approval'],
+    expect(event?.tool_calls?.map((c) => [c.name, c.call_id, c.decision, c.rule])).toEqual([
+      ['refund_order', callId, 'held', 'side_effects.approval'],
     ]);
     expect(event?.response).toMatchObject({ finish_reason: 'tool_calls', tool_calls: 1 });
   });

@@ -22,7 +22,7 @@ import { healthz } from './http/routes/healthz.ts';
 import { metricsRoute } from './http/routes/metrics.ts';
 import { opsRoute } from './http/routes/ops.ts';
 import { outcomes } from './http/routes/outcomes.ts';
-import { responses } from './http/routes/responses.ts';
+import { guardResponses, responses, storedResponse } from './http/routes/responses.ts';
 import { frontDoorIdempotency } from './idempotency/front-door-idempotency.ts';
 import { createRouterMetrics, type RouterMetrics } from './metrics/router-metrics.ts';
 import type { Env } from './providers/create-provider.ts';
@@ -105,6 +105,7 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
   const quotas = options.quotas ?? state.quotas;
   const overrides = options.overrides ?? createMemoryOverrideStore();
   const sessions = state.sessions;
+  const storedResponses = guardResponses(state.responses);
   const unshareBreakers =
     state.breakerBus === undefined ? undefined : shareBreakers(breakers, state.breakerBus);
 
@@ -167,8 +168,14 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
   app.post('/ops/approvals', opsRoute('approvals', ops));
   app.post('/ops/overrides', opsRoute('overrides', ops));
   // Before the `/v1/*` middleware: it serves through the chat route below, which runs them.
-  app.post('/v1/responses', responses({ config, chat: (request) => app.fetch(request) }));
+  app.post(
+    '/v1/responses',
+    responses({ config, chat: (request) => app.fetch(request), store: storedResponses }),
+  );
   app.use('/v1/*', authenticate(auth));
+  app.get('/v1/responses/:id', storedResponse('get', storedResponses));
+  app.delete('/v1/responses/:id', storedResponse('delete', storedResponses));
+  app.get('/v1/responses/:id/input_items', storedResponse('input_items', storedResponses));
   app.post('/v1/outcomes', outcomes({ config, metrics }));
   app.all('*', (c) => {
     throw unknownRoute(c.req.method, c.req.path);

@@ -10,7 +10,7 @@ import {
   tool,
 } from '@openai/agents';
 import { generateText, streamText } from 'ai';
-import OpenAI from 'openai';
+import OpenAI, { NotFoundError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { freePort, type Stack, startStack } from '../../loadtests/src/stack/index.ts';
@@ -98,6 +98,30 @@ describe.each(DOORS)('the $name door behind the Responses clients', (door) => {
     });
     expect(second.output.map((item) => item.type)).toEqual(['message']);
     expect(second.output_text).toMatch(/\S/);
+  });
+
+  it('openai: a function-tool round trip through previous_response_id, then retrieve and delete', async () => {
+    const first = await client().responses.create({
+      model: 'auto',
+      input: 'What is the weather in Oslo?',
+      tools: [WEATHER],
+    });
+    const call = first.output.find((item) => item.type === 'function_call');
+    if (call?.type !== 'function_call')
+      throw new Error(`no function call: ${JSON.stringify(first.output)}`);
+    const second = await client().responses.create({
+      model: 'auto',
+      previous_response_id: first.id,
+      tools: [WEATHER],
+      input: [{ type: 'function_call_output', call_id: call.call_id, output: '{"celsius":4}' }],
+    });
+    expect(second.previous_response_id).toBe(first.id);
+    expect(second.output.map((item) => item.type)).toEqual(['message']);
+    expect((await client().responses.retrieve(second.id)).output_text).toBe(second.output_text);
+    const items = await client().responses.inputItems.list(second.id);
+    expect(items.data.map((item) => item.type)).toEqual(['function_call_output']);
+    await client().responses.delete(second.id);
+    await expect(client().responses.retrieve(second.id)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('@ai-sdk/openai: generateText and streamText through the Responses API', async () => {

@@ -1,6 +1,7 @@
 import {
   auditResponse,
   type ChatCompletion,
+  type GovernedAnswer,
   governAnswerTools,
   type RouterConfig,
 } from '@switchback/router-core';
@@ -12,16 +13,16 @@ export type AnswerToolsOptions = { config: RouterConfig };
 
 /**
  * An answer's tool calls as policy decides them and its shape, into `c.var` for the audit event;
- * the response headers of a held call (`x-switchback-approval`, its token).
+ * the response headers of a held call (`x-switchback-approval`, its token) and its tokens.
  */
 export const governEdgeAnswer = async (
   c: Context<AppEnv>,
   config: RouterConfig,
   completion: ChatCompletion,
-): Promise<Record<string, string>> => {
+): Promise<GovernedAnswer> => {
   c.set('response', auditResponse(completion));
   const env = c.env as AuditEnv & { SWITCHBACK_APPROVAL_SECRET?: string };
-  const { toolCalls, headers } = await governAnswerTools(completion, {
+  const governed = await governAnswerTools(completion, {
     tenant: c.var.tenant,
     sideEffectTools: config.risk.sideEffectTools,
     secret: env.SWITCHBACK_APPROVAL_SECRET || auditSecretFromEnv(env),
@@ -29,15 +30,16 @@ export const governEdgeAnswer = async (
     workflow: c.var.workflow,
     requestId: c.var.requestId,
   });
-  if (toolCalls !== undefined) c.set('toolCalls', toolCalls);
-  return headers;
+  if (governed.toolCalls !== undefined) c.set('toolCalls', governed.toolCalls);
+  return governed;
 };
 
 /**
  * The answer's tool calls as policy decides them (router-core's `governAnswerTools`), into the
  * audit event with the answer's shape. A non-streamed answer with a held side-effect call gets
  * `x-switchback-approval: required` and its approval token; a stream's calls are told at its end
- * (`c.var.governStream`), audited, held ones without a token (its headers went out already).
+ * (`c.var.governStream`), audited, and a held one's token comes as the stream's last event
+ * before `[DONE]` (its headers went out already; see router-core's `streamApprovalChunk`).
  */
 export const answerTools = ({ config }: AnswerToolsOptions): MiddlewareHandler<AppEnv> =>
   async function answerTools(c, next) {
@@ -46,6 +48,6 @@ export const answerTools = ({ config }: AnswerToolsOptions): MiddlewareHandler<A
     const json = c.res.headers.get('content-type')?.startsWith('application/json') ?? false;
     if (c.res.status !== 200 || !json) return;
     const completion = (await c.res.clone().json()) as ChatCompletion;
-    const headers = await governEdgeAnswer(c, config, completion);
+    const { headers } = await governEdgeAnswer(c, config, completion);
     for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
   };

@@ -6,10 +6,12 @@ import {
   type Decision,
   decide,
   type GatewayHop,
+  type GovernedAnswer,
   gatewayHopHeader,
   type ReasonCode,
   RouterError,
   type RouteTarget,
+  streamApprovalChunk,
   type Usage,
 } from '@switchback/router-core';
 import type { Context, Handler } from 'hono';
@@ -199,21 +201,31 @@ const answerResponse = (
   }
   const { budgets, body } = c.var;
   const summary = createStreamSummary();
+  // The answer's tool calls are governed once: before `[DONE]` when the stream ends whole (a held
+  // call's token is its last event), else at its end, for the audit event either way.
+  let governing: Promise<GovernedAnswer | undefined> | undefined;
+  const govern = () => {
+    governing ??= (c.var.governStream?.(summary.completion()) ?? Promise.resolve(undefined)).catch(
+      () => undefined,
+    );
+    return governing;
+  };
   return sseResponse(answer.first, answer.rest, {
     headers,
     includeUsage: body.stream_options?.include_usage === true,
     abort: answer.abort,
     onChunk: (chunk) => summary.add(chunk),
+    beforeDone: async () => {
+      const governed = await govern();
+      return governed && streamApprovalChunk(summary.completion(), governed);
+    },
     onEnd: (end) => {
       account(c, end.usage);
       budgets.dispose();
       // The answer's tool calls go into the audit event, which waits for them.
       // One waitUntil over both steps: the event's own waitUntil is taken inside the chain, while
       // it is still pending (one on `governing` alone could end the request's life first).
-      const governing = (c.var.governStream?.(summary.completion()) ?? Promise.resolve()).catch(
-        () => {},
-      );
-      c.executionCtx.waitUntil(governing.then(() => c.var.streamEnded?.(end)));
+      c.executionCtx.waitUntil(govern().then(() => c.var.streamEnded?.(end)));
     },
   });
 };

@@ -1,7 +1,13 @@
-import { type RouterConfig, serveResponses } from '@switchback/router-core';
+import {
+  answerStoredResponse,
+  type RouterConfig,
+  type StoredResponseAction,
+  serveResponses,
+} from '@switchback/router-core';
 import type { ExecutionContext, Handler } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { readWithin } from '../middleware/admission.ts';
+import { edgeResponseStore } from '../objects/stored-response-object.ts';
 
 export type ResponsesOptions = {
   config: RouterConfig;
@@ -24,7 +30,8 @@ const executionOf = (c: Parameters<Handler<AppEnv>>[0]): ExecutionContext | unde
 
 /**
  * `POST /v1/responses`: router-core's `serveResponses` over the Worker's chat pipeline, so a
- * Responses request is admitted, policed, routed and served exactly as its chat request is.
+ * Responses request is admitted, policed, routed and served exactly as its chat request is;
+ * responses are stored in `StoredResponseObject`s (`RESPONSES`).
  */
 export const responses = ({ config, chat }: ResponsesOptions): Handler<AppEnv> =>
   async function responses(c) {
@@ -33,5 +40,21 @@ export const responses = ({ config, chat }: ResponsesOptions): Handler<AppEnv> =
       config,
       readBody: (request) => readWithin(request, config.limits.maxBodyBytes),
       chat: (request) => chat(request, c.env, ctx),
+      store: edgeResponseStore(c.env.RESPONSES),
+    });
+  };
+
+/**
+ * `GET` / `DELETE /v1/responses/{id}` and `GET …/input_items`, after auth: the tenant's stored
+ * response, or 404 (another tenant's id is not found either).
+ */
+export const storedResponse = (action: StoredResponseAction): Handler<AppEnv> =>
+  async function storedResponse(c) {
+    return answerStoredResponse(action, {
+      store: edgeResponseStore(c.env.RESPONSES),
+      tenantId: c.var.tenant.id,
+      id: c.req.param('id') ?? '',
+      requestId: c.var.requestId,
+      query: new URL(c.req.url).searchParams,
     });
   };

@@ -1,4 +1,9 @@
-import { type ChatCompletionChunk, createSseWriter, type Usage } from '@switchback/router-core';
+import {
+  type ChatCompletionChunk,
+  createSseWriter,
+  sseData,
+  type Usage,
+} from '@switchback/router-core';
 
 export type StreamEnd = { usage?: Usage; error?: unknown };
 
@@ -12,6 +17,8 @@ export type SseResponseOptions = {
   onChunk?: (chunk: ChatCompletionChunk) => void;
   /** Stops the upstream (the client went away). */
   abort: (reason: unknown) => void;
+  /** A last event to send before `data: [DONE]` (a held call's approval token), once upstream is done. */
+  beforeDone?: () => Promise<unknown>;
 };
 
 /**
@@ -47,6 +54,8 @@ export const sseResponse = (
         for (;;) {
           const next = await rest.next();
           if (next.done) {
+            const last = await options.beforeDone?.();
+            if (last !== undefined) controller.enqueue(sseData(last));
             controller.enqueue(writer.done());
             controller.close();
             end({});

@@ -172,6 +172,88 @@ describe.each(DOORS)('POST /v1/responses at the $name front door', (door) => {
   });
 });
 
+describe.each(DOORS)('stored responses at the $name front door', (door) => {
+  const call = (method: string, path: string, key: string = DEMO_KEY) =>
+    door.call({ key, method, path });
+
+  it('stores by default: GET answers it, input_items lists it, another tenant gets 404, DELETE removes it', async () => {
+    const created = (await (
+      await responses(door, { model: 'auto', input: SHORT, metadata: { door: door.name } })
+    ).json()) as { id: string; store: boolean };
+    expect(created.store).toBe(true);
+    const read = await call('GET', `/v1/responses/${created.id}`);
+    expect(read.status).toBe(200);
+    expect(read.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{32}$/);
+    expect(await read.json()).toEqual(created);
+    const items = await call('GET', `/v1/responses/${created.id}/input_items`);
+    expect(await items.json()).toEqual({
+      object: 'list',
+      data: [
+        {
+          id: expect.stringMatching(/^msg_/),
+          type: 'message',
+          role: 'user',
+          status: 'completed',
+          content: [{ type: 'input_text', text: SHORT }],
+        },
+      ],
+      first_id: expect.stringMatching(/^msg_/),
+      last_id: expect.stringMatching(/^msg_/),
+      has_more: false,
+    });
+    const notFound = {
+      error: {
+        message: `Response with id '${created.id}' not found.`,
+        type: 'invalid_request_error',
+        param: null,
+        code: 'not_found',
+      },
+    };
+    for (const [method, path] of [
+      ['GET', `/v1/responses/${created.id}`],
+      ['GET', `/v1/responses/${created.id}/input_items`],
+      ['DELETE', `/v1/responses/${created.id}`],
+    ] as const) {
+      const other = await call(method, path, ACME_KEY);
+      expect(other.status).toBe(404);
+      expect(await other.json()).toEqual(notFound);
+    }
+    const continued = await responses(
+      door,
+      { model: 'auto', input: SHORT, previous_response_id: created.id },
+      ACME_KEY,
+    );
+    expect(continued.status).toBe(404);
+    const deleted = await call('DELETE', `/v1/responses/${created.id}`);
+    expect(await deleted.json()).toEqual({ id: created.id, object: 'response', deleted: true });
+    const gone = await call('GET', `/v1/responses/${created.id}`);
+    expect(gone.status).toBe(404);
+    expect(await gone.json()).toEqual(notFound);
+  });
+
+  it('continues a stored streamed response with previous_response_id, and store: false stores nothing', async () => {
+    const events = await responseEvents(
+      await responses(door, { model: 'auto', input: SHORT, stream: true }),
+    );
+    const first = events.at(-1)?.data.response as { id: string; store: boolean };
+    expect(first.store).toBe(true);
+    const next = await responses(door, {
+      model: 'auto',
+      input: 'And once more.',
+      previous_response_id: first.id,
+      store: false,
+    });
+    expect(next.status).toBe(200);
+    const second = (await next.json()) as {
+      id: string;
+      store: boolean;
+      previous_response_id: string;
+    };
+    expect(second).toMatchObject({ store: false, previous_response_id: first.id });
+    expect((await call('GET', `/v1/responses/${second.id}`)).status).toBe(404);
+  });
+});
+
 describe('the Responses API at both doors alike', () => {
   it('answers the same event sequence and the same refusals', async () => {
     const streamed = await Promise.all(

@@ -11,6 +11,7 @@ import {
   type SignedAuditEvent,
   verifyAuditLog,
 } from '@switchback/router-core';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditCommand } from '../cli/audit-verify.ts';
 import type { CliIo } from '../cli/cli-io.ts';
@@ -248,28 +249,76 @@ describe('a side-effect tool call at rollout stage approval, through regional', 
     expect(out.at(-1)).toBe('verified: 5 events intact (last seq 5)');
   });
 
-  it('audits a streamed answer’s held call, which gets no token (its headers went out first)', async () => {
+  it('gives a streamed answer’s held call its token in the stream’s last event, read through the openai SDK', async () => {
     const before = lines.length;
-    const streamed = await chat(
-      [{ role: 'user', content: 'Refund order 7.' }],
-      {},
+    const client = new OpenAI({
+      apiKey: TEST_KEY,
+      baseURL: 'http://regional/v1',
+      maxRetries: 0,
+      fetch: (url, init) => regional.fetch(new Request(url, init)),
+    });
+    const ask = { role: 'user' as const, content: 'Refund order 7.' };
+    const stream = await client.chat.completions.create({
+      model: 'auto',
+      stream: true,
+      messages: [ask],
+      tools: TOOLS as OpenAI.ChatCompletionTool[],
+      tool_choice: { type: 'function', function: { name: 'refund_order' } },
+    });
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    const delta = chunks.flatMap((c) => c.choices.flatMap((ch) => ch.delta.tool_calls ?? []));
+    const callId = delta.find((d) => d.id)?.id ?? '';
+    const args = delta.map((d) => d.function?.arguments ?? '').join('');
+    const last = chunks.at(-1) as OpenAI.ChatCompletionChunk & {
+      switchback_approval?: {
+        required: boolean;
+        calls: { call_id: string; tool: string; token: string }[];
+      };
+    };
+    expect(last.choices).toEqual([]);
+    expect(last.switchback_approval).toEqual({
+      required: true,
+      calls: [{ call_id: callId, tool: 'refund_order', token: expect.any(String) }],
+    });
+    const token = last.switchback_approval?.calls[0]?.token ?? '';
+
+    const approved = await approve(token, OPERATOR_KEY);
+    expect(approved.status).toBe(200);
+    const { approval } = (await approved.json()) as { approval: string };
+    const turn2 = [
+      ask,
       {
-        stream: true,
-        tool_choice: { type: 'function', function: { name: 'refund_order' } },
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          { id: callId, type: 'function', function: { name: 'refund_order', arguments: args } },
+        ],
       },
-    );
-    expect([streamed.status, streamed.headers.get('x-switchback-approval')]).toEqual([200, null]);
-    const text = await streamed.text();
-    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
-    const [event] = (await events(before + 1)).slice(before) as [RequestAuditEvent];
-    expect(event.tool_calls?.map((c) => [c.name, c.decision, c.rule])).toEqual([
-      ['refund_order', 'held', 'side_effects.approval'],
+      { role: 'tool', tool_call_id: callId, content: '{"refunded":true}' },
+    ];
+    const accepted = await chat(turn2, { 'x-switchback-approval': approval });
+    expect(accepted.status).toBe(200);
+    await accepted.arrayBuffer();
+
+    const [held, approvalEvent, passed] = (await events(before + 3)).slice(before) as [
+      RequestAuditEvent,
+      AuditEvent,
+      RequestAuditEvent,
+    ];
+    expect(held.tool_calls?.map((c) => [c.name, c.call_id, c.decision])).toEqual([
+      ['refund_order', callId, 'held'],
     ]);
-    expect(event.tool_calls?.[0]?.call_id).toMatch(/^call_/);
-    expect(event.response).toEqual({
-      finish_reason: 'tool_calls',
-      content_chars: 0,
-      tool_calls: 1,
+    expect(held.response).toEqual({ finish_reason: 'tool_calls', content_chars: 0, tool_calls: 1 });
+    expect(approvalEvent).toMatchObject({
+      type: 'approval',
+      operator: 'ops-alice',
+      call_id: callId,
+    });
+    expect(passed.policy_trace).toContainEqual({
+      check: 'tool_approval',
+      result: 'pass',
+      detail: `${callId}:refund_order by ops-alice`,
     });
   });
 

@@ -2,6 +2,7 @@ import {
   APPROVAL_HEADER,
   type ChatCompletion,
   type ChatCompletionRequest,
+  type GovernedAnswer,
   governAnswerTools,
   governRequestTools,
   type RouterConfig,
@@ -38,15 +39,15 @@ export const governTools = async (
   if (refusal !== undefined) throw refusal;
 };
 
-/** The answer's tool calls into the record; the approval headers when a call is held. */
+/** The answer's tool calls into the record; the approval headers and tokens when a call is held. */
 export const governAnswer = async (
   g: Governed & { workflow: string | undefined; completion: ChatCompletion },
-): Promise<Record<string, string>> => {
-  const { toolCalls, headers } = await governAnswerTools(g.completion, {
+): Promise<GovernedAnswer> => {
+  const governed = await governAnswerTools(g.completion, {
     ...governance(g),
     workflow: g.workflow,
     requestId: g.record.requestId,
   });
-  if (toolCalls !== undefined) g.record.toolCalls = toolCalls;
-  return headers;
+  if (governed.toolCalls !== undefined) g.record.toolCalls = governed.toolCalls;
+  return governed;
 };

@@ -101,6 +101,12 @@ export const createRouterMetrics = (breakers: Pick<Breakers, 'snapshot'>): Route
     labelNames: ['kind', 'provider'] as const,
     registers: [registry],
   });
+  const gatewayCache = new Counter({
+    name: 'router_gateway_cache_total',
+    help: 'Answers that came through an AI Gateway, by its cache status (cf-aig-cache-status).',
+    labelNames: ['provider', 'gateway', 'status'] as const,
+    registers: [registry],
+  });
   const cachedTokens = new Counter({
     name: 'router_cached_tokens_total',
     help: 'Prompt tokens served from the provider prompt cache, by prompt family (tenant/workflow).',
@@ -205,6 +211,10 @@ export const createRouterMetrics = (breakers: Pick<Breakers, 'snapshot'>): Route
       }
     },
     recordAttempt(attempt) {
+      if (attempt.outcome === 'ok' && attempt.gateway !== undefined) {
+        const { id, cache } = attempt.gateway;
+        gatewayCache.inc({ provider: attempt.provider, gateway: id, status: cache });
+      }
       // The client leaving or the deadline passing says nothing about the provider.
       if (
         attempt.outcome === 'ok' ||

@@ -142,6 +142,10 @@ describe('AI Gateway as a hop, one switch per provider', () => {
     await eventually(async () => (await auditGateway(hitId)) !== undefined, 10_000);
     expect(await auditGateway(missId)).toEqual({ id: 'gw-main', cache: 'MISS' });
     expect(await auditGateway(hitId)).toEqual({ id: 'gw-main', cache: 'HIT' });
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /^router_gateway_cache_total\{provider="openai",gateway="gw-main",status="HIT"\} [1-9]\d*$/m,
+    );
   });
 
   it('a streamed repeat is a HIT too; another prompt is a MISS', async () => {

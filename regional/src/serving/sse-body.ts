@@ -3,6 +3,7 @@ import {
   createSseWriter,
   isWireBatch,
   type StreamItem,
+  sseData,
   type Usage,
 } from '@switchback/router-core';
 import type { OpenedStream } from '../resilience/provider-runner.ts';
@@ -12,6 +13,13 @@ export type StreamEnd =
   | { kind: 'done'; usage: Usage | undefined }
   | { kind: 'error'; error: unknown; usage: Usage | undefined }
   | { kind: 'client_closed'; usage: Usage | undefined };
+
+const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => {
+  const bytes = new Uint8Array(a.byteLength + b.byteLength);
+  bytes.set(a);
+  bytes.set(b, a.byteLength);
+  return bytes;
+};
 
 /**
  * The bytes of a streamed answer, pulled by whichever server writes them: `first` is already
@@ -39,6 +47,8 @@ export const sseSource = (
     onEnd: (end: StreamEnd) => void;
     /** Sees every upstream chunk, first included, before it is mapped for the client. */
     onChunk?: (chunk: ChatCompletionChunk) => void;
+    /** A last event to send before `data: [DONE]` (a held call's approval token), once upstream is done. */
+    beforeDone?: () => Promise<unknown>;
   },
 ): SseSource => {
   const writer = createSseWriter(options.includeUsage);
@@ -65,8 +75,9 @@ export const sseSource = (
         for (;;) {
           const next = await opened.rest.next();
           if (next.done) {
+            const last = await options.beforeDone?.();
             end({ kind: 'done', usage: writer.usage() });
-            return writer.done();
+            return last === undefined ? writer.done() : concat(sseData(last), writer.done());
           }
           const bytes = bytesOf(next.value);
           if (bytes !== undefined) return bytes;

@@ -1,6 +1,7 @@
 import {
   createMemoryCheckpointStore,
   createMemoryQuotaStore,
+  createMemoryResponseStore,
   IDEMPOTENCY_RETENTION_MS,
   type IdempotencyRecord,
   idempotencyStep,
@@ -103,6 +104,7 @@ export const createMemoryState = (): RegionalState => {
     breakerBus: undefined,
     failures: createStateFailures(),
     checkpoints: createMemoryCheckpointStore(),
+    responses: createMemoryResponseStore(),
     close: async () => {},
   };
 };

@@ -3,6 +3,7 @@ import type {
   CheckpointStore,
   IdempotencyClaim,
   QuotaStore,
+  ResponseStore,
   SessionState,
   StoredResponse,
 } from '@switchback/router-core';
@@ -72,6 +73,8 @@ export type RegionalState = {
   failures: StateFailures;
   /** Compaction checkpoints per tenant and session, so another replica picks a session up. */
   checkpoints: CheckpointStore;
+  /** Stored Responses-API responses per tenant (`store`, `previous_response_id`). */
+  responses: ResponseStore;
   close(): Promise<void>;
 };
 

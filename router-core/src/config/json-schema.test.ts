@@ -26,6 +26,7 @@ describe('router-config.schema.json', () => {
       'prefix',
       'risk',
       'limits',
+      'responses',
       'state',
       'pii',
       'compaction',

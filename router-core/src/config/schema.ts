@@ -390,6 +390,19 @@ const state = z
     'Where regional keeps quotas, idempotency records, sessions, nonces and the audit head: this process (one replica) or Redis (many). Read at start; a reload does not move it.',
   );
 
+const responses = z
+  .strictObject({
+    ttlSeconds: z
+      .number()
+      .int()
+      .positive()
+      .default(2_592_000)
+      .describe('How long a stored response (`store`, the default) can be read or continued.'),
+  })
+  .describe(
+    'The Responses API (`/v1/responses`): stored responses, per tenant, for `previous_response_id` and `GET /v1/responses/{id}` (a Durable Object at the edge, the state store at regional).',
+  );
+
 const limits = z.strictObject({
   maxBodyBytes: z.number().int().positive().default(1_048_576).describe('Larger bodies get 413.'),
   maxMessages: z.number().int().positive().default(512).describe('More messages get 400.'),
@@ -576,6 +589,7 @@ export const routerConfigSchema = z
     prefix: prefix.default(prefix.parse({})),
     risk: risk.default(risk.parse({})),
     limits: limits.default(limits.parse({})),
+    responses: responses.default(responses.parse({})),
     state: state.default({ kind: 'memory' }),
     pii: pii.default(pii.parse({})).describe('PII redaction of prompts before providers.'),
     compaction: compaction
@@ -606,5 +620,6 @@ export type QuotaLimitConfig = QuotaConfig['default'];
 export type PiiConfig = RouterConfig['pii'];
 export type RolloutConfig = NonNullable<RouterConfig['rollout']>;
 export type StateConfig = RouterConfig['state'];
+export type ResponsesConfig = RouterConfig['responses'];
 export type CompactionSpec = z.infer<typeof compactionSpec>;
 export type EdgeRouteEntry = RouterConfig['routes']['edge']['models'][number];

@@ -17,6 +17,9 @@ import { allowedTools } from './tool-allowlist.ts';
 export const APPROVAL_HEADER = 'x-switchback-approval';
 export const APPROVAL_TOKEN_HEADER = 'x-switchback-approval-token';
 
+/** A held call of an answer and the token an operator approves it by. */
+export type HeldCallToken = { call_id: string; tool: string; token: string };
+
 /**
  * Refuses (403 `policy_denied`) a request offering a side-effect tool its tenant's stage forbids:
  * any at `read-only`, one off the `allow` list at `scoped-write`. `approval` lets them through
@@ -79,9 +82,10 @@ export const answerToolCalls = async (
     secret: string | undefined;
     now: number;
   },
-): Promise<{ audit: AuditToolCall[]; tokens: string[] }> => {
+): Promise<{ audit: AuditToolCall[]; tokens: string[]; held: HeldCallToken[] }> => {
   const audit: AuditToolCall[] = [];
   const tokens: string[] = [];
+  const held: HeldCallToken[] = [];
   for (const call of calls) {
     const name = call.function.name;
     const args_sha256 = await sha256Hex(call.function.arguments);
@@ -93,17 +97,19 @@ export const answerToolCalls = async (
     );
     audit.push({ name, args_sha256, call_id: call.id, decision, rule });
     if (decision === 'held' && context.secret !== undefined) {
-      const held: HeldCall = {
+      const heldCall: HeldCall = {
         tenant: context.tenant.id,
         call_id: call.id,
         name,
         args_sha256,
         request_id: context.requestId,
       };
-      tokens.push(await issueApprovalToken(context.secret, held, context.now));
+      const token = await issueApprovalToken(context.secret, heldCall, context.now);
+      tokens.push(token);
+      held.push({ call_id: call.id, tool: name, token });
     }
   }
-  return { audit, tokens };
+  return { audit, tokens, held };
 };
 
 /** A tool result counts as an error when it is JSON with a truthy `error` or `is_error`. */

@@ -3,13 +3,14 @@ import type { TenantConfig } from '../config/schema.ts';
 import type { RouterError } from '../errors/router-error.ts';
 import { asRouterError } from '../errors/router-error.ts';
 import type { ChatCompletionRequest } from '../openai/chat-request.ts';
-import type { ChatCompletion } from '../openai/chat-response.ts';
+import type { ChatCompletion, ChatCompletionChunk } from '../openai/chat-response.ts';
 import {
   APPROVAL_HEADER,
   APPROVAL_TOKEN_HEADER,
   answerToolCalls,
   checkSideEffectStage,
   checkToolResults,
+  type HeldCallToken,
 } from './side-effect-stage.ts';
 
 /** Who is asking and what governs their side-effect tools. */
@@ -74,16 +75,53 @@ export const governRequestTools = async (
 export const governAnswerTools = async (
   completion: ChatCompletion,
   g: ToolGovernance & { workflow: string | undefined; requestId: string },
-): Promise<{ toolCalls?: AuditToolCall[]; headers: Record<string, string> }> => {
+): Promise<GovernedAnswer> => {
   const calls = completion.choices.flatMap((choice) => choice.message.tool_calls ?? []);
-  if (calls.length === 0) return { headers: {} };
-  const { audit, tokens } = await answerToolCalls(calls, g);
-  if (!audit.some((call) => call.decision === 'held')) return { toolCalls: audit, headers: {} };
+  if (calls.length === 0) return { headers: {}, held: [] };
+  const { audit, tokens, held } = await answerToolCalls(calls, g);
+  if (!audit.some((call) => call.decision === 'held')) {
+    return { toolCalls: audit, headers: {}, held: [] };
+  }
   return {
     toolCalls: audit,
     headers: {
       [APPROVAL_HEADER]: 'required',
       ...(tokens.length > 0 ? { [APPROVAL_TOKEN_HEADER]: tokens.join(', ') } : {}),
     },
+    held,
   };
 };
+
+/**
+ * An answer's tool calls as policy decided them; for a held call, the headers that say so and,
+ * in `held`, each call's approval token (a stream carries those in `streamApprovalChunk`).
+ */
+export type GovernedAnswer = {
+  toolCalls?: AuditToolCall[];
+  headers: Record<string, string>;
+  held: HeldCallToken[];
+};
+
+/** The field of a stream's last chunk that carries its held calls' tokens (SDKs ignore it). */
+export const STREAM_APPROVAL_FIELD = 'switchback_approval';
+
+/**
+ * The event a streamed answer with held side-effect calls ends with, before `data: [DONE]`: its
+ * headers went out before the calls were known, so the tokens come as a chunk without choices
+ * (as a usage chunk is; the SDKs pass it by) whose `switchback_approval` is `{required: true,
+ * calls: [{call_id, tool, token}]}`. None when no call is held with a token.
+ */
+export const streamApprovalChunk = (
+  completion: Pick<ChatCompletion, 'id' | 'created' | 'model'>,
+  governed: GovernedAnswer,
+): (ChatCompletionChunk & { [STREAM_APPROVAL_FIELD]: object }) | undefined =>
+  governed.held.length === 0
+    ? undefined
+    : {
+        id: completion.id,
+        object: 'chat.completion.chunk',
+        created: completion.created,
+        model: completion.model,
+        choices: [],
+        [STREAM_APPROVAL_FIELD]: { required: true, calls: governed.held },
+      };

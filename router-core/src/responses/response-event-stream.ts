@@ -30,12 +30,15 @@ const parseEvent = (data: string): ChatCompletionChunk | ErrorEnvelope | undefin
 /**
  * A chat-completions SSE body as the Responses event stream of `shell`: read one upstream read
  * at a time (backpressure reaches the chat stream), `[DONE]` closing it whole, a final
- * `data: {"error":…}` as `response.failed` + `error`, and a client that goes away cancelling the
+ * `data: {"error":…}` as `response.failed` + `error` (the final response is handed to `onEnd`,
+ * awaited, before its event goes out: it is stored when the client reads the end), and a client that goes away cancelling the
  * chat stream (so the door aborts its upstream call).
  */
 export const responseEventStream = (
   shell: ResponseObject,
   chat: ReadableStream<Uint8Array>,
+  /** Told the final response (completed, incomplete or failed) before its event goes out. */
+  onEnd: (response: ResponseObject) => Promise<void> = async () => {},
 ): ReadableStream<Uint8Array> => {
   const events = createResponseStream(shell);
   const reader = chat.getReader();
@@ -47,10 +50,11 @@ export const responseEventStream = (
     }
   }
   const batches = sseDataBatches(reads());
-  const finish = (
+  const finish = async (
     controller: ReadableStreamDefaultController<Uint8Array>,
     out: SequencedEvent[],
   ) => {
+    await onEnd(events.response()).catch(() => {});
     controller.enqueue(encodeResponseEvents(out));
     controller.close();
     reader.cancel().catch(() => {});

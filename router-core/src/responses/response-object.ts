@@ -1,8 +1,8 @@
 import type { ChoiceLogprobs, FinishReason, Usage } from '../openai/chat-response.ts';
 import type { ResponsesRequest, ResponsesTool } from './responses-request.ts';
 
-/** `resp_`, `msg_`, `fc_` ids as OpenAI mints them: a prefix and 32 hex digits. */
-export const newId = (prefix: 'resp' | 'msg' | 'fc'): string =>
+/** `resp_`, `msg_`, `fc_` (`fco_` for a call's output) ids as OpenAI mints them: a prefix and 32 hex digits. */
+export const newId = (prefix: 'resp' | 'msg' | 'fc' | 'fco'): string =>
   `${prefix}_${crypto.randomUUID().replaceAll('-', '')}`;
 
 export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed';

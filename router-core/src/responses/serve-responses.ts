@@ -1,14 +1,17 @@
 import { bearerKey, tenantOfKey } from '../auth/api-key.ts';
 import type { RouterConfig, TenantConfig } from '../config/schema.ts';
 import { sha256Hex } from '../crypto/sha256.ts';
-import { type ErrorEnvelope, RouterError, toErrorResponse } from '../errors/router-error.ts';
+import { type ErrorEnvelope, toErrorResponse } from '../errors/router-error.ts';
+import type { ChatMessage } from '../openai/chat-request.ts';
 import type { ChatCompletion } from '../openai/chat-response.ts';
 import { requestIdFrom } from '../serve/request-id.ts';
 import { fromChatCompletion } from './from-chat-completion.ts';
 import { parseResponsesBody } from './parse-responses-body.ts';
 import { responseEventStream } from './response-event-stream.ts';
 import { newId, type ResponseObject, responseShell } from './response-object.ts';
+import type { ResponseStore } from './response-store.ts';
 import type { ResponsesRequest } from './responses-request.ts';
+import { keptResponse, responseNotFound } from './stored-responses.ts';
 import { toChatRequest } from './to-chat-request.ts';
 
 /** What a door gives `serveResponses`: its config, its body reader and its chat pipeline. */
@@ -18,6 +21,8 @@ export type ResponsesDoor = {
   readBody: (request: Request) => Promise<string>;
   /** `POST /v1/chat/completions` through the door's whole pipeline (auth to answer). */
   chat: (request: Request) => Response | Promise<Response>;
+  /** Stored responses (`store`, `previous_response_id`); none stores nothing and finds nothing. */
+  store?: ResponseStore;
 };
 
 // Headers the chat request is not given: its body is new, and internal headers are the doors'.
@@ -69,12 +74,6 @@ const refusal = async (answer: Response): Promise<Response> => {
   });
 };
 
-// Nothing is stored yet at either door (`store: false` on every answer), so no id is found.
-const previousNotFound = (id: string): RouterError =>
-  new RouterError('not_found', `Previous response with id '${id}' not found.`, {
-    param: 'previous_response_id',
-  });
-
 const tenantOf = async (config: RouterConfig, request: Request): Promise<TenantConfig> =>
   tenantOfKey(config, await sha256Hex(bearerKey(request.headers.get('authorization')))).tenant;
 
@@ -87,29 +86,51 @@ const tenantOf = async (config: RouterConfig, request: Request): Promise<TenantC
  */
 export const serveResponses = async (request: Request, door: ResponsesDoor): Promise<Response> => {
   const requestId = requestIdFrom(request.headers.get('x-request-id'));
+  const { store } = door;
   let parsed: ResponsesRequest;
+  let tenant: TenantConfig;
+  let history: ChatMessage[] = [];
   try {
-    await tenantOf(door.config, request);
+    tenant = await tenantOf(door.config, request);
     parsed = parseResponsesBody(await door.readBody(request), door.config.limits);
-    if (parsed.previous_response_id) throw previousNotFound(parsed.previous_response_id);
+    const previous = parsed.previous_response_id;
+    if (previous) {
+      const kept = await store?.get(tenant.id, previous);
+      if (kept === undefined) throw responseNotFound(previous, 'previous_response_id');
+      history = kept.history;
+    }
   } catch (error) {
     return toErrorResponse(error, { 'x-request-id': requestId });
   }
-  const answer = await door.chat(chatRequestOf(request, requestId, toChatRequest(parsed)));
+  const answer = await door.chat(chatRequestOf(request, requestId, toChatRequest(parsed, history)));
   if (answer.status !== 200) return refusal(answer);
+  const storing = store !== undefined && parsed.store !== false;
   const shell: ResponseObject = {
     ...responseShell(parsed, newId('resp'), Math.floor(Date.now() / 1000)),
-    store: false,
+    store: storing,
+  };
+  /** Stores the final response (when asked); whether it is stored. */
+  const keep = async (response: ResponseObject): Promise<boolean> => {
+    if (!storing) return false;
+    const { ttlSeconds } = door.config.responses;
+    const now = Date.now();
+    await store.put(
+      keptResponse({ tenantId: tenant.id, request: parsed, response, history, ttlSeconds, now }),
+    );
+    return true;
   };
   const headers = new Headers(answer.headers);
   headers.delete('content-length');
   if (parsed.stream === true && answer.body !== null) {
-    return new Response(responseEventStream(shell, answer.body), { status: 200, headers });
+    const stream = responseEventStream(shell, answer.body, async (response) => {
+      await keep(response);
+    });
+    return new Response(stream, { status: 200, headers });
   }
   const completion = (await answer.json()) as ChatCompletion;
+  const response = fromChatCompletion(shell, completion);
+  // An answer whose storing failed says so rather than promising an id nobody can read.
+  const stored = await keep(response).catch(() => false);
   headers.set('content-type', 'application/json');
-  return new Response(JSON.stringify(fromChatCompletion(shell, completion)), {
-    status: 200,
-    headers,
-  });
+  return new Response(JSON.stringify({ ...response, store: stored }), { status: 200, headers });
 };

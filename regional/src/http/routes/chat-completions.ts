@@ -7,11 +7,13 @@ import {
   createBudgets,
   createStreamSummary,
   type Decision,
+  type GovernedAnswer,
   parseChatBody,
   promptRedactor,
   type QuotaStore,
   RouterError,
   requestTools,
+  streamApprovalChunk,
   withFallbackReason,
 } from '@switchback/router-core';
 import { traced } from '../../audit/policy-trace.ts';
@@ -226,10 +228,26 @@ export const chatCompletions = (deps: ChatDeps) => {
         ended = resolve;
       });
       const summary = createStreamSummary();
+      // Governed once: before `[DONE]` when the stream ends whole (a held call's token is its last
+      // event, see streamApprovalChunk), else at its end, for the audit event either way.
+      let governing: Promise<GovernedAnswer | undefined> | undefined;
+      const govern = () => {
+        governing ??=
+          caller.mode === 'front-door'
+            ? governAnswer({ ...governed, workflow, completion: summary.completion() }).catch(
+                () => undefined,
+              )
+            : Promise.resolve(undefined);
+        return governing;
+      };
       const source = sseSource(opened, {
         includeUsage: request.stream_options?.include_usage === true,
         clientSignal,
         onChunk: (chunk) => summary.add(chunk),
+        beforeDone: async () => {
+          const answer = await govern();
+          return answer && streamApprovalChunk(summary.completion(), answer);
+        },
         onEnd(end) {
           if (end.usage) {
             record.usage = end.usage;
@@ -242,15 +260,9 @@ export const chatCompletions = (deps: ChatDeps) => {
             record.errorCode = code;
             record.outcome = code === 'budget_exceeded' ? 'budget' : 'transient';
           }
-          // The answer's tool calls and shape go into the audit event before it is written. A
-          // held call is audited as held but gets no token: its headers went out already.
-          const completion = summary.completion();
-          record.response = auditResponse(completion);
-          const governing =
-            caller.mode === 'front-door'
-              ? governAnswer({ ...governed, workflow, completion })
-              : Promise.resolve({});
-          void governing.catch(() => {}).finally(ended);
+          // The answer's tool calls and shape go into the audit event before it is written.
+          record.response = auditResponse(summary.completion());
+          void govern().finally(ended);
         },
       });
       return {
@@ -273,7 +285,7 @@ export const chatCompletions = (deps: ChatDeps) => {
     record.response = auditResponse(answer.completion);
     const approval =
       caller.mode === 'front-door'
-        ? await governAnswer({ ...governed, workflow, completion: answer.completion })
+        ? (await governAnswer({ ...governed, workflow, completion: answer.completion })).headers
         : {};
     return {
       kind: 'body',

@@ -7,12 +7,7 @@ import { bedrockSdk } from '../sdk/sdks.ts';
 import { bedrockFailure, streamExceptionError } from './bedrock-errors.ts';
 import { converseChunks } from './converse-stream.ts';
 import { fromConverse } from './from-converse.ts';
-import {
-  type GatewaySigning,
-  RESPONSE_HEADERS_STEP,
-  responseHeaders,
-  signForBedrockHost,
-} from './gateway-signing.ts';
+import { type GatewaySigning, responseHeaders, signForBedrockHost } from './gateway-signing.ts';
 import { answerToolOf, toConverse } from './to-converse.ts';
 
 export type BedrockSetup = {
@@ -36,6 +31,7 @@ export const bedrockProvider = (setup: BedrockSetup): ChatProvider & { close(): 
   const { id } = setup;
   // Made on the first call: the SDK itself is only imported then (sdk/sdks.ts).
   let client: BedrockRuntimeClient | undefined;
+  let listen: ReturnType<typeof responseHeaders> = () => {};
   const sdkClient = async () => {
     const sdk = await bedrockSdk.load();
     if (client === undefined) {
@@ -45,9 +41,10 @@ export const bedrockProvider = (setup: BedrockSetup): ChatProvider & { close(): 
         ...(setup.endpoint === undefined ? {} : { endpoint: setup.endpoint }),
         ...(setup.credentials === undefined ? {} : { credentials: setup.credentials }),
       });
+      listen = responseHeaders(client);
       if (setup.gateway !== undefined) signForBedrockHost(client, setup.gateway);
     }
-    return { sdk, client };
+    return { sdk, client, listen };
   };
 
   return {
@@ -57,15 +54,11 @@ export const bedrockProvider = (setup: BedrockSetup): ChatProvider & { close(): 
     async complete(request, call) {
       try {
         const input = toConverse(id, request, call.prefix);
-        const { sdk, client } = await sdkClient();
-        const command = new sdk.ConverseCommand(input);
-        if (call.onResponseHeaders) {
-          command.middlewareStack.add(
-            responseHeaders(call.onResponseHeaders),
-            RESPONSE_HEADERS_STEP,
-          );
-        }
-        const response = await client.send(command, { abortSignal: call.signal });
+        const { sdk, client, listen } = await sdkClient();
+        listen(input, call.onResponseHeaders);
+        const response = await client.send(new sdk.ConverseCommand(input), {
+          abortSignal: call.signal,
+        });
         return fromConverse(
           response,
           meta(request.model, call.requestId),
@@ -80,15 +73,11 @@ export const bedrockProvider = (setup: BedrockSetup): ChatProvider & { close(): 
       let finished = false;
       try {
         const input = toConverse(id, request, call.prefix);
-        const { sdk, client } = await sdkClient();
-        const command = new sdk.ConverseStreamCommand(input);
-        if (call.onResponseHeaders) {
-          command.middlewareStack.add(
-            responseHeaders(call.onResponseHeaders),
-            RESPONSE_HEADERS_STEP,
-          );
-        }
-        const response = await client.send(command, { abortSignal: call.signal });
+        const { sdk, client, listen } = await sdkClient();
+        listen(input, call.onResponseHeaders);
+        const response = await client.send(new sdk.ConverseStreamCommand(input), {
+          abortSignal: call.signal,
+        });
         if (!response.stream) throw new Error('ConverseStream answered without a stream');
         const chunks = converseChunks(
           response.stream,

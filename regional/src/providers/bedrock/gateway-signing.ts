@@ -96,25 +96,35 @@ export const signForBedrockHost = (client: BedrockRuntimeClient, signing: Gatewa
   });
 };
 
-/** Where `responseHeaders` goes in a command's stack. */
-export const RESPONSE_HEADERS_STEP = {
-  step: 'deserialize',
-  name: 'switchbackResponseHeaders',
-} as const;
+type HeadersListener = (headers: { get(name: string): string | null }) => void;
 
-/** A middleware that tells `onHeaders` the response's headers (the gateway's cache status). */
-export const responseHeaders =
-  (onHeaders: (headers: { get(name: string): string | null }) => void) =>
-  <A, T extends { response: unknown }>(next: (args: A) => Promise<T>) =>
-  async (args: A): Promise<T> => {
-    const out = await next(args);
-    const response = out.response as { headers?: Record<string, string | undefined> } | undefined;
-    const headers = response?.headers ?? {};
-    onHeaders({
-      get: (name) =>
-        headers[name] ??
-        Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1] ??
-        null,
-    });
-    return out;
+/**
+ * Tells each call's listener its response's headers (the gateway's cache status): `listen(input,
+ * onHeaders)` before sending the command made of `input`.
+ */
+export const responseHeaders = (
+  client: BedrockRuntimeClient,
+): ((input: object, onHeaders: HeadersListener | undefined) => void) => {
+  const listeners = new WeakMap<object, HeadersListener>();
+  client.middlewareStack.add(
+    <A extends { input: object }, T extends { response: unknown }>(next: (args: A) => Promise<T>) =>
+      async (args: A): Promise<T> => {
+        const out = await next(args);
+        const response = out.response as
+          | { headers?: Record<string, string | undefined> }
+          | undefined;
+        const headers = response?.headers ?? {};
+        listeners.get(args.input)?.({
+          get: (name) =>
+            headers[name] ??
+            Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1] ??
+            null,
+        });
+        return out;
+      },
+    { step: 'deserialize', name: 'switchbackResponseHeaders' },
+  );
+  return (input, onHeaders) => {
+    if (onHeaders !== undefined) listeners.set(input, onHeaders);
   };
+};

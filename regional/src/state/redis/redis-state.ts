@@ -6,6 +6,7 @@ import { createRedisBreakerBus } from './redis-breaker-bus.ts';
 import { createRedisCheckpointStore } from './redis-checkpoint-store.ts';
 import { createRedisIdempotencyStore } from './redis-idempotency-store.ts';
 import { createRedisQuotaStore } from './redis-quota-store.ts';
+import { createRedisResponseStore } from './redis-response-store.ts';
 
 /** A session nobody has used for a day is forgotten. */
 const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
@@ -79,6 +80,7 @@ export const createRedisState = async (
     breakerBus,
     failures,
     checkpoints: createRedisCheckpointStore(client, prefix),
+    responses: createRedisResponseStore(client, prefix),
     async close() {
       breakerBus?.close();
       client.disconnect();

@@ -1,0 +1,98 @@
+import { RouterError, toErrorResponse } from '../errors/router-error.ts';
+import type { ChatMessage } from '../openai/chat-request.ts';
+import { listedInputItems, listPage, outputAsInput } from './input-items.ts';
+import type { ResponseObject } from './response-object.ts';
+import type { KeptResponse, ResponseStore } from './response-store.ts';
+import type { ResponsesRequest } from './responses-request.ts';
+import { chatMessagesOf } from './to-chat-request.ts';
+
+/** 404 for an id this tenant has no stored response under (missing, expired or another's). */
+export const responseNotFound = (id: string, param: string | null = null): RouterError =>
+  new RouterError('not_found', `Response with id '${id}' not found.`, {
+    ...(param === null ? {} : { param }),
+  });
+
+/** What is stored of an answered request: the response, its input items, the conversation. */
+export const keptResponse = (input: {
+  tenantId: string;
+  request: ResponsesRequest;
+  response: ResponseObject;
+  /** The conversation before this request (its `previous_response_id`'s). */
+  history: readonly ChatMessage[];
+  ttlSeconds: number;
+  now: number;
+}): KeptResponse => {
+  const { request, response } = input;
+  const output = outputAsInput(response.output);
+  return {
+    tenantId: input.tenantId,
+    response,
+    inputItems: listedInputItems(request.input),
+    history: [
+      ...input.history,
+      ...chatMessagesOf(request.input),
+      ...(output.length > 0 ? chatMessagesOf(output) : []),
+    ],
+    expiresAt: input.now + input.ttlSeconds * 1000,
+  };
+};
+
+const json = (value: unknown, requestId: string): Response =>
+  new Response(JSON.stringify(value), {
+    status: 200,
+    headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+  });
+
+/** The stored-response routes, the same at both doors once the tenant is known. */
+export type StoredResponseCall = {
+  store: ResponseStore;
+  tenantId: string;
+  id: string;
+  requestId: string;
+};
+
+/** `GET /v1/responses/{id}`: the stored response, or 404. */
+export const getStoredResponse = async (call: StoredResponseCall): Promise<Response> => {
+  const kept = await call.store.get(call.tenantId, call.id);
+  if (kept === undefined) {
+    return toErrorResponse(responseNotFound(call.id), { 'x-request-id': call.requestId });
+  }
+  return json(kept.response, call.requestId);
+};
+
+/** `DELETE /v1/responses/{id}`: OpenAI's deletion object, or 404. */
+export const deleteStoredResponse = async (call: StoredResponseCall): Promise<Response> => {
+  if (!(await call.store.delete(call.tenantId, call.id))) {
+    return toErrorResponse(responseNotFound(call.id), { 'x-request-id': call.requestId });
+  }
+  return json({ id: call.id, object: 'response', deleted: true }, call.requestId);
+};
+
+/** `GET /v1/responses/{id}/input_items`: a page of the request's items (`limit`, `order`, `after`). */
+export const listStoredInputItems = async (
+  call: StoredResponseCall & { query: URLSearchParams },
+): Promise<Response> => {
+  const kept = await call.store.get(call.tenantId, call.id);
+  if (kept === undefined) {
+    return toErrorResponse(responseNotFound(call.id), { 'x-request-id': call.requestId });
+  }
+  return json(listPage(kept.inputItems, call.query), call.requestId);
+};
+
+/** The stored-response routes by name, as both doors register them. */
+export type StoredResponseAction = 'get' | 'delete' | 'input_items';
+
+/** The answer to one stored-response route for the caller's tenant. */
+export const answerStoredResponse = (
+  action: StoredResponseAction,
+  call: StoredResponseCall & { query: URLSearchParams },
+): Promise<Response> => {
+  switch (action) {
+    case 'get':
+      return getStoredResponse(call);
+    case 'delete':
+      return deleteStoredResponse(call);
+    case 'input_items':
+      return listStoredInputItems(call);
+  }
+};
