@@ -1,5 +1,6 @@
 import { showAuditChain, verifyAuditLog } from '@switchback/router-core';
 import { describe, expect, inject, it } from 'vitest';
+import { firstToolCall } from '../../router-core/test/approval/held-calls.ts';
 import { archivedCount } from './audit-archive.ts';
 import { appWith, configWith, sha256Hex } from './helpers.ts';
 
@@ -13,7 +14,6 @@ const TOOLS = [
   { type: 'function', function: { name: 'lookup_order', parameters: { type: 'object' } } },
   { type: 'function', function: { name: 'refund_order', parameters: { type: 'object' } } },
 ];
-type Call = { id: string; type: 'function'; function: { name: string; arguments: string } };
 
 describe('switchback audit show on the edge’s archive', () => {
   const call = appWith(
@@ -31,12 +31,7 @@ describe('switchback audit show on the edge’s archive', () => {
   const chat = (messages: unknown[], extra: object = {}, headers: Record<string, string> = {}) =>
     call({ key: KEY, headers, body: { model: 'auto', messages, tools: TOOLS, ...extra } });
   const pick = (name: string) => ({ tool_choice: { type: 'function', function: { name } } });
-  const callOf = async (response: Response): Promise<Call> => {
-    const body = (await response.json()) as { choices: { message: { tool_calls: Call[] } }[] };
-    const first = body.choices[0]?.message.tool_calls[0];
-    if (first === undefined) throw new Error('no tool call in the answer');
-    return first;
-  };
+  const callOf = firstToolCall;
 
   it('prints a three-turn tool conversation whole: intent, policy, tool calls and outcomes, versions, responses; verify passes', async () => {
     const ask = 'Look up order 42, then refund it.';
