@@ -1,12 +1,18 @@
 // The edge Worker's bindings, and regional behind it, as in-memory stand-ins, to run the real app
 // in plain Node (bench-policy-cpu.ts): no workerd, no Durable Object round trips, no Workers AI,
 // no network.
-import { newSession, nextSessionState, takeFromWindows } from '@switchback/router-core';
+import {
+  type KeptResponse,
+  newSession,
+  nextSessionState,
+  takeFromWindows,
+} from '@switchback/router-core';
 import type { ExecutionContext } from 'hono';
 import type { AuditChainObject } from '../src/objects/audit-chain-object.ts';
 import type { IdempotencyObject, StoredResponse } from '../src/objects/idempotency-object.ts';
 import type { QuotaObject } from '../src/objects/quota-object.ts';
 import type { SessionObject, SessionRecord } from '../src/objects/session-object.ts';
+import type { StoredResponseObject } from '../src/objects/stored-response-object.ts';
 
 /** A Durable Object's `methods` as its stub offers them: the same calls, answered as promises. */
 type StubOf<T, K extends keyof T> = {
@@ -120,6 +126,21 @@ const auditStub = (
   },
 });
 
+const storedResponseStub = (
+  kept: Map<string, KeptResponse>,
+  name: string,
+): StubOf<StoredResponseObject, 'get' | 'put' | 'delete'> => ({
+  async get() {
+    return rpc(kept.get(name));
+  },
+  async put(value) {
+    kept.set(name, rpc(value));
+  },
+  async delete() {
+    return kept.delete(name);
+  },
+});
+
 /**
  * `Env` for the app with every binding in memory. The app calls only `getByName` on a namespace,
  * the stubs' methods above, and `run` on `AI`; each cast stands in for a binding's full type.
@@ -128,6 +149,7 @@ export const inMemoryEnv = ({ hmacSecret }: { hmacSecret: string }): Env => {
   const sessions = new Map<string, SessionRecord>();
   const idempotent = new Map<string, { fingerprint: string; response: StoredResponse }>();
   const auditSeqs = new Map<string, number>();
+  const responses = new Map<string, KeptResponse>();
   const namespace = <S>(stub: (name: string) => S) => ({ getByName: stub });
   return {
     // The KV config holds nothing: the bundled config serves, as createApp is given here.
@@ -141,6 +163,9 @@ export const inMemoryEnv = ({ hmacSecret }: { hmacSecret: string }): Env => {
       idempotencyStub(idempotent, name),
     ) as unknown as Env['IDEMPOTENCY'],
     AUDIT: namespace((name) => auditStub(auditSeqs, name)) as unknown as Env['AUDIT'],
+    RESPONSES: namespace((name) =>
+      storedResponseStub(responses, name),
+    ) as unknown as Env['RESPONSES'],
     // Unused: the chain objects above write nothing.
     AUDIT_BUCKET: { put: async () => null } as unknown as R2Bucket,
     AI: { run: async (model: string) => completion(model) } as unknown as Ai,

@@ -95,34 +95,18 @@ describe('operators at the edge’s /ops', () => {
     });
     expect((await ask()).seen).toEqual([200, 'edge', expect.any(String), 'simple_prompt']);
 
-    const forced = await ops('overrides', {
-      action: 'force_tier',
-      tenant: TENANT,
-      target: 'regional',
-      ttl_seconds: 600,
-    });
-    expect(forced.status).toBe(200);
+    const force = (action: string, target: string, more: object = {}) =>
+      ops('overrides', { action, tenant: TENANT, target, ttl_seconds: 600, ...more });
+    expect((await force('force_tier', 'regional')).status).toBe(200);
     const tier = await ask();
     expect(tier.seen).toEqual([200, 'regional', expect.any(String), 'override']);
 
-    const model = await ops('overrides', {
-      action: 'force_model',
-      tenant: TENANT,
-      target: 'claude',
-      ttl_seconds: 600,
-      reason: 'pin the incident model',
-    });
+    const model = await force('force_model', 'claude', { reason: 'pin the incident model' });
     expect(model.status).toBe(200);
     const pinned = await ask();
     expect(pinned.seen).toEqual([200, 'regional', 'claude', 'override']);
 
-    const refused = await ops('overrides', {
-      action: 'force_tier',
-      tenant: TENANT,
-      target: 'regional',
-      ttl_seconds: 86_401,
-    });
-    expect(refused.status).toBe(400);
+    expect((await force('force_tier', 'regional', { ttl_seconds: 86_401 })).status).toBe(400);
 
     const event = (await archivedEventOf(TENANT, pinned.id)) as RequestAuditEvent | undefined;
     expect(event?.decision?.reasons).toEqual(['override']);

@@ -8,6 +8,7 @@ import {
 } from '@switchback/router-core';
 import OpenAI from 'openai';
 import { describe, expect, inject, it } from 'vitest';
+import { heldCallOfStream } from '../../router-core/test/approval/held-calls.ts';
 import { createApp } from '../src/app.ts';
 import { archivedCount, archivedEventOf } from './audit-archive.ts';
 import { appWith, configWith, sha256Hex } from './helpers.ts';
@@ -154,17 +155,9 @@ describe('a side-effect tool call at rollout stage approval, at the edge', () =>
     expect(raw.response.headers.get('x-switchback-approval')).toBeNull();
     const chunks: OpenAI.ChatCompletionChunk[] = [];
     for await (const chunk of raw.data) chunks.push(chunk);
-    const delta = chunks.flatMap((c) => c.choices.flatMap((ch) => ch.delta.tool_calls ?? []));
-    const callId = delta.find((d) => d.id)?.id ?? '';
-    const args = delta.map((d) => d.function?.arguments ?? '').join('');
-    const last = chunks.at(-1) as OpenAI.ChatCompletionChunk & {
-      switchback_approval?: {
-        required: boolean;
-        calls: { call_id: string; tool: string; token: string }[];
-      };
-    };
-    expect(last.choices).toEqual([]);
-    expect(last.switchback_approval).toEqual({
+    const { callId, args, lastChoices, approval: held } = heldCallOfStream(chunks);
+    expect(lastChoices).toEqual([]);
+    expect(held).toEqual({
       required: true,
       calls: [{ call_id: callId, tool: 'refund_order', token: expect.any(String) }],
     });
@@ -172,7 +165,7 @@ describe('a side-effect tool call at rollout stage approval, at the edge', () =>
     const approvedRes = await call({
       key: OPERATOR_KEY,
       path: '/ops/approvals',
-      body: { token: last.switchback_approval?.calls[0]?.token },
+      body: { token: held?.calls[0]?.token },
     });
     expect(approvedRes.status).toBe(200);
     const { approval } = (await approvedRes.json()) as { approval: string };

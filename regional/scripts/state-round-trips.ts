@@ -4,10 +4,11 @@
  * the session read together, then, once answered, the session write; with `idempotency-key`, the
  * claim before the answer and the completion after it), against a throwaway redis-server, with
  * `--concurrency` requests at a time; then the audit append, after the answer. Prints p50 / p99
- * per concern and of each request's path (the wait the state adds before the client has its
- * answer), beside the same calls one after another (the shape before the quota and the session
- * read were overlapped), the two shapes in alternating turns, with the load average beside each row. Nothing here
- * fails open; the deadline is 1 s unless `--deadline-ms` says otherwise.
+ * per concern, of each request's path (the wait the state adds before the client has its
+ * answer) and of a bare PING at the same concurrency (the floor), beside the same calls one after
+ * another (the shape before the quota and the session read were overlapped), the two shapes in
+ * alternating turns, with the load average beside each row. Nothing here fails open; the
+ * deadline is 1 s unless `--deadline-ms` says otherwise.
  *
  *   node regional/scripts/state-round-trips.ts [--n 5000] [--concurrency 1,16] [--deadline-ms N]
  */
@@ -54,6 +55,7 @@ const sessionIds = await Promise.all(
 );
 
 type Shape = 'overlapped' | 'sequential';
+const PING = 'PING alone (the floor: a round trip, no work)';
 type Times = Map<string, number[]>;
 
 try {
@@ -116,6 +118,18 @@ try {
           }),
         );
       }
+      // The floor at this load: one round trip that does nothing, at the same concurrency.
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          for (let i = 0; i < Math.ceil(turn / concurrency); i++) {
+            const started = performance.now();
+            await state.client.ping();
+            const list = times.overlapped.get(PING) ?? [];
+            list.push(performance.now() - started);
+            times.overlapped.set(PING, list);
+          }
+        }),
+      );
     }
     return times;
   };

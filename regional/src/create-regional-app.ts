@@ -1,5 +1,6 @@
 import {
   type AuditLog,
+  createBackgroundRuns,
   createMemoryOverrideStore,
   type QuotaStore,
   type RouteOverrideStore,
@@ -106,6 +107,7 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
   const overrides = options.overrides ?? createMemoryOverrideStore();
   const sessions = state.sessions;
   const storedResponses = guardResponses(state.responses);
+  const backgroundRuns = createBackgroundRuns();
   const unshareBreakers =
     state.breakerBus === undefined ? undefined : shareBreakers(breakers, state.breakerBus);
 
@@ -170,12 +172,18 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
   // Before the `/v1/*` middleware: it serves through the chat route below, which runs them.
   app.post(
     '/v1/responses',
-    responses({ config, chat: (request) => app.fetch(request), store: storedResponses }),
+    responses({
+      config,
+      chat: (request) => app.fetch(request),
+      store: storedResponses,
+      background: backgroundRuns,
+    }),
   );
   app.use('/v1/*', authenticate(auth));
   app.get('/v1/responses/:id', storedResponse('get', storedResponses));
   app.delete('/v1/responses/:id', storedResponse('delete', storedResponses));
   app.get('/v1/responses/:id/input_items', storedResponse('input_items', storedResponses));
+  app.post('/v1/responses/:id/cancel', storedResponse('cancel', storedResponses, backgroundRuns));
   app.post('/v1/outcomes', outcomes({ config, metrics }));
   app.all('*', (c) => {
     throw unknownRoute(c.req.method, c.req.path);

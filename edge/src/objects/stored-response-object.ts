@@ -40,7 +40,9 @@ export const edgeResponseStore = (
     namespace.getByName(tenantScopedName(tenantId, id));
   return {
     async get(tenantId, id) {
-      const kept = await stub(tenantId, id).get();
+      // The RPC stub types a result holding `unknown` (JSON schemas, metadata) as never; it is
+      // the object's own KeptResponse, passed through the structured clone.
+      const kept = (await stub(tenantId, id).get()) as KeptResponse | undefined;
       return kept?.tenantId === tenantId ? kept : undefined;
     },
     async put(kept) {

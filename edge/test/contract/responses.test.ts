@@ -276,4 +276,16 @@ describe('the Responses API at both doors alike', () => {
     expect(refusals[1]).toEqual(refusals[0]);
     expect(refusals[0]?.status).toBe(400);
   });
+
+  it('differs on background: true, for now: regional queues it, the edge refuses it naming the field', async () => {
+    const [edge, regional] = await Promise.all(
+      DOORS.map((door) =>
+        responses(door, { model: 'auto', input: SHORT, background: true, max_output_tokens: 16 }),
+      ),
+    );
+    expect(edge?.status).toBe(400);
+    expect(((await edge?.json()) as { error: { param: string } }).error.param).toBe('background');
+    expect(regional?.status).toBe(200);
+    expect(await regional?.json()).toMatchObject({ status: 'queued', background: true });
+  });
 });

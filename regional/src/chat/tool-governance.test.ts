@@ -13,6 +13,11 @@ import {
 } from '@switchback/router-core';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AnswerToolCall,
+  firstToolCall,
+  heldCallOfStream,
+} from '../../../router-core/test/approval/held-calls.ts';
 import { auditCommand } from '../cli/audit-verify.ts';
 import type { CliIo } from '../cli/cli-io.ts';
 import { createRegionalApp, type RegionalApp } from '../create-regional-app.ts';
@@ -79,13 +84,8 @@ const events = async (count: number): Promise<AuditEvent[]> => {
 
 describe('a side-effect tool call at rollout stage approval, through regional', () => {
   it('three turns: an allowed call, a held one refused without approval and passed with it, all in audit show', async () => {
-    type Call = { id: string; type: 'function'; function: { name: string; arguments: string } };
-    const callOf = async (response: Response): Promise<Call> => {
-      const body = (await response.json()) as { choices: { message: { tool_calls: Call[] } }[] };
-      const call = body.choices[0]?.message.tool_calls[0];
-      if (call === undefined) throw new Error('no tool call in the answer');
-      return call;
-    };
+    type Call = AnswerToolCall;
+    const callOf = firstToolCall;
     const pick = (name: string) => ({ tool_choice: { type: 'function', function: { name } } });
 
     const turn1 = [{ role: 'user', content: 'Look up order 42, then refund it.' }];
@@ -255,7 +255,7 @@ describe('a side-effect tool call at rollout stage approval, through regional', 
       apiKey: TEST_KEY,
       baseURL: 'http://regional/v1',
       maxRetries: 0,
-      fetch: (url, init) => regional.fetch(new Request(url, init)),
+      fetch: async (url, init) => regional.fetch(new Request(url, init)),
     });
     const ask = { role: 'user' as const, content: 'Refund order 7.' };
     const stream = await client.chat.completions.create({
@@ -267,21 +267,13 @@ describe('a side-effect tool call at rollout stage approval, through regional', 
     });
     const chunks: OpenAI.ChatCompletionChunk[] = [];
     for await (const chunk of stream) chunks.push(chunk);
-    const delta = chunks.flatMap((c) => c.choices.flatMap((ch) => ch.delta.tool_calls ?? []));
-    const callId = delta.find((d) => d.id)?.id ?? '';
-    const args = delta.map((d) => d.function?.arguments ?? '').join('');
-    const last = chunks.at(-1) as OpenAI.ChatCompletionChunk & {
-      switchback_approval?: {
-        required: boolean;
-        calls: { call_id: string; tool: string; token: string }[];
-      };
-    };
-    expect(last.choices).toEqual([]);
-    expect(last.switchback_approval).toEqual({
+    const { callId, args, lastChoices, approval: streamed } = heldCallOfStream(chunks);
+    expect(lastChoices).toEqual([]);
+    expect(streamed).toEqual({
       required: true,
       calls: [{ call_id: callId, tool: 'refund_order', token: expect.any(String) }],
     });
-    const token = last.switchback_approval?.calls[0]?.token ?? '';
+    const token = streamed?.calls[0]?.token ?? '';
 
     const approved = await approve(token, OPERATOR_KEY);
     expect(approved.status).toBe(200);

@@ -79,17 +79,23 @@ const log = async (name: string, n: number, outcome: string) => {
 
 const env = { SWITCHBACK_AUDIT_SECRET: SECRET, SWITCHBACK_OPERATOR: 'ops-frank' };
 
+/** `rollout watch --from <log> --config <file> --now <T0 + atMs>`: its exit code and output. */
+const watch = async (config: string, from: string, atMs: number) => {
+  const { cli, out, err } = io();
+  const now = new Date(T0 + atMs).toISOString();
+  const code = await rolloutCommand(
+    ['watch', '--from', from, '--config', config, '--now', now],
+    cli,
+    env,
+  );
+  return { code, out, err };
+};
+
 describe('switchback rollout watch --config (regional)', () => {
   it('rolls back a candidate that raises errors: percent 0 in the file, comments kept', async () => {
     const config = await canaryFiles('errors');
     const from = await log('errors', 12, 'transient');
-    const { cli, out, err } = io();
-    const now = new Date(T0 + 20_000).toISOString();
-    const code = await rolloutCommand(
-      ['watch', '--from', from, '--config', config, '--now', now],
-      cli,
-      env,
-    );
+    const { code, out, err } = await watch(config, from, 20_000);
     expect([code, err]).toEqual([0, []]);
     const event = JSON.parse(out[0] ?? '{}');
     expect(event).toMatchObject({
@@ -108,30 +114,16 @@ describe('switchback rollout watch --config (regional)', () => {
   it('holds a healthy candidate within its window and promotes it at the window’s end', async () => {
     const config = await canaryFiles('healthy');
     const from = await log('healthy', 12, 'ok');
-    const within = io();
-    const early = new Date(T0 + 60_000).toISOString();
-    expect(
-      await rolloutCommand(
-        ['watch', '--from', from, '--config', config, '--now', early],
-        within.cli,
-        env,
-      ),
-    ).toBe(0);
+    const within = await watch(config, from, 60_000);
+    expect(within.code).toBe(0);
     expect(JSON.parse(within.out[0] ?? '{}')).toMatchObject({
       decision: 'hold',
       requests: { stable: 12, candidate: 12 },
     });
     expect(await readFile(config, 'utf8')).toContain('percent: 20');
 
-    const end = io();
-    const later = new Date(T0 + 600_000).toISOString();
-    expect(
-      await rolloutCommand(
-        ['watch', '--from', from, '--config', config, '--now', later],
-        end.cli,
-        env,
-      ),
-    ).toBe(0);
+    const end = await watch(config, from, 600_000);
+    expect(end.code).toBe(0);
     expect(JSON.parse(end.out[0] ?? '{}')).toMatchObject({ decision: 'promote' });
     expect(await readFile(config, 'utf8')).toBe(
       await readFile(join(dir, 'candidate.yaml'), 'utf8'),
@@ -143,11 +135,8 @@ describe('switchback rollout watch --config (regional)', () => {
     const from = await log('tampered', 12, 'transient');
     const text = await readFile(from, 'utf8');
     await writeFile(from, text.replace('"transient"', '"ok"'));
-    const { cli, err } = io();
-    const now = new Date(T0 + 20_000).toISOString();
-    expect(
-      await rolloutCommand(['watch', '--from', from, '--config', config, '--now', now], cli, env),
-    ).toBe(1);
+    const { code, err } = await watch(config, from, 20_000);
+    expect(code).toBe(1);
     expect(err.join('\n')).toMatch(/tampered\.jsonl/);
     expect(await readFile(config, 'utf8')).toContain('percent: 20');
   });

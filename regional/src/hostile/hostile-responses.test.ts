@@ -27,7 +27,7 @@ describe('POST /v1/responses at the regional front door under hostile requests',
     async () => {
       const tally = await runHostile(
         badResponsesRequest({ model: 'smart', tool: 'get_weather', ...LIMITS }),
-        (bad) =>
+        async (bad) =>
           regional.fetch(
             new Request('http://regional/v1/responses', {
               method: 'POST',

@@ -1,4 +1,9 @@
-import { type ChatProvider, gatewayEndpoint, type ProviderConfig } from '@switchback/router-core';
+import {
+  bedrockRegion,
+  type ChatProvider,
+  gatewayEndpoint,
+  type ProviderConfig,
+} from '@switchback/router-core';
 import { bedrockProvider } from './bedrock/bedrock-provider.ts';
 import { gatewaySigning } from './bedrock/gateway-signing.ts';
 import { createUpstreamPool } from './http/pooled-fetch.ts';
@@ -71,7 +76,7 @@ export const createProvider = (
   });
   if (config.kind === 'bedrock') {
     const credentials = bedrockCredentials(env, baseUrl);
-    const region = config.region ?? env.AWS_REGION ?? 'us-east-1';
+    const region = bedrockRegion(config, env);
     return bedrockProvider({
       id: config.id,
       region,

@@ -7,6 +7,7 @@ export * from './luhn.ts';
 export * from './redact-pii.ts';
 export * from './request-chain.ts';
 export * from './request-tools.ts';
+export * from './show-audit-chain.ts';
 export * from './tool-audit.ts';
 export * from './traced.ts';
 export * from './verify-audit-log.ts';

@@ -3,14 +3,20 @@ import type { ProviderConfig } from '../config/schema.ts';
 /** Cloudflare's AI Gateway API root. */
 export const AI_GATEWAY_ROOT = 'https://gateway.ai.cloudflare.com/v1';
 
+type GatewayEnv = { CLOUDFLARE_ACCOUNT_ID?: string | undefined; AWS_REGION?: string | undefined };
+
+/** A Bedrock provider's region: its config's, else `AWS_REGION`, else us-east-1 (as its client's). */
+export const bedrockRegion = (provider: ProviderConfig, env: GatewayEnv): string =>
+  provider.region ?? env.AWS_REGION ?? 'us-east-1';
+
 // The gateway's name for each provider kind (an OpenAI-compatible server is a custom provider).
 const GATEWAY_PROVIDER = {
   openai: () => 'openai',
   'openai-compatible': (provider: ProviderConfig) => `custom-${provider.id}`,
   'workers-ai': () => 'workers-ai',
-  bedrock: (provider: ProviderConfig) =>
-    `aws-bedrock/bedrock-runtime/${provider.region ?? 'us-east-1'}`,
-} satisfies Record<ProviderConfig['kind'], (provider: ProviderConfig) => string>;
+  bedrock: (provider: ProviderConfig, env: GatewayEnv) =>
+    `aws-bedrock/bedrock-runtime/${bedrockRegion(provider, env)}`,
+} satisfies Record<ProviderConfig['kind'], (provider: ProviderConfig, env: GatewayEnv) => string>;
 
 /** Where a provider behind a gateway is called, and the gateway's cache headers. */
 export type GatewayEndpoint = {
@@ -33,7 +39,7 @@ export const gatewayHeaders = (
  */
 export const gatewayEndpoint = (
   provider: ProviderConfig,
-  env: { CLOUDFLARE_ACCOUNT_ID?: string | undefined },
+  env: GatewayEnv,
 ): GatewayEndpoint | undefined => {
   const { gateway } = provider;
   if (gateway === undefined) return undefined;
@@ -44,6 +50,6 @@ export const gatewayEndpoint = (
     );
   }
   const root = (gateway.baseUrl ?? AI_GATEWAY_ROOT).replace(/\/+$/, '');
-  const path = `${encodeURIComponent(account)}/${encodeURIComponent(gateway.id)}/${GATEWAY_PROVIDER[provider.kind](provider)}`;
+  const path = `${encodeURIComponent(account)}/${encodeURIComponent(gateway.id)}/${GATEWAY_PROVIDER[provider.kind](provider, env)}`;
   return { baseUrl: `${root}/${path}`, headers: gatewayHeaders(gateway) };
 };

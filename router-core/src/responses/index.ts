@@ -1,3 +1,5 @@
+export * from './background.ts';
+export * from './background-runs.ts';
 export * from './from-chat-completion.ts';
 export * from './input-items.ts';
 export * from './parse-responses-body.ts';

@@ -48,9 +48,9 @@ describe('a Responses body refused in OpenAI’s words, the field as param', () 
       'input',
     ],
     [
-      { model: 'auto', input: 'x', background: true },
-      'Unrecognized request argument supplied: background',
-      'background',
+      { model: 'auto', input: 'x', conversation: 'conv_1' },
+      'Unrecognized request argument supplied: conversation',
+      'conversation',
     ],
   ])('case %#', (body, message, param) => {
     expect(refusal(body)).toEqual({ message, param });

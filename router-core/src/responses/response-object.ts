@@ -5,7 +5,13 @@ import type { ResponsesRequest, ResponsesTool } from './responses-request.ts';
 export const newId = (prefix: 'resp' | 'msg' | 'fc' | 'fco'): string =>
   `${prefix}_${crypto.randomUUID().replaceAll('-', '')}`;
 
-export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed';
+export type ResponseStatus =
+  | 'queued'
+  | 'in_progress'
+  | 'completed'
+  | 'incomplete'
+  | 'failed'
+  | 'cancelled';
 type ItemStatus = 'in_progress' | 'completed' | 'incomplete';
 
 export type OutputLogprob = {
@@ -55,7 +61,7 @@ export type ResponseObject = {
   object: 'response';
   created_at: number;
   status: ResponseStatus;
-  background: false;
+  background: boolean;
   error: ResponseErrorInfo | null;
   incomplete_details: { reason: 'max_output_tokens' | 'content_filter' } | null;
   instructions: string | null;
@@ -119,7 +125,7 @@ export const responseShell = (
   object: 'response',
   created_at: createdAt,
   status: 'in_progress',
-  background: false,
+  background: request.background ?? false,
   error: null,
   incomplete_details: null,
   instructions: request.instructions ?? null,

@@ -100,7 +100,8 @@ const textFormat = z.discriminatedUnion('type', [
 /**
  * OpenAI's `POST /v1/responses` body, strict like the chat schema: what the router can honour
  * through chat completions, and nothing it would have to drop. Built-in tools, files, `include`
- * entries and `truncation: auto` are refused with their path.
+ * entries and `truncation: auto` are refused with their path; `background` is the door's to serve
+ * or refuse.
  */
 export const responsesRequestSchema = z.strictObject({
   model: z.string().min(1).max(256),
@@ -135,6 +136,7 @@ export const responsesRequestSchema = z.strictObject({
   include: z.array(z.literal('message.output_text.logprobs')).nullable().optional(),
   stream: z.boolean().nullable().optional(),
   store: z.boolean().nullable().optional(),
+  background: z.boolean().nullable().optional(),
   previous_response_id: z.string().min(1).max(128).nullable().optional(),
 });
 

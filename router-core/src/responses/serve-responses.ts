@@ -1,10 +1,12 @@
 import { bearerKey, tenantOfKey } from '../auth/api-key.ts';
 import type { RouterConfig, TenantConfig } from '../config/schema.ts';
 import { sha256Hex } from '../crypto/sha256.ts';
-import { type ErrorEnvelope, toErrorResponse } from '../errors/router-error.ts';
+import { type ErrorEnvelope, RouterError, toErrorResponse } from '../errors/router-error.ts';
 import type { ChatMessage } from '../openai/chat-request.ts';
 import type { ChatCompletion } from '../openai/chat-response.ts';
 import { requestIdFrom } from '../serve/request-id.ts';
+import { startBackground } from './background.ts';
+import type { BackgroundRuns } from './background-runs.ts';
 import { fromChatCompletion } from './from-chat-completion.ts';
 import { parseResponsesBody } from './parse-responses-body.ts';
 import { responseEventStream } from './response-event-stream.ts';
@@ -23,6 +25,27 @@ export type ResponsesDoor = {
   chat: (request: Request) => Response | Promise<Response>;
   /** Stored responses (`store`, `previous_response_id`); none stores nothing and finds nothing. */
   store?: ResponseStore;
+  /** Runs `background: true` responses; a door without it refuses them. */
+  background?: BackgroundRuns;
+};
+
+const refuse = (message: string, param: string) =>
+  new RouterError('invalid_request', message, { param });
+
+/** What a background request must be at this door: served here, stored, not streamed. */
+const checkBackground = (request: ResponsesRequest, door: ResponsesDoor): void => {
+  if (door.background === undefined || door.store === undefined) {
+    throw refuse('background: true is not served at this door yet; call regional.', 'background');
+  }
+  if (request.store === false) {
+    throw refuse('A background response is stored: drop store: false.', 'store');
+  }
+  if (request.stream === true) {
+    throw refuse(
+      'A background response is not streamed here: poll GET /v1/responses/{id} instead.',
+      'stream',
+    );
+  }
 };
 
 // Headers the chat request is not given: its body is new, and internal headers are the doors'.
@@ -43,18 +66,25 @@ const responsesParam = (param: string | null): string | null => {
   return renamed[param] ?? param;
 };
 
-const chatRequestOf = (request: Request, requestId: string, body: unknown): Request => {
+const chatRequestOf = (
+  request: Request,
+  requestId: string,
+  body: unknown,
+  signal: AbortSignal = request.signal,
+  workflow?: string,
+): Request => {
   const headers = new Headers();
   request.headers.forEach((value, name) => {
     if (!DROPPED.test(name)) headers.set(name, value);
   });
   headers.set('content-type', 'application/json');
   headers.set('x-request-id', requestId);
+  if (workflow !== undefined) headers.set('x-workflow', workflow);
   return new Request(new URL('/v1/chat/completions', request.url), {
     method: 'POST',
     headers,
     body: JSON.stringify(body),
-    signal: request.signal,
+    signal,
   });
 };
 
@@ -99,8 +129,37 @@ export const serveResponses = async (request: Request, door: ResponsesDoor): Pro
       if (kept === undefined) throw responseNotFound(previous, 'previous_response_id');
       history = kept.history;
     }
+    if (parsed.background === true) checkBackground(parsed, door);
   } catch (error) {
     return toErrorResponse(error, { 'x-request-id': requestId });
+  }
+  if (parsed.background === true && door.background !== undefined && store !== undefined) {
+    const chatBody = toChatRequest(parsed, history);
+    const queued: ResponseObject = {
+      ...responseShell(parsed, newId('resp'), Math.floor(Date.now() / 1000)),
+      status: 'queued',
+      store: true,
+    };
+    try {
+      await startBackground({
+        config: door.config,
+        store,
+        runs: door.background,
+        tenantId: tenant.id,
+        request: parsed,
+        history,
+        queued,
+        chatRequest: (signal, workflow) =>
+          chatRequestOf(request, requestId, chatBody, signal, workflow),
+        chat: door.chat,
+      });
+    } catch (error) {
+      return toErrorResponse(error, { 'x-request-id': requestId });
+    }
+    return new Response(JSON.stringify(queued), {
+      status: 200,
+      headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+    });
   }
   const answer = await door.chat(chatRequestOf(request, requestId, toChatRequest(parsed, history)));
   if (answer.status !== 200) return refusal(answer);

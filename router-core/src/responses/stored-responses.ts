@@ -1,5 +1,6 @@
 import { RouterError, toErrorResponse } from '../errors/router-error.ts';
 import type { ChatMessage } from '../openai/chat-request.ts';
+import { type BackgroundRuns, runKey } from './background-runs.ts';
 import { listedInputItems, listPage, outputAsInput } from './input-items.ts';
 import type { ResponseObject } from './response-object.ts';
 import type { KeptResponse, ResponseStore } from './response-store.ts';
@@ -79,15 +80,45 @@ export const listStoredInputItems = async (
   return json(listPage(kept.inputItems, call.query), call.requestId);
 };
 
+/**
+ * `POST /v1/responses/{id}/cancel`: a background response still queued or in progress is
+ * cancelled (its run, if it is running here, aborted with its upstream call) and answered
+ * `cancelled`; one that has ended is answered as it is; one that is not a background response
+ * is a 400.
+ */
+export const cancelStoredResponse = async (
+  call: StoredResponseCall & { runs: BackgroundRuns | undefined },
+): Promise<Response> => {
+  const headers = { 'x-request-id': call.requestId };
+  const kept = await call.store.get(call.tenantId, call.id);
+  if (kept === undefined) return toErrorResponse(responseNotFound(call.id), headers);
+  if (!kept.response.background) {
+    const refused = new RouterError(
+      'invalid_request',
+      'Only responses created with background: true can be cancelled.',
+    );
+    return toErrorResponse(refused, headers);
+  }
+  if (kept.response.status !== 'queued' && kept.response.status !== 'in_progress') {
+    return json(kept.response, call.requestId);
+  }
+  call.runs?.cancel(runKey(call.tenantId, call.id));
+  const response = { ...kept.response, status: 'cancelled' as const };
+  await call.store.put({ ...kept, response });
+  return json(response, call.requestId);
+};
+
 /** The stored-response routes by name, as both doors register them. */
-export type StoredResponseAction = 'get' | 'delete' | 'input_items';
+export type StoredResponseAction = 'get' | 'delete' | 'input_items' | 'cancel';
 
 /** The answer to one stored-response route for the caller's tenant. */
 export const answerStoredResponse = (
   action: StoredResponseAction,
-  call: StoredResponseCall & { query: URLSearchParams },
+  call: StoredResponseCall & { query: URLSearchParams; runs?: BackgroundRuns | undefined },
 ): Promise<Response> => {
   switch (action) {
+    case 'cancel':
+      return cancelStoredResponse({ ...call, runs: call.runs });
     case 'get':
       return getStoredResponse(call);
     case 'delete':

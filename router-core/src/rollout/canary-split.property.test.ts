@@ -17,14 +17,16 @@ describe('the canary split', () => {
           maxLength: 8,
         }),
         (session, percent, requests) => {
-          const sides = requests.map(([requestId, draw]) =>
-            decidedByCandidate(
-              headersOf({ 'x-session-affinity': session, 'x-request-id': requestId }),
-              percent,
-              () => draw,
-            ),
-          );
-          expect(new Set(sides).size).toBe(1);
+          for (const header of ['x-session-affinity', 'x-session-id']) {
+            const sides = requests.map(([requestId, draw]) =>
+              decidedByCandidate(
+                headersOf({ [header]: session, 'x-request-id': requestId }),
+                percent,
+                () => draw,
+              ),
+            );
+            expect(new Set(sides).size).toBe(1);
+          }
         },
       ),
       { numRuns: 500 },

@@ -1,5 +1,5 @@
 /** Header values that keep a caller on one side of a canary, in order of preference. */
-const STICKY_HEADERS = ['x-session-affinity', 'x-request-id'] as const;
+const STICKY_HEADERS = ['x-session-affinity', 'x-session-id', 'x-request-id'] as const;
 
 /** FNV-1a, 32 bits: cheap, stable across processes and versions, spreads ids evenly. */
 const fnv1a = (text: string): number => {
@@ -15,8 +15,8 @@ const fnv1a = (text: string): number => {
 export const canaryBucket = (key: string): number => fnv1a(key) % 10_000;
 
 /**
- * Whether the candidate config decides this request: by session (`x-session-affinity`), else by
- * request id, so a conversation stays on one config; a request with neither is drawn at random.
+ * Whether the candidate config decides this request: by session (`x-session-affinity`, else
+ * `x-session-id`), else by request id, so a conversation stays on one config; a request with neither is drawn at random.
  */
 export const decidedByCandidate = (
   headers: { get(name: string): string | null },

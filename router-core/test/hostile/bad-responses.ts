@@ -143,7 +143,7 @@ const wrongFields = (o: BadRequestOptions) =>
           ['store', 'no'],
           ['previous_response_id', 5],
           ['previous_response_id', ''],
-          ['background', true],
+          ['background', 'yes'],
           ['conversation', 'conv_1'],
           ['prompt', { id: 'p' }],
           ['instructions', 5],

@@ -1,5 +1,6 @@
 import {
   answerStoredResponse,
+  type BackgroundRuns,
   budgetFor,
   type ResponseStore,
   type RouterConfig,
@@ -17,6 +18,8 @@ export type ResponsesDeps = {
   chat: (request: Request) => Response | Promise<Response>;
   /** Stored responses per tenant: the state store's. */
   store: ResponseStore;
+  /** `background: true` runs of this process (cancel aborts them). */
+  background: BackgroundRuns;
 };
 
 const unavailable = (cause: unknown): never => {
@@ -42,7 +45,7 @@ export const guardResponses = (store: ResponseStore): ResponseStore => ({
  * request is authenticated, policed, routed and served exactly as its chat request is. The body
  * must arrive within the default workflow's end-to-end budget, as an escalation's must.
  */
-export const responses = ({ config, chat, store }: ResponsesDeps): Handler<AppEnv> =>
+export const responses = ({ config, chat, store, background }: ResponsesDeps): Handler<AppEnv> =>
   async function responses(c) {
     return serveResponses(c.req.raw, {
       config,
@@ -50,16 +53,18 @@ export const responses = ({ config, chat, store }: ResponsesDeps): Handler<AppEn
         readBodyText(request, config.limits.maxBodyBytes, budgetFor(config, undefined).totalMs),
       chat,
       store,
+      background,
     });
   };
 
 /**
- * `GET` / `DELETE /v1/responses/{id}` and `GET …/input_items`, once authenticated: the caller's
+ * `GET` / `DELETE /v1/responses/{id}`, `GET …/input_items` and `POST …/cancel`, once authenticated: the caller's
  * tenant's stored response, or 404 (another tenant's id is not found either).
  */
 export const storedResponse = (
   action: StoredResponseAction,
   store: ResponseStore,
+  runs?: BackgroundRuns,
 ): Handler<AppEnv> =>
   async function storedResponse(c) {
     return answerStoredResponse(action, {
@@ -68,5 +73,6 @@ export const storedResponse = (
       id: c.req.param('id') ?? '',
       requestId: c.var.record.requestId,
       query: new URL(c.req.url).searchParams,
+      runs,
     });
   };

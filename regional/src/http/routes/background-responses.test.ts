@@ -1,0 +1,85 @@
+import { BadRequestError } from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, type Harness, startHarness } from '../../testing/harness.ts';
+import { total } from '../../testing/sim-control.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  // Slow, long answers: a cancelled run is still mid-answer when it is cancelled.
+  h = await startHarness({
+    sim: { ttftMs: 5, itlMs: 20, tokens: 400 },
+    config: { budgets: { default: { ttftMs: 5000, totalMs: 60_000, policyMs: 50 } } },
+  });
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const statusOf = async (id: string) => (await h.client.responses.retrieve(id)).status ?? '';
+
+describe('background responses at the regional front door (the openai SDK)', () => {
+  it('answers queued at once, then runs without the client: polling sees it end', async () => {
+    const queued = await h.client.responses.create({
+      model: 'smart',
+      input: 'A short one.',
+      max_output_tokens: 16,
+      background: true,
+    });
+    expect(queued).toMatchObject({ status: 'queued', background: true, output: [], usage: null });
+    const ended = async () => !['queued', 'in_progress'].includes(await statusOf(queued.id));
+    expect(await eventually(ended, 10_000)).toBe(true);
+    const done = await h.client.responses.retrieve(queued.id);
+    // Cut at its 16 tokens: incomplete, as OpenAI says an answer cut by max_output_tokens is.
+    expect(done).toMatchObject({
+      status: 'incomplete',
+      incomplete_details: { reason: 'max_output_tokens' },
+      usage: { output_tokens: 16 },
+    });
+    expect(done.output_text.length).toBeGreaterThan(0);
+  });
+
+  it('cancels a run in progress: the answer is cancelled and its upstream call aborted', async () => {
+    await h.control.reset();
+    const queued = await h.client.responses.create({
+      model: 'smart',
+      input: 'A long story.',
+      background: true,
+    });
+    expect(
+      await eventually(
+        async () => total(await h.control.stats(), 'inFlight', 'openai') === 1,
+        10_000,
+      ),
+    ).toBe(true);
+    expect(await statusOf(queued.id)).toBe('in_progress');
+    const cancelled = await h.client.responses.cancel(queued.id);
+    expect(cancelled).toMatchObject({ id: queued.id, status: 'cancelled' });
+    expect(
+      await eventually(async () => total(await h.control.stats(), 'inFlight') === 0, 10_000),
+    ).toBe(true);
+    const stats = await h.control.stats();
+    expect(total(stats, 'clientAborted', 'openai')).toBe(1);
+    expect(total(stats, 'completed', 'openai')).toBe(0);
+    expect(await statusOf(queued.id)).toBe('cancelled');
+    // A cancel of an ended response answers it as it is.
+    expect((await h.client.responses.cancel(queued.id)).status).toBe('cancelled');
+  });
+
+  it('refuses what a background response cannot be, and a cancel of one that is not', async () => {
+    const refused = async (body: Record<string, unknown>) => {
+      const error = await h.client.responses
+        .create({ model: 'smart', input: 'hi', background: true, ...body } as never)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BadRequestError);
+      return (error as BadRequestError).param;
+    };
+    expect(await refused({ stream: true })).toBe('stream');
+    expect(await refused({ store: false })).toBe('store');
+    const foreground = await h.client.responses.create({
+      model: 'smart',
+      input: 'hi',
+      max_output_tokens: 16,
+    });
+    await expect(h.client.responses.cancel(foreground.id)).rejects.toBeInstanceOf(BadRequestError);
+  });
+});
