@@ -15,8 +15,8 @@ import { Breaker } from './regional/breaker.ts';
 import { chatCompletions } from './routes/chat-completions.ts';
 import { healthz } from './routes/healthz.ts';
 import { listModels } from './routes/models.ts';
-import { responses, storedResponse } from './routes/responses.ts';
 import { opsRoute, rolloutApply, rolloutRead } from './routes/ops.ts';
+import { responses, storedResponse } from './routes/responses.ts';
 
 export type AppOptions = {
   config: RouterConfig;

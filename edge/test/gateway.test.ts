@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { archivedEventOf } from './audit-archive.ts';
 import { appWith, configWith, ESCALATING, LONG, simRequests, uniqueText } from './helpers.ts';
 
 describe('AI Gateway as a hop at the edge', () => {
@@ -24,6 +25,8 @@ describe('AI Gateway as a hop at the edge', () => {
     });
     // The binding returns the model's output only: the gateway's cache status is not told.
     expect(res.headers.get('x-router-gateway')).toBe('gw-edge; cache=unknown');
+    const event = await archivedEventOf('demo', res.headers.get('x-request-id') ?? '');
+    expect(event?.gateway).toEqual({ id: 'gw-edge', cache: 'unknown' });
   });
 
   it('leaves the binding call as it was without a gateway', async () => {
@@ -64,5 +67,7 @@ describe('AI Gateway as a hop at the edge', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('x-router-tier')).toBe('regional');
     expect(res.headers.get('x-router-gateway')).toBe('gw-main; cache=HIT');
+    const event = await archivedEventOf('demo', res.headers.get('x-request-id') ?? '');
+    expect(event?.gateway).toEqual({ id: 'gw-main', cache: 'HIT' });
   });
 });

@@ -43,7 +43,10 @@ export const routing = ({ config, breaker }: RoutingOptions): MiddlewareHandler<
     const session = affinity === undefined ? undefined : c.env.SESSIONS.getByName(affinity);
     const [state, override] = await Promise.all([
       session?.state(),
-      kvOverrideStore(c.env.CONFIG).get(tenant.id, Date.now()),
+      // Read now: a Worker deployed without the binding serves with no overrides.
+      (c.env.CONFIG as KVNamespace | undefined) === undefined
+        ? undefined
+        : kvOverrideStore(c.env.CONFIG).get(tenant.id, Date.now()),
     ]);
     if (override !== undefined) {
       c.var.policyTrace.push({

@@ -84,4 +84,4 @@ const chainName = (chain: string | undefined) =>
 
 /** `tenant acme: 60 events, seq 1-60, last hash …`: what `verify` found in one chain. */
 export const chainLine = (chain: AuditChainSummary): string =>
-  `${chainName(chain.chain)}: ${chain.count} events, seq ${chain.lastSeq - chain.count + 1}-${chain.lastSeq}, last hash ${chain.lastHash}`;
+  `${chainName(chain.chain)}: ${chain.count} event${chain.count === 1 ? '' : 's'}, seq ${chain.lastSeq - chain.count + 1}-${chain.lastSeq}, last hash ${chain.lastHash}`;

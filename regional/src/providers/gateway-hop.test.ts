@@ -21,6 +21,8 @@ beforeAll(async () => {
   sim = await startSimulator({ port: 0 });
   const gatewayRoot = `${sim.url}/gateway/v1`;
   const config = testConfig(sim.url, {
+    // What these tests check is the hop, not speed: a loaded machine must not fail over first.
+    budgets: { default: { ttftMs: 10_000, totalMs: 20_000, policyMs: 1_000 } },
     providers: [
       {
         id: 'workers-ai',

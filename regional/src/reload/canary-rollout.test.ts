@@ -31,10 +31,14 @@ const chat = (session: string) =>
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });
-  const stable = testConfig(sim.url, { version: 'stable-1' });
+  // What is tested is the split: a request must not fall back to another model because 60 at
+  // once on a loaded machine outlast the test config's 400 ms TTFT (seen in full runs at load 12).
+  const budgets = { default: { ttftMs: 10_000, totalMs: 30_000, policyMs: 50 } };
+  const stable = testConfig(sim.url, { version: 'stable-1', budgets });
   // The candidate puts Bedrock (claude) first on the regional route.
   const candidate = testConfig(sim.url, {
     version: 'candidate-1',
+    budgets,
     routes: { edge: { models: ['glm'] }, regional: { models: ['claude', 'gpt'] } },
   });
   writeFileSync(join(dir, 'candidate.json'), JSON.stringify(candidate));

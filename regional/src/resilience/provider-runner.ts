@@ -3,6 +3,7 @@ import {
   exhausted,
   failureAction,
   GATEWAY_CACHE_STATUS_HEADER,
+  type GatewayCacheStatus,
   type GatewayHop,
   gatewayCacheStatus,
   linkedController,
@@ -30,23 +31,20 @@ import type {
 
 export type * from './run-types.ts';
 
-/** A target's AI Gateway hop, if it has one: `read` takes the cache status off its answer. */
+/**
+ * An attempt's AI Gateway hop, for a target behind one: `read` takes the cache status off the
+ * answer's headers (`unknown` until they came, or when they say none).
+ */
 const gatewayHopOf = (target: RouteTarget) => {
   const gateway = target.provider.gateway;
   if (gateway === undefined) return undefined;
-  const state: {
-    hop: GatewayHop;
-    read: (headers: { get(name: string): string | null }) => void;
-  } = {
-    hop: { id: gateway.id, cache: 'unknown' },
-    read(headers) {
-      state.hop = {
-        id: gateway.id,
-        cache: gatewayCacheStatus(headers.get(GATEWAY_CACHE_STATUS_HEADER)),
-      };
+  let cache: GatewayCacheStatus = 'unknown';
+  return {
+    read(headers: { get(name: string): string | null }) {
+      cache = gatewayCacheStatus(headers.get(GATEWAY_CACHE_STATUS_HEADER));
     },
+    hop: (): GatewayHop => ({ id: gateway.id, cache }),
   };
-  return state;
 };
 
 export type ProviderRunner = {
@@ -113,7 +111,7 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
                   outcome,
                   ms: Math.round(performance.now() - started),
                   ...(status === undefined ? {} : { status }),
-                  ...(gateway === undefined ? {} : { gateway: gateway.hop }),
+                  ...(gateway === undefined ? {} : { gateway: gateway.hop() }),
                 };
                 attempts.push(attempt);
                 deps.onAttempt?.(attempt);

@@ -104,6 +104,16 @@ const refusal = async (answer: Response): Promise<Response> => {
   });
 };
 
+/**
+ * A new response's id; under an `idempotency-key` the same for every retry of the tenant's
+ * request (the chat pipeline replays its answer), so a retry answers, and stores, one response.
+ */
+const responseIdOf = async (tenantId: string, request: Request): Promise<string> => {
+  const key = request.headers.get('idempotency-key');
+  if (key === null) return newId('resp');
+  return `resp_${(await sha256Hex(`${tenantId}\u0000${key}`)).slice(0, 32)}`;
+};
+
 const tenantOf = async (config: RouterConfig, request: Request): Promise<TenantConfig> =>
   tenantOfKey(config, await sha256Hex(bearerKey(request.headers.get('authorization')))).tenant;
 
@@ -165,7 +175,7 @@ export const serveResponses = async (request: Request, door: ResponsesDoor): Pro
   if (answer.status !== 200) return refusal(answer);
   const storing = store !== undefined && parsed.store !== false;
   const shell: ResponseObject = {
-    ...responseShell(parsed, newId('resp'), Math.floor(Date.now() / 1000)),
+    ...responseShell(parsed, await responseIdOf(tenant.id, request), Math.floor(Date.now() / 1000)),
     store: storing,
   };
   /** Stores the final response (when asked); whether it is stored. */

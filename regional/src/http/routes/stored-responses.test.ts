@@ -136,6 +136,22 @@ describe('stored responses at the regional front door (the openai SDK)', () => {
     });
   });
 
+  it('answers a retry under the same idempotency-key with the same response, stored once', async () => {
+    const send = () =>
+      h.client.responses
+        .create(
+          { model: 'smart', input: 'once only' },
+          { headers: { 'idempotency-key': 'retry-1' } },
+        )
+        .withResponse();
+    const first = await send();
+    const again = await send();
+    expect(again.response.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.data.id).toBe(first.data.id);
+    expect(again.data.output_text).toBe(first.data.output_text);
+    expect((await h.client.responses.retrieve(first.data.id)).id).toBe(first.data.id);
+  });
+
   it('answers an unknown previous_response_id 404 naming the field', async () => {
     const error = await h.client.responses
       .create({ model: 'smart', input: 'hi', previous_response_id: 'resp_nope' })

@@ -3,16 +3,11 @@ import type { Checkpoint } from '@switchback/router-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPLAY_COMPACTION } from '../../../../router-core/test/compaction/replay-case.ts';
 import { conversation } from '../../../../router-core/test/conversation.ts';
-import { type RegionalServer, startRegionalServer } from '../../start-regional-server.ts';
+import type { RegionalServer } from '../../start-regional-server.ts';
 import { TEST_KEY, testConfig } from '../../testing/test-config.ts';
-import { guardState } from '../guarded-state.ts';
 import type { RegionalState, StateFailure } from '../state-store.ts';
-import {
-  type RedisServer,
-  redisServerAvailable,
-  startRedisServer,
-} from '../testing/redis-server.ts';
-import { createRedisState } from './redis-state.ts';
+import { redisServerAvailable } from '../testing/redis-server.ts';
+import { type ReplicasOnRedis, startReplicasOnRedis } from '../testing/replicas-on-redis.ts';
 
 const HAVE_REDIS = redisServerAvailable();
 if (!HAVE_REDIS) console.log('redis-checkpoint-store: no redis-server on PATH, skipping');
@@ -33,39 +28,25 @@ const checkpoint = (tenantId: string, session: string): Checkpoint => ({
 });
 
 describe.skipIf(!HAVE_REDIS)('compaction checkpoints on Redis', () => {
-  let redis: RedisServer;
   let sim: Simulator;
-  const states: RegionalState[] = [];
-  const replicas: RegionalServer[] = [];
+  let fleet: ReplicasOnRedis;
+  let states: RegionalState[] = [];
+  let replicas: RegionalServer[] = [];
   const failures: StateFailure[] = [];
 
   beforeAll(async () => {
-    redis = await startRedisServer();
     sim = await startSimulator({ port: 0 });
     const config = testConfig(sim.url, {
       budgets: { default: { ttftMs: 2000, totalMs: 10000, policyMs: 50 } },
       compaction: { workflows: {}, auto: { ...REPLAY_COMPACTION, summarizer: 'glm' } },
     });
-    for (let i = 0; i < 2; i++) {
-      const state = guardState(
-        await createRedisState({
-          kind: 'redis',
-          url: redis.url,
-          timeoutMs: 200,
-          keyPrefix: 'cp:',
-          breakers: 'local',
-        }),
-      );
-      state.failures.listen((failure) => failures.push(failure));
-      states.push(state);
-      replicas.push(await startRegionalServer({ config, port: 0, env: {}, state }));
-    }
+    fleet = await startReplicasOnRedis(config, { keyPrefix: 'cp:' });
+    ({ states, replicas } = fleet);
+    for (const state of states) state.failures.listen((failure) => failures.push(failure));
   });
   afterAll(async () => {
-    for (const replica of replicas) await replica.close();
-    for (const state of states) await state.close();
+    await fleet?.close();
     await sim?.close();
-    await redis?.stop();
   });
 
   const post = (replica: RegionalServer, turns: number, session: string) =>
@@ -117,7 +98,7 @@ describe.skipIf(!HAVE_REDIS)('compaction checkpoints on Redis', () => {
   it('with Redis down, compaction sends the request whole and says why; the request is served', async () => {
     const [, b] = replicas;
     if (b === undefined) throw new Error('two replicas');
-    await redis.stop();
+    await fleet.redis.stop();
     await clearSim();
     const res = await post(b, 16, 'shared-1');
     expect(res.status).toBe(200);
