@@ -1,6 +1,5 @@
 import {
   type AuditLog,
-  createBackgroundRuns,
   createMemoryOverrideStore,
   type QuotaStore,
   type RouteOverrideStore,
@@ -10,6 +9,11 @@ import {
 } from '@switchback/router-core';
 import { Hono } from 'hono';
 import { requestAuditEvent } from './audit/request-audit-event.ts';
+import {
+  type BackgroundWorkerConfig,
+  type RegionalBackground,
+  regionalBackground,
+} from './background/regional-background.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { finishRequest, type LogSink } from './http/finish-request.ts';
@@ -66,6 +70,8 @@ export type RegionalAppOptions = {
    * configs and, on Redis, across replicas (`state` in the config); this app's memory by default.
    */
   state?: RegionalState | undefined;
+  /** How this replica takes background jobs off a shared queue (Redis state); 4 at a time by default. */
+  backgroundWorker?: BackgroundWorkerConfig | undefined;
 };
 
 export type RegionalApp = {
@@ -80,6 +86,8 @@ export type RegionalApp = {
   overrides: RouteOverrideStore;
   /** Sessions (front door): the state's, a bounded LRU in memory. */
   sessions: SessionStateStore;
+  /** `background: true` runs: their queue, and the worker taking them (stopped by `close`). */
+  background: RegionalBackground;
   /** Stops the breakers' timers and closes every upstream connection. */
   close(): void;
 };
@@ -107,11 +115,15 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
   const overrides = options.overrides ?? createMemoryOverrideStore();
   const sessions = state.sessions;
   const storedResponses = guardResponses(state.responses);
-  const backgroundRuns = createBackgroundRuns();
   const unshareBreakers =
     state.breakerBus === undefined ? undefined : shareBreakers(breakers, state.breakerBus);
 
   const app = new Hono<AppEnv>();
+  const background = regionalBackground(
+    { config, store: storedResponses, chat: (request) => app.fetch(request) },
+    state.jobs,
+    options.backgroundWorker,
+  );
   const finish = finishRequest(metrics, log);
   const audit = options.audit;
   const approvalSecret =
@@ -176,14 +188,14 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
       config,
       chat: (request) => app.fetch(request),
       store: storedResponses,
-      background: backgroundRuns,
+      background: background.queue,
     }),
   );
   app.use('/v1/*', authenticate(auth));
   app.get('/v1/responses/:id', storedResponse('get', storedResponses));
   app.delete('/v1/responses/:id', storedResponse('delete', storedResponses));
   app.get('/v1/responses/:id/input_items', storedResponse('input_items', storedResponses));
-  app.post('/v1/responses/:id/cancel', storedResponse('cancel', storedResponses, backgroundRuns));
+  app.post('/v1/responses/:id/cancel', storedResponse('cancel', storedResponses, background.queue));
   app.post('/v1/outcomes', outcomes({ config, metrics }));
   app.all('*', (c) => {
     throw unknownRoute(c.req.method, c.req.path);
@@ -200,7 +212,10 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
     quotas,
     overrides,
     sessions,
+    background,
     close() {
+      // Runs here go back to the queue for another replica (or, failing that, their leases expire).
+      void background.stop();
       unshareBreakers?.();
       breakers.shutdown();
       upstreams.close();

@@ -7,6 +7,7 @@ import type {
   SessionState,
   StoredResponse,
 } from '@switchback/router-core';
+import type { SharedJobQueue } from '../background/shared-job-queue.ts';
 import type { BreakerBus } from './breaker-bus.ts';
 
 /** The state a regional replica keeps, each with its own policy when the store cannot answer. */
@@ -75,6 +76,8 @@ export type RegionalState = {
   checkpoints: CheckpointStore;
   /** Stored Responses-API responses per tenant (`store`, `previous_response_id`). */
   responses: ResponseStore;
+  /** Background runs' queue shared by the replicas (Redis); none in memory, where they run in process. */
+  jobs?: SharedJobQueue | undefined;
   close(): Promise<void>;
 };
 

@@ -1,13 +1,11 @@
 import type { RouterConfig } from '../config/schema.ts';
 import { asRouterError, type ErrorEnvelope, errorEnvelope } from '../errors/router-error.ts';
-import type { ChatMessage } from '../openai/chat-request.ts';
 import type { ChatCompletion } from '../openai/chat-response.ts';
 import { configuredWorkflows } from '../quota/request-classes.ts';
-import { type BackgroundRuns, runKey } from './background-runs.ts';
+import { type BackgroundJob, type BackgroundQueue, jobChatRequest } from './background-queue.ts';
 import { fromChatCompletion } from './from-chat-completion.ts';
 import type { ResponseObject } from './response-object.ts';
 import type { ResponseStore } from './response-store.ts';
-import type { ResponsesRequest } from './responses-request.ts';
 import { keptResponse } from './stored-responses.ts';
 
 /** Background runs take the `batch` budget and quota class when the config names it. */
@@ -16,16 +14,21 @@ export const BACKGROUND_WORKFLOW = 'batch';
 export type BackgroundStart = {
   config: RouterConfig;
   store: ResponseStore;
-  runs: BackgroundRuns;
-  tenantId: string;
-  request: ResponsesRequest;
-  history: readonly ChatMessage[];
-  /** The response as `queued`: what the client gets at once. */
-  queued: ResponseObject;
-  /** The chat request of the run, given the run's signal (a cancel aborts it). */
-  chatRequest: (signal: AbortSignal, workflow: string | undefined) => Request;
+  queue: BackgroundQueue;
+  /** The job: the response as `queued` (what the client gets at once) and its chat request. */
+  job: BackgroundJob;
+};
+
+/** What a run needs where it runs: the config, the store and the door's chat pipeline. */
+export type BackgroundRunDeps = {
+  config: RouterConfig;
+  store: ResponseStore;
   chat: (request: Request) => Response | Promise<Response>;
 };
+
+/** The workflow a background run is served in: `batch` when the config names it. */
+export const backgroundWorkflow = (config: RouterConfig): string | undefined =>
+  configuredWorkflows(config).has(BACKGROUND_WORKFLOW) ? BACKGROUND_WORKFLOW : undefined;
 
 const failed = (shell: ResponseObject, error: ErrorEnvelope['error']): ResponseObject => ({
   ...shell,
@@ -45,47 +48,58 @@ const finalResponse = async (shell: ResponseObject, answer: Response): Promise<R
   );
 };
 
-/**
- * `background: true`: the response is stored `queued` and answered at once; the run goes on
- * without the client (`in_progress`, then `completed`, `incomplete` or `failed`, each stored), on
- * the door's chat pipeline in the `batch` workflow when the config names one. A cancel aborts
- * the run's chat request (so its upstream call) and the run writes nothing after it.
- */
-export const startBackground = async (start: BackgroundStart): Promise<void> => {
-  const { store, runs, tenantId, request, history, queued } = start;
-  const keep = (response: ResponseObject) =>
-    store.put(
+const keepOf =
+  (deps: Pick<BackgroundRunDeps, 'config' | 'store'>, job: BackgroundJob) =>
+  (response: ResponseObject): Promise<void> =>
+    deps.store.put(
       keptResponse({
-        tenantId,
-        request,
+        tenantId: job.tenantId,
+        request: job.request,
         response,
-        history,
-        ttlSeconds: start.config.responses.ttlSeconds,
+        history: job.history,
+        ttlSeconds: deps.config.responses.ttlSeconds,
         now: Date.now(),
       }),
     );
-  await keep(queued);
-  const key = runKey(tenantId, queued.id);
-  const signal = runs.start(key);
-  const workflow = configuredWorkflows(start.config).has(BACKGROUND_WORKFLOW)
-    ? BACKGROUND_WORKFLOW
-    : undefined;
-  const running: ResponseObject = { ...queued, status: 'in_progress' };
-  const run = async () => {
-    await keep(running);
-    let response: ResponseObject;
-    try {
-      response = await finalResponse(
-        running,
-        await start.chat(start.chatRequest(signal, workflow)),
-      );
-    } catch (error) {
-      response = failed(running, errorEnvelope(asRouterError(error)).error);
-    }
-    // A cancelled run's status is the cancel's to write.
-    if (!signal.aborted) await keep(response);
-  };
-  void run()
-    .catch(() => {})
-    .finally(() => runs.end(key));
+
+/**
+ * `background: true`: the response is stored `queued` and its job queued; the client is
+ * answered at once. Where the job runs is the queue's (this process, or any replica).
+ */
+export const queueBackground = async (start: BackgroundStart): Promise<void> => {
+  await keepOf(start, start.job)(start.job.queued);
+  await start.queue.enqueue(start.job);
+};
+
+const ended = (status: ResponseObject['status'] | undefined): boolean =>
+  status !== 'queued' && status !== 'in_progress';
+
+/**
+ * Runs a background job: `in_progress`, then `completed`, `incomplete` or `failed`, each stored,
+ * on the door's chat pipeline (in the `batch` workflow when the config names one). A job whose
+ * response was cancelled (or has ended, or is gone) is not run; a run aborted by its signal (a
+ * cancel) writes nothing after it, the cancel's status stands. Run again after a replica died,
+ * it restarts the chat request; its idempotency key, if any, makes that safe.
+ */
+export const runBackgroundJob = async (
+  deps: BackgroundRunDeps,
+  job: BackgroundJob,
+  signal: AbortSignal,
+): Promise<void> => {
+  const keep = keepOf(deps, job);
+  const stored = await deps.store.get(job.tenantId, job.queued.id);
+  if (stored === undefined || ended(stored.response.status) || signal.aborted) return;
+  const running: ResponseObject = { ...job.queued, status: 'in_progress' };
+  await keep(running);
+  let response: ResponseObject;
+  try {
+    response = await finalResponse(running, await deps.chat(jobChatRequest(job, signal)));
+  } catch (error) {
+    response = failed(running, errorEnvelope(asRouterError(error)).error);
+  }
+  if (signal.aborted) return;
+  // A cancel that reached another replica first is the cancel's to write.
+  const now = await deps.store.get(job.tenantId, job.queued.id);
+  if (now?.response.status === 'cancelled') return;
+  await keep(response);
 };

@@ -5,8 +5,8 @@ import { type ErrorEnvelope, RouterError, toErrorResponse } from '../errors/rout
 import type { ChatMessage } from '../openai/chat-request.ts';
 import type { ChatCompletion } from '../openai/chat-response.ts';
 import { requestIdFrom } from '../serve/request-id.ts';
-import { startBackground } from './background.ts';
-import type { BackgroundRuns } from './background-runs.ts';
+import { backgroundWorkflow, queueBackground } from './background.ts';
+import type { BackgroundJob, BackgroundQueue } from './background-queue.ts';
 import { fromChatCompletion } from './from-chat-completion.ts';
 import { parseResponsesBody } from './parse-responses-body.ts';
 import { responseEventStream } from './response-event-stream.ts';
@@ -25,8 +25,8 @@ export type ResponsesDoor = {
   chat: (request: Request) => Response | Promise<Response>;
   /** Stored responses (`store`, `previous_response_id`); none stores nothing and finds nothing. */
   store?: ResponseStore;
-  /** Runs `background: true` responses; a door without it refuses them. */
-  background?: BackgroundRuns;
+  /** Queues `background: true` responses; a door without it refuses them. */
+  background?: BackgroundQueue;
 };
 
 const refuse = (message: string, param: string) =>
@@ -66,25 +66,34 @@ const responsesParam = (param: string | null): string | null => {
   return renamed[param] ?? param;
 };
 
-const chatRequestOf = (
+/** The chat-completions request a Responses request is served as, as data (a job keeps it). */
+const chatRequestParts = (
   request: Request,
   requestId: string,
   body: unknown,
-  signal: AbortSignal = request.signal,
   workflow?: string,
-): Request => {
-  const headers = new Headers();
+): BackgroundJob['chat'] => {
+  const headers = new Map<string, string>();
   request.headers.forEach((value, name) => {
     if (!DROPPED.test(name)) headers.set(name, value);
   });
   headers.set('content-type', 'application/json');
   headers.set('x-request-id', requestId);
   if (workflow !== undefined) headers.set('x-workflow', workflow);
-  return new Request(new URL('/v1/chat/completions', request.url), {
-    method: 'POST',
-    headers,
+  return {
+    url: new URL('/v1/chat/completions', request.url).toString(),
+    headers: [...headers],
     body: JSON.stringify(body),
-    signal,
+  };
+};
+
+const chatRequestOf = (request: Request, requestId: string, body: unknown): Request => {
+  const parts = chatRequestParts(request, requestId, body);
+  return new Request(parts.url, {
+    method: 'POST',
+    headers: parts.headers,
+    body: parts.body,
+    signal: request.signal,
   });
 };
 
@@ -151,17 +160,17 @@ export const serveResponses = async (request: Request, door: ResponsesDoor): Pro
       store: true,
     };
     try {
-      await startBackground({
+      await queueBackground({
         config: door.config,
         store,
-        runs: door.background,
-        tenantId: tenant.id,
-        request: parsed,
-        history,
-        queued,
-        chatRequest: (signal, workflow) =>
-          chatRequestOf(request, requestId, chatBody, signal, workflow),
-        chat: door.chat,
+        queue: door.background,
+        job: {
+          tenantId: tenant.id,
+          request: parsed,
+          history,
+          queued,
+          chat: chatRequestParts(request, requestId, chatBody, backgroundWorkflow(door.config)),
+        },
       });
     } catch (error) {
       return toErrorResponse(error, { 'x-request-id': requestId });

@@ -1,6 +1,6 @@
 import { RouterError, toErrorResponse } from '../errors/router-error.ts';
 import type { ChatMessage } from '../openai/chat-request.ts';
-import { type BackgroundRuns, runKey } from './background-runs.ts';
+import type { BackgroundQueue } from './background-queue.ts';
 import { listedInputItems, listPage, outputAsInput } from './input-items.ts';
 import type { ResponseObject } from './response-object.ts';
 import type { KeptResponse, ResponseStore } from './response-store.ts';
@@ -87,7 +87,7 @@ export const listStoredInputItems = async (
  * is a 400.
  */
 export const cancelStoredResponse = async (
-  call: StoredResponseCall & { runs: BackgroundRuns | undefined },
+  call: StoredResponseCall & { runs: BackgroundQueue | undefined },
 ): Promise<Response> => {
   const headers = { 'x-request-id': call.requestId };
   const kept = await call.store.get(call.tenantId, call.id);
@@ -102,9 +102,10 @@ export const cancelStoredResponse = async (
   if (kept.response.status !== 'queued' && kept.response.status !== 'in_progress') {
     return json(kept.response, call.requestId);
   }
-  call.runs?.cancel(runKey(call.tenantId, call.id));
   const response = { ...kept.response, status: 'cancelled' as const };
+  // Stored first: a run that ends meanwhile on another replica sees the cancel and keeps it.
   await call.store.put({ ...kept, response });
+  await call.runs?.cancel(call.tenantId, call.id);
   return json(response, call.requestId);
 };
 
@@ -114,7 +115,7 @@ export type StoredResponseAction = 'get' | 'delete' | 'input_items' | 'cancel';
 /** The answer to one stored-response route for the caller's tenant. */
 export const answerStoredResponse = (
   action: StoredResponseAction,
-  call: StoredResponseCall & { query: URLSearchParams; runs?: BackgroundRuns | undefined },
+  call: StoredResponseCall & { query: URLSearchParams; runs?: BackgroundQueue | undefined },
 ): Promise<Response> => {
   switch (action) {
     case 'cancel':

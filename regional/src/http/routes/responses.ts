@@ -1,6 +1,6 @@
 import {
   answerStoredResponse,
-  type BackgroundRuns,
+  type BackgroundQueue,
   budgetFor,
   type ResponseStore,
   type RouterConfig,
@@ -18,8 +18,8 @@ export type ResponsesDeps = {
   chat: (request: Request) => Response | Promise<Response>;
   /** Stored responses per tenant: the state store's. */
   store: ResponseStore;
-  /** `background: true` runs of this process (cancel aborts them). */
-  background: BackgroundRuns;
+  /** Where `background: true` runs are queued (this process, or the replicas' shared queue). */
+  background: BackgroundQueue;
 };
 
 const unavailable = (cause: unknown): never => {
@@ -64,7 +64,7 @@ export const responses = ({ config, chat, store, background }: ResponsesDeps): H
 export const storedResponse = (
   action: StoredResponseAction,
   store: ResponseStore,
-  runs?: BackgroundRuns,
+  runs?: BackgroundQueue,
 ): Handler<AppEnv> =>
   async function storedResponse(c) {
     return answerStoredResponse(action, {

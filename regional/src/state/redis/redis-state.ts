@@ -5,6 +5,7 @@ import { createRedisAuditHead } from './redis-audit-head.ts';
 import { createRedisBreakerBus } from './redis-breaker-bus.ts';
 import { createRedisCheckpointStore } from './redis-checkpoint-store.ts';
 import { createRedisIdempotencyStore } from './redis-idempotency-store.ts';
+import { createRedisJobQueue } from './redis-job-queue.ts';
 import { createRedisQuotaStore } from './redis-quota-store.ts';
 import { createRedisResponseStore } from './redis-response-store.ts';
 
@@ -81,6 +82,7 @@ export const createRedisState = async (
     failures,
     checkpoints: createRedisCheckpointStore(client, prefix),
     responses: createRedisResponseStore(client, prefix),
+    jobs: createRedisJobQueue(client, prefix),
     async close() {
       breakerBus?.close();
       client.disconnect();

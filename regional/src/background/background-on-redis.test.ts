@@ -1,0 +1,150 @@
+import { type Simulator, startSimulator } from '@switchback/loadtests/sim';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RegionalServer, startRegionalServer } from '../start-regional-server.ts';
+import { guardState } from '../state/guarded-state.ts';
+import { createRedisState } from '../state/redis/redis-state.ts';
+import type { RegionalState } from '../state/state-store.ts';
+import {
+  type RedisServer,
+  redisServerAvailable,
+  startRedisServer,
+} from '../state/testing/redis-server.ts';
+import { eventually } from '../testing/harness.ts';
+import { simControl, total } from '../testing/sim-control.ts';
+import { TEST_KEY, testConfig } from '../testing/test-config.ts';
+import type { BackgroundWorkerConfig } from './regional-background.ts';
+
+const HAVE_REDIS = redisServerAvailable();
+if (!HAVE_REDIS) console.log('background-on-redis: no redis-server on PATH, skipping');
+
+describe.skipIf(!HAVE_REDIS)("background responses on the replicas' shared queue (Redis)", () => {
+  let sim: Simulator;
+  let redis: RedisServer;
+  const started: { server: RegionalServer; state: RegionalState }[] = [];
+  let config: ReturnType<typeof testConfig>;
+
+  beforeAll(async () => {
+    // Slow, long answers: a run is still mid-answer when it is cancelled or its replica dies.
+    sim = await startSimulator({ port: 0, ttftMs: 5, itlMs: 20, tokens: 400 });
+    redis = await startRedisServer();
+    config = testConfig(sim.url, {
+      budgets: { default: { ttftMs: 5000, totalMs: 60_000, policyMs: 50 } },
+    });
+  });
+  afterAll(async () => {
+    for (const { server, state } of started) {
+      await server.close();
+      await state.close();
+    }
+    await redis?.stop();
+    await sim?.close();
+  });
+
+  /** A replica of its own Redis state; `concurrency: 0` queues runs and takes none. */
+  const replica = async (worker: Partial<BackgroundWorkerConfig> = {}) => {
+    const state = guardState(
+      await createRedisState({
+        kind: 'redis',
+        url: redis.url,
+        timeoutMs: 500,
+        keyPrefix: 'bg:',
+        breakers: 'local',
+      }),
+    );
+    const server = await startRegionalServer({
+      config,
+      port: 0,
+      env: {},
+      state,
+      backgroundWorker: { concurrency: 4, leaseMs: 10_000, pollMs: 50, ...worker },
+    });
+    started.push({ server, state });
+    const client = new OpenAI({ apiKey: TEST_KEY, baseURL: `${server.url}/v1`, maxRetries: 0 });
+    return { server, client };
+  };
+  const control = () => simControl(sim.url);
+  const statusOf = async (client: OpenAI, id: string) =>
+    (await client.responses.retrieve(id)).status ?? '';
+  const upstreamInFlight = async (n: number) =>
+    eventually(async () => total(await control().stats(), 'inFlight', 'openai') === n, 10_000);
+
+  it('a run queued on a replica stopped before it ran it completes on another', async () => {
+    await control().reset();
+    const a = await replica({ concurrency: 0 });
+    const queued = await a.client.responses.create({
+      model: 'smart',
+      input: 'A short one.',
+      max_output_tokens: 16,
+      background: true,
+    });
+    expect(queued.status).toBe('queued');
+    await a.server.close();
+    expect(total(await control().stats(), 'calls')).toBe(0);
+
+    const b = await replica();
+    const ended = async () =>
+      !['queued', 'in_progress'].includes(await statusOf(b.client, queued.id));
+    expect(await eventually(ended, 15_000)).toBe(true);
+    expect(await b.client.responses.retrieve(queued.id)).toMatchObject({
+      status: 'incomplete',
+      incomplete_details: { reason: 'max_output_tokens' },
+      usage: { output_tokens: 16 },
+    });
+    const stats = await control().stats();
+    expect([total(stats, 'calls'), total(stats, 'completed', 'openai')]).toEqual([1, 1]);
+    await b.server.close();
+  });
+
+  it('a cancel reaching a replica that does not run it stops the upstream call where it runs', async () => {
+    await control().reset();
+    const runner = await replica();
+    const door = await replica({ concurrency: 0 });
+    const queued = await door.client.responses.create({
+      model: 'smart',
+      input: 'A long story.',
+      background: true,
+    });
+    expect(await upstreamInFlight(1)).toBe(true);
+    expect(await statusOf(door.client, queued.id)).toBe('in_progress');
+
+    const cancelled = await door.client.responses.cancel(queued.id);
+    expect(cancelled).toMatchObject({ id: queued.id, status: 'cancelled' });
+    expect(await upstreamInFlight(0)).toBe(true);
+    const stats = await control().stats();
+    expect(total(stats, 'clientAborted', 'openai')).toBe(1);
+    expect(total(stats, 'completed', 'openai')).toBe(0);
+    expect(await statusOf(runner.client, queued.id)).toBe('cancelled');
+    await runner.server.close();
+    await door.server.close();
+  });
+
+  it('a run whose replica dies mid-run is resumed by another once its lease expires', async () => {
+    await control().reset();
+    const dying = await replica({ leaseMs: 1_000 });
+    const queued = await dying.client.responses.create({
+      model: 'smart',
+      input: 'A longer one, twice.',
+      // 64 tokens at 20 ms each: still running when its replica dies.
+      max_output_tokens: 64,
+      background: true,
+    });
+    expect(await upstreamInFlight(1)).toBe(true);
+    // As a killed process: its upstream call drops, its lease is neither renewed nor given back.
+    await dying.server.regional.background.stop({ requeue: false });
+    expect(await upstreamInFlight(0)).toBe(true);
+    expect(await statusOf(dying.client, queued.id)).toBe('in_progress');
+
+    const heir = await replica({ leaseMs: 1_000 });
+    const ended = async () =>
+      !['queued', 'in_progress'].includes(await statusOf(heir.client, queued.id));
+    expect(await eventually(ended, 15_000)).toBe(true);
+    expect(await heir.client.responses.retrieve(queued.id)).toMatchObject({
+      status: 'incomplete',
+      usage: { output_tokens: 64 },
+    });
+    const stats = await control().stats();
+    expect(total(stats, 'clientAborted', 'openai')).toBe(1);
+    expect(total(stats, 'completed', 'openai')).toBe(1);
+  });
+});

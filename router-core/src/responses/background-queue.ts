@@ -1,0 +1,55 @@
+import type { ChatMessage } from '../openai/chat-request.ts';
+import { type BackgroundRuns, runKey } from './background-runs.ts';
+import type { ResponseObject } from './response-object.ts';
+import type { ResponsesRequest } from './responses-request.ts';
+
+/**
+ * A queued background run, as data: any replica that takes it from a shared queue can run it
+ * (its chat request is rebuilt from `chat`, the response re-stored from the rest).
+ */
+export type BackgroundJob = {
+  tenantId: string;
+  request: ResponsesRequest;
+  /** The conversation before the request (its `previous_response_id`'s). */
+  history: ChatMessage[];
+  /** The response as stored `queued`. */
+  queued: ResponseObject;
+  /** The run's chat-completions request: where, its headers (auth, idempotency-key) and body. */
+  chat: { url: string; headers: [string, string][]; body: string };
+};
+
+/** Where a door's background runs wait and are cancelled: this process, or a shared queue. */
+export type BackgroundQueue = {
+  enqueue(job: BackgroundJob): Promise<void>;
+  /** Stops the tenant's run `id` wherever it runs (or before it starts). */
+  cancel(tenantId: string, id: string): Promise<void>;
+};
+
+/** Runs a job until it ends or its signal aborts it (a cancel). */
+export type BackgroundRunner = (job: BackgroundJob, signal: AbortSignal) => Promise<void>;
+
+/** The job's chat request, carrying `signal`. */
+export const jobChatRequest = (job: BackgroundJob, signal: AbortSignal): Request =>
+  new Request(job.chat.url, {
+    method: 'POST',
+    headers: job.chat.headers,
+    body: job.chat.body,
+    signal,
+  });
+
+/** A queue that runs each job at once in this process: one replica's background runs. */
+export const createInProcessQueue = (
+  runs: BackgroundRuns,
+  run: BackgroundRunner,
+): BackgroundQueue => ({
+  async enqueue(job) {
+    const key = runKey(job.tenantId, job.queued.id);
+    const signal = runs.start(key);
+    void run(job, signal)
+      .catch(() => {})
+      .finally(() => runs.end(key));
+  },
+  async cancel(tenantId, id) {
+    runs.cancel(runKey(tenantId, id));
+  },
+});
