@@ -12,6 +12,7 @@ import { canaryApps } from '../src/config/canary.ts';
 import { CONFIG_KV_KEY, createKvConfig } from '../src/config/kv-config.ts';
 import { archived, archivedCount } from './audit-archive.ts';
 import { appWith, configWith, sha256Hex } from './helpers.ts';
+import { ROLLOUT_GATE, routeEdgeToBroken } from './rollout-fixtures.ts';
 
 // This file's own tenant (its own chain), edge tier only, and its own model for the broken
 // candidate: the fault set on it reaches no other file's requests.
@@ -19,14 +20,7 @@ const TENANT = 'rollout-edge';
 const KEY = 'sk-test-rollout-edge';
 const OPERATOR_KEY = 'sk-ops-erin';
 const BROKEN = '@cf/switchback/rollout-broken';
-const GATE = {
-  windowMs: 60_000,
-  minRequests: 8,
-  maxBurnRate: 6,
-  // Errors decide these cases; timing and price noise between two edge models must not.
-  maxTtftP95Ratio: 100,
-  maxCostPerSuccessRatio: 100,
-};
+const GATE = ROLLOUT_GATE;
 const SESSIONS = Array.from({ length: 40 }, (_, i) => `rollout-edge-${i}`);
 
 const KEY_SHA256 = await sha256Hex(KEY);
@@ -103,14 +97,7 @@ describe('the rollout gate at the edge', () => {
       body: JSON.stringify({ target: 'workers-ai', model: BROKEN, kind: 'error', status: 500 }),
     });
     const candidate = input('r1-candidate', (c) => {
-      c.models.push({
-        id: 'broken',
-        provider: 'workers-ai',
-        name: BROKEN,
-        contextWindow: 131_072,
-        price: { inputPerMillion: 0.06, cachedInputPerMillion: 0.06, outputPerMillion: 0.4 },
-      });
-      c.routes = { ...c.routes, edge: { models: ['broken'] } };
+      routeEdgeToBroken(c, BROKEN);
     });
     const stable = input('r1-stable', (c) => {
       c.rollout = { candidate: candidate as Record<string, unknown>, percent: 50, gate: GATE };

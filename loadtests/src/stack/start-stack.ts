@@ -26,6 +26,8 @@ export type Stack = {
   edgeUrl: string;
   regionalUrl: string;
   providersUrl: string;
+  /** The edge's local storage (`wrangler dev --persist-to`): KV, R2, Durable Objects; removed by `stop`. */
+  persistDir: string;
   /** Providers switched to the real service by credentials in the environment. */
   realProviders: string[];
   /** Resolves with the name of the first process that exits on its own. */
@@ -157,5 +159,13 @@ export const startStack = async (options: StackOptions): Promise<Stack> => {
     throw new Error(`${why}\nlast output:\n${recent.join('\n')}`, { cause: error });
   }
   const died = Promise.race(children.map((child) => child.exited.then(() => child.name)));
-  return { edgeUrl, regionalUrl, providersUrl, realProviders: effective.realProviders, died, stop };
+  return {
+    edgeUrl,
+    regionalUrl,
+    providersUrl,
+    persistDir,
+    realProviders: effective.realProviders,
+    died,
+    stop,
+  };
 };
