@@ -130,6 +130,18 @@ describe('switchback rollout watch --config (regional)', () => {
     );
   });
 
+  it('refuses a --from that holds no audit event instead of holding on an empty window', async () => {
+    const config = await canaryFiles('empty');
+    const empty = await mkdtemp(join(dir, 'no-logs-'));
+    await writeFile(join(empty, 'notes.txt'), 'not a log\n');
+    const { code, out, err } = await watch(config, empty, 20_000);
+    expect([code, out]).toEqual([1, []]);
+    expect(err).toEqual([
+      `switchback rollout watch: ${empty}: no audit events (a log file, or a directory of *.jsonl logs)`,
+    ]);
+    expect(await readFile(config, 'utf8')).toContain('percent: 20');
+  });
+
   it('decides nothing on a log that fails audit verify', async () => {
     const config = await canaryFiles('tampered');
     const from = await log('tampered', 12, 'transient');

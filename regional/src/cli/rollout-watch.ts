@@ -181,7 +181,16 @@ export const rolloutCommand = async (
       }
       const events: AuditEvent[] = [];
       for (const from of parsed.from) {
-        for (const log of await readLogs(io, from)) {
+        const logs = await readLogs(io, from);
+        // A path with no audit line (a wrong folder, the edge's archive as miniflare stores it)
+        // would otherwise read as a window with no traffic: a hold, forever.
+        if (logs.every((log) => log.length === 0)) {
+          io.err(
+            `switchback rollout watch: ${from}: no audit events (a log file, or a directory of *.jsonl logs)`,
+          );
+          return 1;
+        }
+        for (const log of logs) {
           const secret = env.SWITCHBACK_AUDIT_SECRET;
           const verified = secret ? await verifyAuditChains(log, secret) : undefined;
           if (verified !== undefined && !verified.ok) {
