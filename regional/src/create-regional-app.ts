@@ -120,7 +120,12 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
 
   const app = new Hono<AppEnv>();
   const background = regionalBackground(
-    { config, store: storedResponses, chat: (request) => app.fetch(request) },
+    {
+      config,
+      store: storedResponses,
+      chat: (request) => app.fetch(request),
+      events: state.events,
+    },
     state.jobs,
     options.backgroundWorker,
   );
@@ -192,7 +197,7 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
     }),
   );
   app.use('/v1/*', authenticate(auth));
-  app.get('/v1/responses/:id', storedResponse('get', storedResponses));
+  app.get('/v1/responses/:id', storedResponse('get', storedResponses, undefined, state.events));
   app.delete('/v1/responses/:id', storedResponse('delete', storedResponses));
   app.get('/v1/responses/:id/input_items', storedResponse('input_items', storedResponses));
   app.post('/v1/responses/:id/cancel', storedResponse('cancel', storedResponses, background.queue));

@@ -93,7 +93,21 @@ describe.skipIf(!HAVE_REDIS)("background responses on the replicas' shared queue
     });
     const stats = await control().stats();
     expect([total(stats, 'calls'), total(stats, 'completed', 'openai')]).toEqual([1, 1]);
+    // Its events are kept beside it: another replica streams them again from after event 0.
+    const c = await replica({ concurrency: 0 });
+    const events = [];
+    const stream = await c.client.responses.retrieve(queued.id, {
+      stream: true,
+      starting_after: 0,
+    });
+    for await (const event of stream) events.push(event);
+    expect(events[0]?.sequence_number).toBe(1);
+    expect(events.at(-1)).toMatchObject({
+      type: 'response.incomplete',
+      response: { id: queued.id },
+    });
     await b.server.close();
+    await c.server.close();
   });
 
   it('a cancel reaching a replica that does not run it stops the upstream call where it runs', async () => {

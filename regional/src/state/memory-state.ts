@@ -1,5 +1,6 @@
 import {
   createMemoryCheckpointStore,
+  createMemoryEventLog,
   createMemoryQuotaStore,
   createMemoryResponseStore,
   IDEMPOTENCY_RETENTION_MS,
@@ -105,6 +106,7 @@ export const createMemoryState = (): RegionalState => {
     failures: createStateFailures(),
     checkpoints: createMemoryCheckpointStore(),
     responses: createMemoryResponseStore(),
+    events: createMemoryEventLog(),
     close: async () => {},
   };
 };

@@ -3,6 +3,7 @@ import type {
   CheckpointStore,
   IdempotencyClaim,
   QuotaStore,
+  ResponseEventLog,
   ResponseStore,
   SessionState,
   StoredResponse,
@@ -78,6 +79,8 @@ export type RegionalState = {
   responses: ResponseStore;
   /** Background runs' queue shared by the replicas (Redis); none in memory, where they run in process. */
   jobs?: SharedJobQueue | undefined;
+  /** Background responses' stream events, for `GET …?stream=true&starting_after=n`. */
+  events?: ResponseEventLog | undefined;
   close(): Promise<void>;
 };
 

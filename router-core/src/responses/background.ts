@@ -4,9 +4,12 @@ import type { ChatCompletion } from '../openai/chat-response.ts';
 import { configuredWorkflows } from '../quota/request-classes.ts';
 import { type BackgroundJob, type BackgroundQueue, jobChatRequest } from './background-queue.ts';
 import { fromChatCompletion } from './from-chat-completion.ts';
+import type { ResponseEventLog } from './response-event-log.ts';
+import { responseEventStream } from './response-event-stream.ts';
 import type { ResponseObject } from './response-object.ts';
 import type { ResponseStore } from './response-store.ts';
 import { keptResponse } from './stored-responses.ts';
+import type { SequencedEvent } from './stream-events.ts';
 
 /** Background runs take the `batch` budget and quota class when the config names it. */
 export const BACKGROUND_WORKFLOW = 'batch';
@@ -24,6 +27,8 @@ export type BackgroundRunDeps = {
   config: RouterConfig;
   store: ResponseStore;
   chat: (request: Request) => Response | Promise<Response>;
+  /** Where a run's stream events are kept, for `GET …?stream=true` to replay; none keeps none. */
+  events?: ResponseEventLog | undefined;
 };
 
 /** The workflow a background run is served in: `batch` when the config names it. */
@@ -71,6 +76,52 @@ export const queueBackground = async (start: BackgroundStart): Promise<void> => 
   await start.queue.enqueue(start.job);
 };
 
+const decoder = new TextDecoder();
+
+/** The SSE frames of a Responses event stream, back as events (one array per read). */
+async function* sequencedEvents(
+  stream: ReadableStream<Uint8Array>,
+): AsyncGenerator<SequencedEvent[]> {
+  const reader = stream.getReader();
+  let buffered = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    buffered += decoder.decode(value, { stream: true });
+    const frames = buffered.split('\n\n');
+    buffered = frames.pop() ?? '';
+    yield frames.flatMap((frame) => {
+      const data = frame.split('\n').find((line) => line.startsWith('data: '));
+      return data === undefined ? [] : [JSON.parse(data.slice(6)) as SequencedEvent];
+    });
+  }
+}
+
+/**
+ * A streamed chat answer as the run's final response, its events kept in the log as they come
+ * (a restarted run's events continue the numbers already kept: the replayed ones are skipped).
+ */
+const streamedResponse = async (
+  deps: BackgroundRunDeps,
+  job: BackgroundJob,
+  running: ResponseObject,
+  body: ReadableStream<Uint8Array>,
+  signal: AbortSignal,
+): Promise<ResponseObject> => {
+  let final = running;
+  const stream = responseEventStream(running, body, async (response) => {
+    final = response;
+  });
+  const ttlMs = deps.config.responses.ttlSeconds * 1000;
+  const kept = (await deps.events?.after(job.tenantId, job.queued.id, -1))?.length ?? 0;
+  for await (const events of sequencedEvents(stream)) {
+    if (signal.aborted) break;
+    const fresh = events.filter((event) => event.sequence_number >= kept);
+    await deps.events?.append(job.tenantId, job.queued.id, fresh, ttlMs);
+  }
+  return final;
+};
+
 const ended = (status: ResponseObject['status'] | undefined): boolean =>
   status !== 'queued' && status !== 'in_progress';
 
@@ -93,7 +144,15 @@ export const runBackgroundJob = async (
   await keep(running);
   let response: ResponseObject;
   try {
-    response = await finalResponse(running, await deps.chat(jobChatRequest(job, signal)));
+    const answer = await deps.chat(jobChatRequest(job, signal));
+    const streamed =
+      answer.status === 200 &&
+      answer.body !== null &&
+      (answer.headers.get('content-type') ?? '').startsWith('text/event-stream');
+    response =
+      streamed && answer.body !== null
+        ? await streamedResponse(deps, job, running, answer.body, signal)
+        : await finalResponse(running, answer);
   } catch (error) {
     response = failed(running, errorEnvelope(asRouterError(error)).error);
   }

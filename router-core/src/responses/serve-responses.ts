@@ -153,7 +153,8 @@ export const serveResponses = async (request: Request, door: ResponsesDoor): Pro
     return toErrorResponse(error, { 'x-request-id': requestId });
   }
   if (parsed.background === true && door.background !== undefined && store !== undefined) {
-    const chatBody = toChatRequest(parsed, history);
+    // Streamed upstream, so the run's events are kept for a GET with stream=true to replay.
+    const chatBody = toChatRequest({ ...parsed, stream: true }, history);
     const queued: ResponseObject = {
       ...responseShell(parsed, newId('resp'), Math.floor(Date.now() / 1000)),
       status: 'queued',

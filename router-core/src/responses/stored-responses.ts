@@ -2,9 +2,11 @@ import { RouterError, toErrorResponse } from '../errors/router-error.ts';
 import type { ChatMessage } from '../openai/chat-request.ts';
 import type { BackgroundQueue } from './background-queue.ts';
 import { listedInputItems, listPage, outputAsInput } from './input-items.ts';
+import type { ResponseEventLog } from './response-event-log.ts';
 import type { ResponseObject } from './response-object.ts';
 import type { KeptResponse, ResponseStore } from './response-store.ts';
 import type { ResponsesRequest } from './responses-request.ts';
+import { streamStoredResponse } from './stream-stored-response.ts';
 import { chatMessagesOf } from './to-chat-request.ts';
 
 /** 404 for an id this tenant has no stored response under (missing, expired or another's). */
@@ -115,13 +117,20 @@ export type StoredResponseAction = 'get' | 'delete' | 'input_items' | 'cancel';
 /** The answer to one stored-response route for the caller's tenant. */
 export const answerStoredResponse = (
   action: StoredResponseAction,
-  call: StoredResponseCall & { query: URLSearchParams; runs?: BackgroundQueue | undefined },
+  call: StoredResponseCall & {
+    query: URLSearchParams;
+    runs?: BackgroundQueue | undefined;
+    /** Background responses' events (`GET …?stream=true`); none refuses such a GET. */
+    events?: ResponseEventLog | undefined;
+  },
 ): Promise<Response> => {
   switch (action) {
     case 'cancel':
       return cancelStoredResponse({ ...call, runs: call.runs });
     case 'get':
-      return getStoredResponse(call);
+      return call.query.get('stream') === 'true'
+        ? streamStoredResponse({ ...call, events: call.events })
+        : getStoredResponse(call);
     case 'delete':
       return deleteStoredResponse(call);
     case 'input_items':

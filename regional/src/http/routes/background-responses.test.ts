@@ -38,6 +38,36 @@ describe('background responses at the regional front door (the openai SDK)', () 
     expect(done.output_text.length).toBeGreaterThan(0);
   });
 
+  it('streams a run again from after starting_after (the openai SDK): the same events, then its end', async () => {
+    const queued = await h.client.responses.create({
+      model: 'smart',
+      input: 'A short one.',
+      max_output_tokens: 16,
+      background: true,
+    });
+    const read = async (query: { starting_after?: number }) => {
+      const events = [];
+      const stream = await h.client.responses.retrieve(queued.id, { stream: true, ...query });
+      for await (const event of stream) events.push(event);
+      return events;
+    };
+    // Followed from the start while it runs, to its final event.
+    const all = await read({});
+    const done = await h.client.responses.retrieve(queued.id);
+    expect(done.status).toBe('incomplete');
+    expect(all[0]?.type).toBe('response.created');
+    expect(all.at(-1)?.type).toBe('response.incomplete');
+    expect(all.map((event) => event.sequence_number)).toEqual(all.map((_, i) => i));
+    const text = all.flatMap((event) =>
+      event.type === 'response.output_text.delta' ? [event.delta] : [],
+    );
+    expect(text.join('')).toBe(done.output_text);
+    // Resumed after event 3: the rest, the same.
+    expect(await read({ starting_after: 3 })).toEqual(all.slice(4));
+    const last = all.at(-1)?.sequence_number ?? 0;
+    expect(await read({ starting_after: last })).toEqual([]);
+  });
+
   it('cancels a run in progress: the answer is cancelled and its upstream call aborted', async () => {
     await h.control.reset();
     const queued = await h.client.responses.create({

@@ -2,6 +2,7 @@ import {
   answerStoredResponse,
   type BackgroundQueue,
   budgetFor,
+  type ResponseEventLog,
   type ResponseStore,
   type RouterConfig,
   RouterError,
@@ -65,6 +66,7 @@ export const storedResponse = (
   action: StoredResponseAction,
   store: ResponseStore,
   runs?: BackgroundQueue,
+  events?: ResponseEventLog,
 ): Handler<AppEnv> =>
   async function storedResponse(c) {
     return answerStoredResponse(action, {
@@ -74,5 +76,6 @@ export const storedResponse = (
       requestId: c.var.record.requestId,
       query: new URL(c.req.url).searchParams,
       runs,
+      events,
     });
   };

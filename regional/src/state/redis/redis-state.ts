@@ -4,6 +4,7 @@ import { createStateFailures, type RegionalState } from '../state-store.ts';
 import { createRedisAuditHead } from './redis-audit-head.ts';
 import { createRedisBreakerBus } from './redis-breaker-bus.ts';
 import { createRedisCheckpointStore } from './redis-checkpoint-store.ts';
+import { createRedisEventLog } from './redis-event-log.ts';
 import { createRedisIdempotencyStore } from './redis-idempotency-store.ts';
 import { createRedisJobQueue } from './redis-job-queue.ts';
 import { createRedisQuotaStore } from './redis-quota-store.ts';
@@ -83,6 +84,7 @@ export const createRedisState = async (
     checkpoints: createRedisCheckpointStore(client, prefix),
     responses: createRedisResponseStore(client, prefix),
     jobs: createRedisJobQueue(client, prefix),
+    events: createRedisEventLog(client, prefix),
     async close() {
       breakerBus?.close();
       client.disconnect();
