@@ -222,7 +222,10 @@ export const chatCompletions = (deps: ChatDeps) => {
       budgets.firstToken();
       noteServed(record, plan, served.decision, opened, served.degraded);
       if (opened.first.model) record.modelVersion = opened.first.model;
-      await plan.remember(served.decision);
+      // The session write rides beside the stream instead of before its first byte (on Redis a
+      // round trip off the TTFT): the stream's `[DONE]` waits for it, and a client's next turn
+      // comes after that. It fails open, as a session read does.
+      const remembered = plan.remember(served.decision).catch(() => undefined);
       let ended: () => void = () => {};
       record.streamEnded = new Promise<void>((resolve) => {
         ended = resolve;
@@ -245,6 +248,7 @@ export const chatCompletions = (deps: ChatDeps) => {
         clientSignal,
         onChunk: (chunk) => summary.add(chunk),
         beforeDone: async () => {
+          await remembered;
           const answer = await govern();
           return answer && streamApprovalChunk(summary.completion(), answer);
         },
