@@ -27,7 +27,7 @@ import { healthz } from './http/routes/healthz.ts';
 import { metricsRoute } from './http/routes/metrics.ts';
 import { opsRoute } from './http/routes/ops.ts';
 import { outcomes } from './http/routes/outcomes.ts';
-import { guardResponses, responses, storedResponse } from './http/routes/responses.ts';
+import { guardEvents, guardResponses, responses, storedResponse } from './http/routes/responses.ts';
 import { frontDoorIdempotency } from './idempotency/front-door-idempotency.ts';
 import { createRouterMetrics, type RouterMetrics } from './metrics/router-metrics.ts';
 import type { Env } from './providers/create-provider.ts';
@@ -115,6 +115,7 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
   const overrides = options.overrides ?? createMemoryOverrideStore();
   const sessions = state.sessions;
   const storedResponses = guardResponses(state.responses);
+  const responseEvents = state.events === undefined ? undefined : guardEvents(state.events);
   const unshareBreakers =
     state.breakerBus === undefined ? undefined : shareBreakers(breakers, state.breakerBus);
 
@@ -124,7 +125,7 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
       config,
       store: storedResponses,
       chat: (request) => app.fetch(request),
-      events: state.events,
+      events: responseEvents,
     },
     state.jobs,
     options.backgroundWorker,
@@ -194,10 +195,11 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
       chat: (request) => app.fetch(request),
       store: storedResponses,
       background: background.queue,
+      events: responseEvents,
     }),
   );
   app.use('/v1/*', authenticate(auth));
-  app.get('/v1/responses/:id', storedResponse('get', storedResponses, undefined, state.events));
+  app.get('/v1/responses/:id', storedResponse('get', storedResponses, undefined, responseEvents));
   app.delete('/v1/responses/:id', storedResponse('delete', storedResponses));
   app.get('/v1/responses/:id/input_items', storedResponse('input_items', storedResponses));
   app.post('/v1/responses/:id/cancel', storedResponse('cancel', storedResponses, background.queue));

@@ -9,11 +9,13 @@ import { backgroundWorkflow, queueBackground } from './background.ts';
 import type { BackgroundJob, BackgroundQueue } from './background-queue.ts';
 import { fromChatCompletion } from './from-chat-completion.ts';
 import { parseResponsesBody } from './parse-responses-body.ts';
+import type { ResponseEventLog } from './response-event-log.ts';
 import { responseEventStream } from './response-event-stream.ts';
 import { newId, type ResponseObject, responseShell } from './response-object.ts';
 import type { ResponseStore } from './response-store.ts';
 import type { ResponsesRequest } from './responses-request.ts';
 import { keptResponse, responseNotFound } from './stored-responses.ts';
+import { streamStoredResponse } from './stream-stored-response.ts';
 import { toChatRequest } from './to-chat-request.ts';
 
 /** What a door gives `serveResponses`: its config, its body reader and its chat pipeline. */
@@ -27,6 +29,8 @@ export type ResponsesDoor = {
   store?: ResponseStore;
   /** Queues `background: true` responses; a door without it refuses them. */
   background?: BackgroundQueue;
+  /** Background runs' events: with them, `background` with `stream: true` streams the run. */
+  events?: ResponseEventLog;
 };
 
 const refuse = (message: string, param: string) =>
@@ -40,7 +44,7 @@ const checkBackground = (request: ResponsesRequest, door: ResponsesDoor): void =
   if (request.store === false) {
     throw refuse('A background response is stored: drop store: false.', 'store');
   }
-  if (request.stream === true) {
+  if (request.stream === true && door.events === undefined) {
     throw refuse(
       'A background response is not streamed here: poll GET /v1/responses/{id} instead.',
       'stream',
@@ -175,6 +179,12 @@ export const serveResponses = async (request: Request, door: ResponsesDoor): Pro
       });
     } catch (error) {
       return toErrorResponse(error, { 'x-request-id': requestId });
+    }
+    if (parsed.stream === true) {
+      // The run's events as it goes, from the first: what GET …?stream=true answers.
+      const query = new URLSearchParams();
+      const call = { store, events: door.events, tenantId: tenant.id, id: queued.id, requestId };
+      return streamStoredResponse({ ...call, query });
     }
     return new Response(JSON.stringify(queued), {
       status: 200,

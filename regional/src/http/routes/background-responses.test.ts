@@ -68,6 +68,28 @@ describe('background responses at the regional front door (the openai SDK)', () 
     expect(await read({ starting_after: last })).toEqual([]);
   });
 
+  it('streams a background run created with stream: true, and the run goes on as it streams', async () => {
+    const stream = await h.client.responses.create({
+      model: 'smart',
+      input: 'A short one.',
+      max_output_tokens: 16,
+      background: true,
+      stream: true,
+    });
+    const types: string[] = [];
+    let id = '';
+    for await (const event of stream) {
+      types.push(event.type);
+      if (event.type === 'response.created') id = event.response.id;
+    }
+    expect([types[0], types.at(-1)]).toEqual(['response.created', 'response.incomplete']);
+    expect(await h.client.responses.retrieve(id)).toMatchObject({
+      status: 'incomplete',
+      background: true,
+      usage: { output_tokens: 16 },
+    });
+  });
+
   it('cancels a run in progress: the answer is cancelled and its upstream call aborted', async () => {
     await h.control.reset();
     const queued = await h.client.responses.create({
@@ -103,7 +125,6 @@ describe('background responses at the regional front door (the openai SDK)', () 
       expect(error).toBeInstanceOf(BadRequestError);
       return (error as BadRequestError).param;
     };
-    expect(await refused({ stream: true })).toBe('stream');
     expect(await refused({ store: false })).toBe('store');
     const foreground = await h.client.responses.create({
       model: 'smart',

@@ -21,6 +21,8 @@ export type ResponsesDeps = {
   store: ResponseStore;
   /** Where `background: true` runs are queued (this process, or the replicas' shared queue). */
   background: BackgroundQueue;
+  /** Background runs' events (`background` with `stream: true`, `GET …?stream=true`). */
+  events?: ResponseEventLog | undefined;
 };
 
 const unavailable = (cause: unknown): never => {
@@ -41,12 +43,25 @@ export const guardResponses = (store: ResponseStore): ResponseStore => ({
   delete: (tenantId, id) => store.delete(tenantId, id).catch(unavailable),
 });
 
+/** The background responses' event log with its failures as 503 `upstream_unavailable`, as above. */
+export const guardEvents = (events: ResponseEventLog): ResponseEventLog => ({
+  append: (tenantId, id, batch, ttlMs) =>
+    events.append(tenantId, id, batch, ttlMs).catch(unavailable),
+  after: (tenantId, id, after) => events.after(tenantId, id, after).catch(unavailable),
+});
+
 /**
  * `POST /v1/responses`: router-core's `serveResponses` over the chat pipeline, so a Responses
  * request is authenticated, policed, routed and served exactly as its chat request is. The body
  * must arrive within the default workflow's end-to-end budget, as an escalation's must.
  */
-export const responses = ({ config, chat, store, background }: ResponsesDeps): Handler<AppEnv> =>
+export const responses = ({
+  config,
+  chat,
+  store,
+  background,
+  events,
+}: ResponsesDeps): Handler<AppEnv> =>
   async function responses(c) {
     return serveResponses(c.req.raw, {
       config,
@@ -55,6 +70,7 @@ export const responses = ({ config, chat, store, background }: ResponsesDeps): H
       chat,
       store,
       background,
+      ...(events === undefined ? {} : { events }),
     });
   };
 
