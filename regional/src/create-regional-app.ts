@@ -221,8 +221,8 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
     sessions,
     background,
     close() {
-      // Runs here go back to the queue for another replica (or, failing that, their leases expire).
-      void background.stop();
+      // A reload's old app lets its runs end; a replica that exits leaves their leases to expire.
+      background.drain();
       unshareBreakers?.();
       breakers.shutdown();
       upstreams.close();

@@ -23,6 +23,8 @@ export type BackgroundWorker = {
    * shutting down), without it their leases are left to expire (as a killed replica's are).
    */
   stop(opts?: { requeue?: boolean }): Promise<void>;
+  /** Stops taking jobs; the runs here go on to their end (an app replaced by a config reload). */
+  drain(): void;
 };
 
 type Active = { controller: AbortController; beat: ReturnType<typeof setInterval> };
@@ -48,7 +50,7 @@ export const startBackgroundWorker = (options: BackgroundWorkerOptions): Backgro
       .finally(async () => {
         clearInterval(entry.beat);
         active.delete(key);
-        if (!released.delete(key) && !stopped) await queue.finish(key, owner).catch(() => {});
+        if (!released.delete(key)) await queue.finish(key, owner).catch(() => {});
       });
   };
 
@@ -95,6 +97,10 @@ export const startBackgroundWorker = (options: BackgroundWorkerOptions): Backgro
     },
     get running() {
       return active.size;
+    },
+    drain() {
+      stopped = true;
+      clearTimeout(timer);
     },
     async stop({ requeue = true } = {}) {
       stopped = true;

@@ -22,6 +22,8 @@ export type RegionalBackground = {
   queue: BackgroundQueue;
   /** Stops taking jobs (see `BackgroundWorker.stop`); nothing to stop in process. */
   stop: BackgroundWorker['stop'];
+  /** Stops taking jobs, letting the runs here end (see `BackgroundWorker.drain`). */
+  drain(): void;
 };
 
 const unavailable = (cause: unknown): never => {
@@ -44,7 +46,11 @@ export const regionalBackground = (
   const run = (job: Parameters<typeof runBackgroundJob>[1], signal: AbortSignal) =>
     runBackgroundJob(deps, job, signal);
   if (shared === undefined) {
-    return { queue: createInProcessQueue(createBackgroundRuns(), run), stop: async () => {} };
+    return {
+      queue: createInProcessQueue(createBackgroundRuns(), run),
+      stop: async () => {},
+      drain: () => {},
+    };
   }
   const running: BackgroundWorker = startBackgroundWorker({ queue: shared, run, ...worker });
   return {
@@ -56,5 +62,6 @@ export const regionalBackground = (
       },
     },
     stop: (opts) => running.stop(opts),
+    drain: () => running.drain(),
   };
 };
