@@ -46,8 +46,9 @@ try it:
     -H 'content-type: application/json' \\
     -d '${body}'
 
-Ctrl-C stops all three. (wrangler's warning that "ai" is not in [env.local] is expected: the
-local Worker uses the Workers AI stand-in, which calls the simulated providers.)
+Ctrl-C stops all three. (wrangler's warnings that "ai" and "queues" are not in [env.local] are
+expected: the local Worker uses the Workers AI stand-in, which calls the simulated providers, and
+writes its audit log straight to the local R2 bucket.)
 `);
 if (stack.realProviders.length > 0) {
   console.log(
