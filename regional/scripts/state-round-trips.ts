@@ -56,7 +56,7 @@ const sessionIds = await Promise.all(
 
 type Shape = 'overlapped' | 'sequential';
 const PING = 'PING alone (the floor: a round trip, no work)';
-const FIRST_BYTE = "a stream's path to its first byte (quota ∥ get)";
+const FIRST_BYTE = 'added to a request (quota ∥ get; set beside it)';
 type Times = Map<string, number[]>;
 
 try {
@@ -76,7 +76,7 @@ try {
     const take = () => state.quotas.take(tenant, { buckets: BUCKET, tokens: 20 });
     const read = () => state.sessions.get(sessionId);
     const path = async () => {
-      // A stream's first byte waits only for these two: its session write rides beside the stream.
+      // A request waits only for these two: its session write rides beside the upstream call.
       const [, known] =
         shape === 'overlapped'
           ? await timed(FIRST_BYTE, () =>

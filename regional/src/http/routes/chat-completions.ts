@@ -216,16 +216,26 @@ export const chatCompletions = (deps: ChatDeps) => {
       }
     };
 
+    // The session write rides beside the upstream call, with the planned decision, instead of
+    // after the answer (on Redis one round trip off the request's time): a session's next state
+    // depends only on the decision's tier and reasons, so it is the served one whenever the plan
+    // served; an answer degraded to the edge writes again. A turn that fails still counts as one.
+    // Sessions fail open, as their read does.
+    const planned = plan.remember(plan.decision).catch(() => undefined);
+    const remember = (served: Decision): Promise<void> =>
+      served === plan.decision
+        ? planned
+        : planned.then(() => plan.remember(served)).catch(() => undefined);
+
     if (request.stream) {
       const served = await serveWith((input) => runner.open(input));
       const opened = served.value;
       budgets.firstToken();
       noteServed(record, plan, served.decision, opened, served.degraded);
       if (opened.first.model) record.modelVersion = opened.first.model;
-      // The session write rides beside the stream instead of before its first byte (on Redis a
-      // round trip off the TTFT): the stream's `[DONE]` waits for it, and a client's next turn
-      // comes after that. It fails open, as a session read does.
-      const remembered = plan.remember(served.decision).catch(() => undefined);
+      // Not awaited before the first byte: the stream's `[DONE]` waits for it, and a client's
+      // next turn comes after that.
+      const remembered = remember(served.decision);
       let ended: () => void = () => {};
       record.streamEnded = new Promise<void>((resolve) => {
         ended = resolve;
@@ -280,7 +290,7 @@ export const chatCompletions = (deps: ChatDeps) => {
     const answer = served.value;
     noteServed(record, plan, served.decision, answer, served.degraded);
     if (answer.completion.model) record.modelVersion = answer.completion.model;
-    await plan.remember(served.decision);
+    await remember(served.decision);
     if (answer.completion.usage) {
       record.usage = answer.completion.usage;
       void quota?.account(answer.completion.usage);
