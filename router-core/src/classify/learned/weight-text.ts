@@ -31,10 +31,10 @@ export const encodeWeights = (weights: Int8Array): string => {
 };
 
 const digitAt = (text: string, i: number): number => {
-  const d = i < text.length ? (DIGIT[text.charCodeAt(i) & 0x7f] ?? -1) : -1;
-  if (d < 0 || text.charCodeAt(i) > 0x7f) {
-    throw new Error(`learned weights: character ${i} is not a weight`);
-  }
+  // Past the end `charCodeAt` is NaN, which no branch below takes for a digit.
+  const c = text.charCodeAt(i);
+  const d = c < 128 ? (DIGIT[c] as number) : -1;
+  if (d < 0) throw new Error(`learned weights: character ${i} is not a weight`);
   return d;
 };
 
