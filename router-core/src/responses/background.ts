@@ -69,11 +69,17 @@ const keepOf =
 
 /**
  * `background: true`: the response is stored `queued` and its job queued; the client is
- * answered at once. Where the job runs is the queue's (this process, or any replica).
+ * answered at once (with what to answer). Where the job runs is the queue's (this process, or
+ * any replica). A response already stored under the id (a create retried under the same
+ * `idempotency-key`) is answered as it is now, and not queued again.
  */
-export const queueBackground = async (start: BackgroundStart): Promise<void> => {
-  await keepOf(start, start.job)(start.job.queued);
-  await start.queue.enqueue(start.job);
+export const queueBackground = async (start: BackgroundStart): Promise<ResponseObject> => {
+  const { job } = start;
+  const existing = await start.store.get(job.tenantId, job.queued.id);
+  if (existing !== undefined) return existing.response;
+  await keepOf(start, job)(job.queued);
+  await start.queue.enqueue(job);
+  return job.queued;
 };
 
 const decoder = new TextDecoder();

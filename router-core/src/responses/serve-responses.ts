@@ -160,12 +160,17 @@ export const serveResponses = async (request: Request, door: ResponsesDoor): Pro
     // Streamed upstream, so the run's events are kept for a GET with stream=true to replay.
     const chatBody = toChatRequest({ ...parsed, stream: true }, history);
     const queued: ResponseObject = {
-      ...responseShell(parsed, newId('resp'), Math.floor(Date.now() / 1000)),
+      ...responseShell(
+        parsed,
+        await responseIdOf(tenant.id, request),
+        Math.floor(Date.now() / 1000),
+      ),
       status: 'queued',
       store: true,
     };
+    let answered: ResponseObject;
     try {
-      await queueBackground({
+      answered = await queueBackground({
         config: door.config,
         store,
         queue: door.background,
@@ -186,7 +191,7 @@ export const serveResponses = async (request: Request, door: ResponsesDoor): Pro
       const call = { store, events: door.events, tenantId: tenant.id, id: queued.id, requestId };
       return streamStoredResponse({ ...call, query });
     }
-    return new Response(JSON.stringify(queued), {
+    return new Response(JSON.stringify(answered), {
       status: 200,
       headers: { 'content-type': 'application/json', 'x-request-id': requestId },
     });
