@@ -33,6 +33,7 @@ import { createRouterMetrics, type RouterMetrics } from './metrics/router-metric
 import type { Env } from './providers/create-provider.ts';
 import { type Breakers, createBreakers } from './resilience/breaker-registry.ts';
 import { createProviderRunner } from './resilience/provider-runner.ts';
+import { composedAdmission } from './state/admission.ts';
 import { shareBreakers } from './state/breaker-bus.ts';
 import { guardState } from './state/guarded-state.ts';
 import { createMemoryState } from './state/memory-state.ts';
@@ -165,6 +166,11 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
       approvalSecret,
       sessions,
       quotas,
+      // One round trip for the quota, session and claim, unless quotas are kept apart from the state.
+      admission:
+        quotas === state.quotas
+          ? state.admission
+          : composedAdmission({ quotas, sessions, idempotency: state.idempotency }),
       overrides,
       checkpoints: state.checkpoints,
       stateFailures: state.failures,

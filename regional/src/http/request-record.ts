@@ -14,6 +14,7 @@ import type {
   Tier,
   Usage,
 } from '@switchback/router-core';
+import type { IdempotencyTicket } from '../idempotency/idempotency-ticket.ts';
 import type { AttemptRecord } from '../resilience/provider-runner.ts';
 
 /**
@@ -54,6 +55,8 @@ export type RequestRecord = {
   toolResults?: AuditToolResult[];
   attempts: AttemptRecord[];
   budgets?: Budgets;
+  /** The request's `idempotency-key`, for its admission to claim (front door, non-streamed). */
+  idempotency?: IdempotencyTicket;
   /** The request's quota draws, for `x-ratelimit-*` (front door, tenant classes with quotas). */
   quota?: Pick<QuotaMeter, 'snapshot'> | undefined;
   usage?: Usage;

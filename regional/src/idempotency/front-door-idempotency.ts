@@ -15,6 +15,7 @@ import type { RequestRecord } from '../http/request-record.ts';
 import { requestWorkflow } from '../quota/front-door-quota.ts';
 import { stateUnavailable } from '../state/guarded-state.ts';
 import type { IdempotencyStore, StateFailures } from '../state/state-store.ts';
+import { ClaimAnswered, type IdempotencyTicket } from './idempotency-ticket.ts';
 
 const isStream = (body: string): boolean => {
   try {
@@ -48,7 +49,13 @@ const storableReply = (reply: Reply) => {
  * `idempotencyStep`, `answerClaim`): a repeated key from the same tenant replays the stored
  * answer, on whichever replica it lands; a duplicate while the first runs waits for it; a
  * different body is 409; streams are never stored. An escalation was deduplicated by the edge.
- * When the store cannot answer, 503 + `retry-after` rather than risk running twice.
+ *
+ * The key is claimed by the chat route's admission (`record.idempotency`), in the same round trip
+ * as the quota draw and the session read; a key that answers the request throws `ClaimAnswered`
+ * out of the route, and the answer goes out from here, not counted as a chat request (no metrics,
+ * no audit event: nothing ran). When the store cannot answer, the admission refuses with 503 +
+ * `retry-after` rather than risk running twice. The answer is stored beside the reply going out,
+ * not before it: a duplicate that lands in between finds the run in flight and waits for it.
  */
 export const frontDoorIdempotency = (options: {
   config: RouterConfig;
@@ -78,24 +85,41 @@ export const frontDoorIdempotency = (options: {
         policy: 'fail_closed',
         error: error instanceof Error ? error.message : String(error),
       });
-    const claim = await store
-      .claim(key, { fingerprint, waitMs: remainingMs(), runMs: remainingMs() })
-      .catch((error: unknown) => {
-        failed(error);
-        throw stateUnavailable('idempotency');
-      });
-    if (claim.kind !== 'run') return { kind: 'web', response: answerClaim(claim) };
+    const ticket: IdempotencyTicket = {
+      key,
+      fingerprint,
+      remainingMs,
+      wait: () =>
+        store
+          .claim(key, { fingerprint, waitMs: remainingMs(), runMs: remainingMs() })
+          .catch((error: unknown) => {
+            failed(error);
+            throw stateUnavailable('idempotency');
+          }),
+      claimed: false,
+    };
+    record.idempotency = ticket;
     let reply: Reply;
     try {
       reply = await run();
     } catch (error) {
-      await store.release(key, fingerprint).catch(failed);
+      if (error instanceof ClaimAnswered) {
+        record.chat = false;
+        return { kind: 'web', response: answerClaim(error.claim) };
+      }
+      if (ticket.claimed) await store.release(key, fingerprint).catch(failed);
       throw error;
     }
-    const stored = await storableReply(reply);
-    // Not kept: a duplicate may run; kept: it replays. A store that fails here lets the record
-    // of the run lapse at its deadline, so a late duplicate runs again (reported, not hidden).
-    if (stored === undefined) await store.release(key, fingerprint).catch(failed);
-    else await store.complete(key, fingerprint, stored).catch(failed);
+    if (!ticket.claimed) return reply;
+    // Kept: a duplicate replays (and one landing before this is stored waits for it); not kept
+    // (failed, streamed): a duplicate may run. A store that fails here lets the record of the run
+    // lapse at its deadline, so a late duplicate runs again (reported, not hidden).
+    void storableReply(reply)
+      .then((stored) =>
+        stored === undefined
+          ? store.release(key, fingerprint)
+          : store.complete(key, fingerprint, stored),
+      )
+      .catch(failed);
     return reply;
   };

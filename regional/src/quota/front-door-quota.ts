@@ -1,4 +1,5 @@
 import {
+  admissionBucket,
   asRouterError,
   configuredWorkflows,
   createQuotaMeter,
@@ -8,6 +9,8 @@ import {
   type PolicyStep,
   type QuotaMeter,
   type QuotaStore,
+  type QuotaTake,
+  type QuotaVerdict,
   type RouterConfig,
 } from '@switchback/router-core';
 import type { Caller } from '../auth/caller.ts';
@@ -43,6 +46,17 @@ export const quotaFailsClosed = (
   config.risk.sensitiveClasses.includes(caller.tenant.class) ||
   toolNames.some((name) => globAny(config.risk.sideEffectTools, name));
 
+/** A front-door request's quota: router-core's meter, with its first draw made by the admission. */
+export type FrontDoorQuota = Omit<QuotaMeter, 'admit'> & {
+  /** The admission's draw (the workflow's class); none when the tenant class has no quota. */
+  readonly draw: QuotaTake | undefined;
+  /**
+   * Draws `draw` (429 `quota_exceeded` when spent), or reads its verdict from `drawn` when the
+   * admission drew it already (a rejection: the store failed, for the quota's policy).
+   */
+  admit(drawn?: Promise<QuotaVerdict>): Promise<void>;
+};
+
 /**
  * The quota of a request at the front door, router-core's meter over the store (the same draws,
  * order and refusals as the edge), its draws written to the policy trace (`quota`: pass, or deny
@@ -61,14 +75,26 @@ export const frontDoorQuota = (input: {
   /** Names of the tools the request offers (the fail-closed test). */
   toolNames?: readonly string[];
   onUnavailable?: (failure: { policy: StatePolicy; error: StateUnavailableError }) => void;
-}): QuotaMeter | undefined => {
+}): FrontDoorQuota | undefined => {
   if (input.caller.mode !== 'front-door') return undefined;
+  const estimatedTokens = estimatePromptTokens(input.rawBody);
+  const bucket = admissionBucket(input.config, input.caller.tenant, input.workflow);
+  // The meter's first take is its admission (the same bucket and tokens as `draw`): answered
+  // from the admission's verdict when it drew already, from the store otherwise.
+  let drawn: Promise<QuotaVerdict> | undefined;
   const meter = createQuotaMeter({
     config: input.config,
-    store: input.store,
+    store: {
+      take(tenantId, take) {
+        const first = drawn;
+        drawn = undefined;
+        return first ?? input.store.take(tenantId, take);
+      },
+      adjust: (tenantId, adjust) => input.store.adjust(tenantId, adjust),
+    },
     tenant: input.caller.tenant,
     workflow: input.workflow,
-    estimatedTokens: estimatePromptTokens(input.rawBody),
+    estimatedTokens,
   });
   const trace = input.trace;
   let unmetered = false;
@@ -86,15 +112,19 @@ export const frontDoorQuota = (input: {
     trace?.push({ check: 'quota', result: 'skip', detail: 'state_unavailable' });
   };
   return {
+    draw: bucket === undefined ? undefined : { buckets: [bucket], tokens: estimatedTokens },
     get snapshot() {
       return unmetered ? undefined : meter.snapshot;
     },
-    async admit() {
+    async admit(verdict) {
+      if (bucket !== undefined) drawn = verdict;
       try {
         await meter.admit();
       } catch (error) {
         if (error instanceof StateUnavailableError) return unavailable(error);
         denied(error);
+      } finally {
+        drawn = undefined;
       }
       if (meter.snapshot !== undefined) trace?.push({ check: 'quota', result: 'pass' });
     },

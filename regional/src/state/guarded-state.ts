@@ -1,4 +1,5 @@
 import { RouterError } from '@switchback/router-core';
+import type { AdmissionInput } from './admission.ts';
 import {
   type RegionalState,
   type StateConcern,
@@ -16,18 +17,24 @@ export const stateUnavailable = (concern: StateConcern): RouterError =>
     { retryAfterSeconds: 1 },
   );
 
+/** The concern whose policy decides first when an admission fails: the claim's, the quota's. */
+const admissionConcern = (input: AdmissionInput): StateConcern =>
+  input.claim !== undefined ? 'idempotency' : input.quota !== undefined ? 'quotas' : 'sessions';
+
 /**
  * The state with each concern's policy for a store that fails or misses its deadline
  * (infra/DEPLOYING.md): sessions fail open (this turn is not sticky, and is not remembered); nonces
  * fail closed (the escalation gets 503: a replay could not be refused); quotas and idempotency
  * throw `StateUnavailableError` for their call sites to decide (they know the request); the audit
  * head's failures reach the audit log's `onError`; checkpoints throw `StateUnavailableError` for
- * compaction, which then sends the request whole. Every failure is reported to `failures`.
+ * compaction, which then sends the request whole; the admission (quota, session and claim in one
+ * call) throws `StateUnavailableError` for the front door's admission, which applies each concern's
+ * policy and reports. Every other failure is reported to `failures` here.
  */
 export const guardState = (state: RegionalState): RegionalState => {
   const report = (concern: StateConcern, policy: StatePolicy, error: unknown) =>
     state.failures.report({ concern, policy, error: message(error) });
-  const { sessions, nonces, quotas, auditHead, checkpoints } = state;
+  const { sessions, nonces, quotas, auditHead, checkpoints, admission } = state;
   const rethrow =
     (concern: StateConcern) =>
     (error: unknown): never => {
@@ -71,6 +78,9 @@ export const guardState = (state: RegionalState): RegionalState => {
           report('checkpoints', 'fail_open', error);
           return rethrow('checkpoints')(error);
         }),
+    },
+    admission: {
+      admit: (input) => admission.admit(input).catch(rethrow(admissionConcern(input))),
     },
     idempotency: {
       claim: (key, input) => state.idempotency.claim(key, input).catch(rethrow('idempotency')),

@@ -10,6 +10,7 @@ import {
 } from '@switchback/router-core';
 import { createNonceCache } from '../auth/nonce-cache.ts';
 import { createSessionStore } from '../sessions/session-store.ts';
+import { composedAdmission } from './admission.ts';
 import {
   createStateFailures,
   type IdempotencyStore,
@@ -95,12 +96,16 @@ const memorySessions = (): SessionStateStore => {
 export const createMemoryState = (): RegionalState => {
   // Twice the clock skew: a nonce is remembered as long as its timestamp could be accepted.
   const nonces = createNonceCache({ ttlMs: 2 * MAX_CLOCK_SKEW_MS, capacity: 200_000 });
+  const quotas = createMemoryQuotaStore();
+  const sessions = memorySessions();
+  const idempotency = createMemoryIdempotencyStore();
   return {
     kind: 'memory',
-    quotas: createMemoryQuotaStore(),
-    sessions: memorySessions(),
+    quotas,
+    sessions,
     nonces: { claim: async (nonce) => nonces.claim(nonce) },
-    idempotency: createMemoryIdempotencyStore(),
+    idempotency,
+    admission: composedAdmission({ quotas, sessions, idempotency }),
     auditHead: undefined,
     breakerBus: undefined,
     failures: createStateFailures(),

@@ -9,6 +9,7 @@ import type {
   StoredResponse,
 } from '@switchback/router-core';
 import type { SharedJobQueue } from '../background/shared-job-queue.ts';
+import type { AdmissionStore } from './admission.ts';
 import type { BreakerBus } from './breaker-bus.ts';
 
 /** The state a regional replica keeps, each with its own policy when the store cannot answer. */
@@ -68,6 +69,8 @@ export type RegionalState = {
   sessions: SessionStateStore;
   nonces: NonceStore;
   idempotency: IdempotencyStore;
+  /** A request's quota draw, session read and idempotency claim in one call (Redis: one round trip). */
+  admission: AdmissionStore;
   /** The audit chains' shared heads (one per tenant); none in memory, where the log keeps its own. */
   auditHead: AuditChainHead | undefined;
   /** Breaker openings shared between replicas (`state.breakers: shared`); none by default. */

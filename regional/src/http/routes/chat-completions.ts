@@ -16,16 +16,17 @@ import {
   streamApprovalChunk,
   withFallbackReason,
 } from '@switchback/router-core';
+import { admitFrontDoor } from '../../admission/front-door-admission.ts';
 import { traced } from '../../audit/policy-trace.ts';
 import type { Caller } from '../../auth/caller.ts';
 import { type PlanDeps, planRoute, type RoutePlan } from '../../chat/route-plan.ts';
-import { readSession } from '../../chat/session-read.ts';
 import { governAnswer, governTools } from '../../chat/tool-governance.ts';
 import { regionalCompaction } from '../../compaction/regional-compaction.ts';
 import { sha256HexSync } from '../../crypto/sha256-hex.ts';
 import { frontDoorQuota, requestWorkflow } from '../../quota/front-door-quota.ts';
 import type { ProviderRunner, RunInput } from '../../resilience/provider-runner.ts';
 import { sseSource } from '../../serving/sse-body.ts';
+import type { AdmissionStore } from '../../state/admission.ts';
 import type { StateFailures } from '../../state/state-store.ts';
 import type { Exchange, Reply } from '../front/exchange.ts';
 import type { RequestRecord } from '../request-record.ts';
@@ -39,6 +40,8 @@ export type ChatDeps = PlanDeps & {
   checkpoints: CheckpointStore;
   /** The tenants' quota windows (front door only): this replica's, or shared on Redis. */
   quotas: QuotaStore;
+  /** The quota draw, session read and idempotency claim of a request, in one call to the state. */
+  admission: AdmissionStore;
   /** Told when the quota store cannot answer (metric, log). */
   stateFailures?: StateFailures;
 };
@@ -135,12 +138,14 @@ export const chatCompletions = (deps: ChatDeps) => {
         deps.stateFailures?.report({ concern: 'quotas', policy, error: error.message }),
     });
     record.quota = quota;
-    // The session is read while the quota is drawn: on Redis, one round trip's wait for both.
-    const session =
-      caller.mode === 'front-door'
-        ? readSession(deps, caller.tenant.id, request, ex.headers)
-        : undefined;
-    await quota?.admit();
+    // The quota drawn, the session read and an idempotency-key claimed: on Redis, one round trip.
+    const session = await admitFrontDoor(deps, {
+      caller,
+      request,
+      headers: ex.headers,
+      quota,
+      record,
+    });
     // Providers get the prompt redacted; classification still reads the client's words, so PII
     // raises the risk tier as it does at the edge. An escalation was redacted by the edge, with
     // the same rules from the same config, before it was signed.
@@ -166,7 +171,7 @@ export const chatCompletions = (deps: ChatDeps) => {
       headers: ex.headers,
       workflow,
       budgets,
-      session,
+      session: session && Promise.resolve(session),
       compaction: regionalCompaction(deps, {
         upstream: upstreamRequest,
         workflow,

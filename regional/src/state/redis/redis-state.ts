@@ -1,6 +1,7 @@
-import { MAX_CLOCK_SKEW_MS, type SessionState, type StateConfig } from '@switchback/router-core';
+import { MAX_CLOCK_SKEW_MS, type StateConfig } from '@switchback/router-core';
 import { Redis } from 'ioredis';
 import { createStateFailures, type RegionalState } from '../state-store.ts';
+import { createRedisAdmission } from './redis-admission.ts';
 import { createRedisAuditHead } from './redis-audit-head.ts';
 import { createRedisBreakerBus } from './redis-breaker-bus.ts';
 import { createRedisCheckpointStore } from './redis-checkpoint-store.ts';
@@ -9,9 +10,7 @@ import { createRedisIdempotencyStore } from './redis-idempotency-store.ts';
 import { createRedisJobQueue } from './redis-job-queue.ts';
 import { createRedisQuotaStore } from './redis-quota-store.ts';
 import { createRedisResponseStore } from './redis-response-store.ts';
-
-/** A session nobody has used for a day is forgotten. */
-const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
+import { createRedisSessionStore } from './redis-session-store.ts';
 
 /**
  * The ioredis client: every command has the config's deadline (`commandTimeout`), nothing is
@@ -61,15 +60,7 @@ export const createRedisState = async (
     kind: 'redis',
     client,
     quotas: createRedisQuotaStore(client, prefix),
-    sessions: {
-      async get(key) {
-        const json = await client.get(`${prefix}session:${key}`);
-        return json === null ? undefined : (JSON.parse(json) as SessionState);
-      },
-      async set(key, state) {
-        await client.set(`${prefix}session:${key}`, JSON.stringify(state), 'PX', SESSION_TTL_MS);
-      },
-    },
+    sessions: createRedisSessionStore(client, prefix),
     nonces: {
       async claim(nonce) {
         // Twice the clock skew: a nonce is remembered as long as its timestamp could be accepted.
@@ -78,6 +69,7 @@ export const createRedisState = async (
       },
     },
     idempotency: createRedisIdempotencyStore(client, prefix),
+    admission: createRedisAdmission(client, prefix),
     auditHead: createRedisAuditHead(client, prefix),
     breakerBus,
     failures,
