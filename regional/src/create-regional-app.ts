@@ -130,6 +130,7 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
     },
     state.jobs,
     options.backgroundWorker,
+    hmacSecret,
   );
   const finish = finishRequest(metrics, log);
   const audit = options.audit;
@@ -151,6 +152,7 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
     config,
     hmacSecret: hmacSecret || undefined,
     nonces: state.nonces,
+    jobs: background.jobs,
   };
   const frontDoor = createFrontDoor({
     config,

@@ -1,4 +1,6 @@
 import { type Simulator, startSimulator } from '@switchback/loadtests/sim';
+import type { RouterConfig } from '@switchback/router-core';
+import { Redis } from 'ioredis';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RegionalServer, startRegionalServer } from '../start-regional-server.ts';
@@ -16,6 +18,7 @@ import { TEST_KEY, testConfig } from '../testing/test-config.ts';
 import type { BackgroundWorkerConfig } from './regional-background.ts';
 
 const HAVE_REDIS = redisServerAvailable();
+const SECRET = 'test-shared-secret';
 if (!HAVE_REDIS) console.log('background-on-redis: no redis-server on PATH, skipping');
 
 describe.skipIf(!HAVE_REDIS)("background responses on the replicas' shared queue (Redis)", () => {
@@ -42,7 +45,10 @@ describe.skipIf(!HAVE_REDIS)("background responses on the replicas' shared queue
   });
 
   /** A replica of its own Redis state; `concurrency: 0` queues runs and takes none. */
-  const replica = async (worker: Partial<BackgroundWorkerConfig> = {}) => {
+  const replica = async (
+    worker: Partial<BackgroundWorkerConfig> = {},
+    configured: RouterConfig = config,
+  ) => {
     const state = guardState(
       await createRedisState({
         kind: 'redis',
@@ -53,9 +59,11 @@ describe.skipIf(!HAVE_REDIS)("background responses on the replicas' shared queue
       }),
     );
     const server = await startRegionalServer({
-      config,
+      config: configured,
       port: 0,
       env: {},
+      // Every replica signs and checks the jobs under the one secret.
+      hmacSecret: SECRET,
       state,
       backgroundWorker: { concurrency: 4, leaseMs: 10_000, pollMs: 50, ...worker },
     });
@@ -160,5 +168,113 @@ describe.skipIf(!HAVE_REDIS)("background responses on the replicas' shared queue
     const stats = await control().stats();
     expect(total(stats, 'clientAborted', 'openai')).toBe(1);
     expect(total(stats, 'completed', 'openai')).toBe(1);
+    // Neither takes the jobs of the tests after this one.
+    await heir.server.close();
+    await dying.server.close();
+  });
+  /** The job's data as Redis holds it, read raw; its response id's. */
+  const rawJob = async (id: string): Promise<string | null> => {
+    const raw = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      return await raw.get(`bg:bg:job:{demo}:${id}`);
+    } finally {
+      raw.disconnect();
+    }
+  };
+
+  it("a queued job's data in Redis holds the caller's tenant and key id, never the key", async () => {
+    await control().reset();
+    const a = await replica({ concurrency: 0 });
+    const queued = await a.client.responses.create(
+      { model: 'smart', input: 'A short one.', max_output_tokens: 16, background: true },
+      { headers: { 'idempotency-key': 'bg-raw-1', cookie: 'session=s3cr3t' } },
+    );
+    const raw = await rawJob(queued.id);
+    expect(raw).not.toBeNull();
+    const job = JSON.parse(raw ?? '{}') as {
+      tenantId: string;
+      keyId: string;
+      seal: string;
+      chat: { headers: [string, string][] };
+    };
+    expect([job.tenantId, job.keyId]).toEqual(['demo', 'test-key']);
+    expect(job.seal).toMatch(/^[0-9a-f]{64}$/);
+    expect(job.chat.headers.map(([name]) => name).sort()).toEqual([
+      'content-type',
+      'idempotency-key',
+      'x-request-id',
+    ]);
+    expect(raw).not.toContain(TEST_KEY);
+    expect(raw?.toLowerCase()).not.toContain('authorization');
+    expect(raw?.toLowerCase()).not.toContain('bearer');
+    expect(raw).not.toContain('s3cr3t');
+    await a.server.close();
+  });
+
+  it('a run queued by a key revoked before it starts fails with the revocation, unserved', async () => {
+    await control().reset();
+    const a = await replica({ concurrency: 0 });
+    const queued = await a.client.responses.create({
+      model: 'smart',
+      input: 'A short one.',
+      max_output_tokens: 16,
+      background: true,
+    });
+    await a.server.close();
+    // The operator revokes the key (the config every replica serves from now on).
+    const revoked = testConfig(sim.url, {
+      budgets: config.budgets,
+      tenants: config.tenants.map((tenant) => ({
+        ...tenant,
+        keys: tenant.keys.map((key) => ({ ...key, revoked: true })),
+      })),
+    });
+    const b = await replica({}, revoked);
+    const reader = await replica({ concurrency: 0 });
+    const ended = async () =>
+      !['queued', 'in_progress'].includes(await statusOf(reader.client, queued.id));
+    expect(await eventually(ended, 15_000)).toBe(true);
+    const done = await reader.client.responses.retrieve(queued.id);
+    expect(done.status).toBe('failed');
+    expect(done.error).toEqual({
+      code: 'invalid_api_key',
+      message: `The API key that queued background response ${queued.id} (key id test-key) has been revoked; the run was not served.`,
+    });
+    expect(total(await control().stats(), 'calls')).toBe(0);
+    await b.server.close();
+    await reader.server.close();
+  });
+
+  it('a job whose data was changed in Redis is not run: its seal does not hold', async () => {
+    await control().reset();
+    const a = await replica({ concurrency: 0 });
+    const queued = await a.client.responses.create({
+      model: 'smart',
+      input: 'A short one.',
+      max_output_tokens: 16,
+      background: true,
+    });
+    await a.server.close();
+    // Someone who can write to Redis raises the job's output limit.
+    const raw = await rawJob(queued.id);
+    const edited = (raw ?? '').replace(
+      '\\"max_completion_tokens\\":16',
+      '\\"max_completion_tokens\\":4000',
+    );
+    expect(edited).not.toBe(raw);
+    const writer = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    await writer.set(`bg:bg:job:{demo}:${queued.id}`, edited, 'KEEPTTL');
+    writer.disconnect();
+
+    const b = await replica();
+    const ended = async () =>
+      !['queued', 'in_progress'].includes(await statusOf(b.client, queued.id));
+    expect(await eventually(ended, 15_000)).toBe(true);
+    const done = await b.client.responses.retrieve(queued.id);
+    expect(done.status).toBe('failed');
+    expect(done.error?.code).toBe('internal_error');
+    expect(done.error?.message).toMatch(/^The background job's seal does not hold/);
+    expect(total(await control().stats(), 'calls')).toBe(0);
+    await b.server.close();
   });
 });

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { BackgroundRunner } from '@switchback/router-core';
+import type { SealedJob } from '@switchback/router-core';
 import type { SharedJobQueue } from './shared-job-queue.ts';
 
 export type BackgroundWorkerOptions = {
   queue: SharedJobQueue;
-  run: BackgroundRunner;
+  /** Runs a claimed job until it ends or its signal aborts it. */
+  run: (job: SealedJob, signal: AbortSignal) => Promise<void>;
   /** Runs at once on this replica; 0 takes none (a replica that only queues). */
   concurrency: number;
   /** A run's lease: a replica that stops renewing it for this long has its job taken back. */
@@ -54,7 +55,7 @@ export const startBackgroundWorker = (options: BackgroundWorkerOptions): Backgro
       });
   };
 
-  const startRun = (key: string, job: Parameters<BackgroundRunner>[0]) => {
+  const startRun = (key: string, job: SealedJob) => {
     const controller = new AbortController();
     const beat = setInterval(() => {
       void (async () => {

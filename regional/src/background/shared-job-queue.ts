@@ -1,7 +1,7 @@
-import type { BackgroundJob } from '@switchback/router-core';
+import type { SealedJob } from '@switchback/router-core';
 
 /** A claimed job: its key in the queue, and the job (none when its data expired first). */
-export type ClaimedJob = { key: string; job: BackgroundJob | undefined };
+export type ClaimedJob = { key: string; job: SealedJob | undefined };
 
 /**
  * Background jobs shared by the replicas of a deployment (Redis): queued in order, each taken
@@ -9,7 +9,8 @@ export type ClaimedJob = { key: string; job: BackgroundJob | undefined };
  * back for another.
  */
 export interface SharedJobQueue {
-  push(job: BackgroundJob): Promise<void>;
+  /** Queues a job sealed by its door (kept at rest: no client secret in it). */
+  push(job: SealedJob): Promise<void>;
   /** Takes the oldest queued job for `owner` under a lease of `leaseMs`; none when empty. */
   claim(owner: string, leaseMs: number): Promise<ClaimedJob | undefined>;
   /** Extends the lease; false when it is no longer `owner`'s (it expired and was requeued). */

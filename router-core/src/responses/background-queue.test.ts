@@ -25,12 +25,17 @@ const jobOf = (id: string): BackgroundJob => {
   const queued = { ...responseShell(request, id, 1), status: 'queued' as const, store: true };
   return {
     tenantId: 't',
+    keyId: 'k',
     request,
     history: [],
     queued,
     chat: { url: 'http://door/v1/chat/completions', headers: [['x-a', '1']], body: '{}' },
   };
 };
+
+// The door's signed caller headers, as a stand-in: what matters here is that the run sends them.
+const present = async (job: BackgroundJob) =>
+  new Headers({ 'x-caller': `${job.tenantId}/${job.keyId}/${job.queued.id}` });
 
 const setup = (id: string) => {
   const store = createMemoryResponseStore();
@@ -59,12 +64,12 @@ describe('background jobs', () => {
       return Response.json(completion);
     };
     await runBackgroundJob(
-      { config: exampleConfig, store, chat },
+      { config: exampleConfig, store, chat, present },
       job,
       new AbortController().signal,
     );
-    expect(seen.map((r) => [r.url, r.headers.get('x-a')])).toEqual([
-      ['http://door/v1/chat/completions', '1'],
+    expect(seen.map((r) => [r.url, r.headers.get('x-a'), r.headers.get('x-caller')])).toEqual([
+      ['http://door/v1/chat/completions', '1', 't/k/resp_a'],
     ]);
     const kept = await store.get('t', 'resp_a');
     expect(kept?.response.status).toBe('completed');
@@ -78,6 +83,7 @@ describe('background jobs', () => {
     const deps = {
       config: exampleConfig,
       store,
+      present,
       chat: async () => {
         calls += 1;
         await keep('cancelled');

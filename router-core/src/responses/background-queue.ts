@@ -9,12 +9,18 @@ import type { ResponsesRequest } from './responses-request.ts';
  */
 export type BackgroundJob = {
   tenantId: string;
+  /** The id of the API key that queued it: the run is served as that key's, while it is valid. */
+  keyId: string;
   request: ResponsesRequest;
   /** The conversation before the request (its `previous_response_id`'s). */
   history: ChatMessage[];
   /** The response as stored `queued`. */
   queued: ResponseObject;
-  /** The run's chat-completions request: where, its headers (auth, idempotency-key) and body. */
+  /**
+   * The run's chat-completions request: where, its headers (idempotency-key, workflow, session;
+   * never the client's credentials: its door presents the run's caller signed instead, see
+   * `JobSigner`) and body.
+   */
   chat: { url: string; headers: [string, string][]; body: string };
 };
 
@@ -28,14 +34,18 @@ export type BackgroundQueue = {
 /** Runs a job until it ends or its signal aborts it (a cancel). */
 export type BackgroundRunner = (job: BackgroundJob, signal: AbortSignal) => Promise<void>;
 
-/** The job's chat request, carrying `signal`. */
-export const jobChatRequest = (job: BackgroundJob, signal: AbortSignal): Request =>
-  new Request(job.chat.url, {
-    method: 'POST',
-    headers: job.chat.headers,
-    body: job.chat.body,
-    signal,
+/** The job's chat request with the headers that present its caller, carrying `signal`. */
+export const jobChatRequest = (
+  job: BackgroundJob,
+  caller: Headers,
+  signal: AbortSignal,
+): Request => {
+  const headers = new Headers(job.chat.headers);
+  caller.forEach((value, name) => {
+    headers.set(name, value);
   });
+  return new Request(job.chat.url, { method: 'POST', headers, body: job.chat.body, signal });
+};
 
 /** A queue that runs each job at once in this process: one replica's background runs. */
 export const createInProcessQueue = (

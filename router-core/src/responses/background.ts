@@ -22,11 +22,16 @@ export type BackgroundStart = {
   job: BackgroundJob;
 };
 
-/** What a run needs where it runs: the config, the store and the door's chat pipeline. */
+/**
+ * What a run needs where it runs: the config, the store, the door's chat pipeline and how the
+ * run presents its caller there (the job keeps no key).
+ */
 export type BackgroundRunDeps = {
   config: RouterConfig;
   store: ResponseStore;
   chat: (request: Request) => Response | Promise<Response>;
+  /** The headers that present the job's caller to the door (`JobSigner.present`). */
+  present: (job: BackgroundJob) => Promise<Headers>;
   /** Where a run's stream events are kept, for `GET …?stream=true` to replay; none keeps none. */
   events?: ResponseEventLog | undefined;
 };
@@ -150,7 +155,7 @@ export const runBackgroundJob = async (
   await keep(running);
   let response: ResponseObject;
   try {
-    const answer = await deps.chat(jobChatRequest(job, signal));
+    const answer = await deps.chat(jobChatRequest(job, await deps.present(job), signal));
     const streamed =
       answer.status === 200 &&
       answer.body !== null &&

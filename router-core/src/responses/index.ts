@@ -1,4 +1,5 @@
 export * from './background.ts';
+export * from './background-caller.ts';
 export * from './background-queue.ts';
 export * from './background-runs.ts';
 export * from './from-chat-completion.ts';

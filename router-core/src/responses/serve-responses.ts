@@ -55,6 +55,17 @@ const checkBackground = (request: ResponsesRequest, door: ResponsesDoor): void =
 // Headers the chat request is not given: its body is new, and internal headers are the doors'.
 const DROPPED = /^(content-length|content-type|transfer-encoding|x-switchback-.*)$/;
 
+/**
+ * The client's headers a background job keeps: what the chat pipeline reads of a request, and
+ * nothing that could be a credential (the run presents its caller signed instead).
+ */
+const JOB_HEADERS = new Set([
+  'idempotency-key',
+  'x-session-affinity',
+  'x-session-id',
+  'x-workflow',
+]);
+
 /** A chat-pipeline `param` in the Responses request's terms. */
 const responsesParam = (param: string | null): string | null => {
   if (param === null) return null;
@@ -70,20 +81,25 @@ const responsesParam = (param: string | null): string | null => {
   return renamed[param] ?? param;
 };
 
-/** The chat-completions request a Responses request is served as, as data (a job keeps it). */
+/**
+ * The chat-completions request a Responses request is served as, as data: with the client's
+ * headers (its key included) to serve it now, or as a background job keeps it (none of them
+ * but `JOB_HEADERS`, and the job's workflow).
+ */
 const chatRequestParts = (
   request: Request,
   requestId: string,
   body: unknown,
-  workflow?: string,
+  job?: { workflow: string | undefined },
 ): BackgroundJob['chat'] => {
+  const kept = (name: string) => (job === undefined ? !DROPPED.test(name) : JOB_HEADERS.has(name));
   const headers = new Map<string, string>();
   request.headers.forEach((value, name) => {
-    if (!DROPPED.test(name)) headers.set(name, value);
+    if (kept(name)) headers.set(name, value);
   });
   headers.set('content-type', 'application/json');
   headers.set('x-request-id', requestId);
-  if (workflow !== undefined) headers.set('x-workflow', workflow);
+  if (job?.workflow !== undefined) headers.set('x-workflow', job.workflow);
   return {
     url: new URL('/v1/chat/completions', request.url).toString(),
     headers: [...headers],
@@ -127,8 +143,11 @@ const responseIdOf = async (tenantId: string, request: Request): Promise<string>
   return `resp_${(await sha256Hex(`${tenantId}\u0000${key}`)).slice(0, 32)}`;
 };
 
-const tenantOf = async (config: RouterConfig, request: Request): Promise<TenantConfig> =>
-  tenantOfKey(config, await sha256Hex(bearerKey(request.headers.get('authorization')))).tenant;
+const callerOf = async (
+  config: RouterConfig,
+  request: Request,
+): Promise<{ tenant: TenantConfig; keyId: string }> =>
+  tenantOfKey(config, await sha256Hex(bearerKey(request.headers.get('authorization'))));
 
 /**
  * `POST /v1/responses` at either door: authenticate (401 first, as chat does), read and
@@ -142,9 +161,10 @@ export const serveResponses = async (request: Request, door: ResponsesDoor): Pro
   const { store } = door;
   let parsed: ResponsesRequest;
   let tenant: TenantConfig;
+  let keyId: string;
   let history: ChatMessage[] = [];
   try {
-    tenant = await tenantOf(door.config, request);
+    ({ tenant, keyId } = await callerOf(door.config, request));
     parsed = parseResponsesBody(await door.readBody(request), door.config.limits);
     const previous = parsed.previous_response_id;
     if (previous) {
@@ -176,10 +196,13 @@ export const serveResponses = async (request: Request, door: ResponsesDoor): Pro
         queue: door.background,
         job: {
           tenantId: tenant.id,
+          keyId,
           request: parsed,
           history,
           queued,
-          chat: chatRequestParts(request, requestId, chatBody, backgroundWorkflow(door.config)),
+          chat: chatRequestParts(request, requestId, chatBody, {
+            workflow: backgroundWorkflow(door.config),
+          }),
         },
       });
     } catch (error) {

@@ -2,6 +2,8 @@ import {
   bearerKey,
   budgetFor,
   ESCALATION_HEADERS,
+  isJobCaller,
+  type JobSigner,
   type RouterConfig,
   RouterError,
   tenantOfKey,
@@ -9,6 +11,7 @@ import {
 } from '@switchback/router-core';
 import type { MiddlewareHandler } from 'hono';
 import type { Caller } from '../../auth/caller.ts';
+import { authenticateJobCaller } from '../../auth/job-caller.ts';
 import { sha256HexSync } from '../../crypto/sha256-hex.ts';
 import type { NonceStore } from '../../state/state-store.ts';
 import type { AppEnv } from '../app-env.ts';
@@ -25,17 +28,21 @@ type AuthOptions = {
   config: RouterConfig;
   hmacSecret: string | undefined;
   nonces: NonceStore;
+  /** Checks the callers background runs present (`x-switchback-job-*`). */
+  jobs: JobSigner;
 };
 
 /**
  * Who is calling. A request carrying any `x-switchback-*` header is an escalation from the edge
  * and must be signed (HMAC, timestamp within a minute, nonce never seen): anything less is a 401,
- * never a fall-through to API keys. Everything else needs an API key of a tenant.
+ * never a fall-through to API keys. A background run presents its job's caller, signed
+ * likewise (`authenticateJobCaller`). Everything else needs an API key of a tenant.
  */
 export const authenticateCaller =
   (options: AuthOptions) =>
   async (ex: Exchange, record: RequestRecord): Promise<Caller> => {
     const { config, hmacSecret, nonces } = options;
+    if (isJobCaller(ex.headers)) return authenticateJobCaller(options, ex, record);
     if (isEscalation(ex.headers)) {
       if (!hmacSecret) {
         throw unauthorized('This service takes no escalations: SWITCHBACK_HMAC_SECRET is not set.');

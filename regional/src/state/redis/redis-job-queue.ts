@@ -1,4 +1,4 @@
-import type { BackgroundJob } from '@switchback/router-core';
+import type { SealedJob } from '@switchback/router-core';
 import type { Redis } from 'ioredis';
 import { jobKey, type SharedJobQueue } from '../../background/shared-job-queue.ts';
 import { LUA_NOW, redisScript } from './redis-script.ts';
@@ -41,6 +41,7 @@ const JOB_TTL_MS = 24 * 60 * 60 * 1000;
  * The deployment's background jobs in Redis (under its key prefix): a list of queued keys, a
  * sorted set of running keys by lease deadline (Redis's clock, one for every replica) with their
  * owners in a hash, each job's data at `bg:job:<key>` and its cancel flag at `bg:cancel:<key>`.
+ * The data is the sealed job: the caller's tenant and key id, never a key (`JobSigner`).
  */
 export const createRedisJobQueue = (client: Redis, prefix: string): SharedJobQueue => {
   const queue = `${prefix}bg:queue`;
@@ -62,7 +63,7 @@ export const createRedisJobQueue = (client: Redis, prefix: string): SharedJobQue
       const key = await claim([queue, running, owners], [owner, leaseMs]);
       if (typeof key !== 'string') return undefined;
       const json = await client.get(data(key));
-      return { key, job: json === null ? undefined : (JSON.parse(json) as BackgroundJob) };
+      return { key, job: json === null ? undefined : (JSON.parse(json) as SealedJob) };
     },
     async renew(key, owner, leaseMs) {
       return (await renew([running, owners], [key, owner, leaseMs])) === 1;

@@ -1,0 +1,183 @@
+import * as z from 'zod';
+import { base64UrlToUtf8, utf8ToBase64Url } from '../crypto/base64url.ts';
+import { hmacSha256Hex } from '../crypto/hmac.ts';
+import { MAX_CLOCK_SKEW_MS } from '../signing/escalation-headers.ts';
+import {
+  SIGNATURE_VERSION,
+  type SignedParts,
+  signRequest,
+  verifyRequest,
+} from '../signing/sign-request.ts';
+import type { BackgroundJob } from './background-queue.ts';
+
+/**
+ * The headers a background run presents its job's caller in, to its own door. Like an
+ * escalation's, and `x-switchback-*` so that a client's copy never reaches a job's request.
+ */
+export const JOB_CALLER_HEADERS = {
+  signature: 'x-switchback-job-signature',
+  timestamp: 'x-switchback-job-timestamp',
+  nonce: 'x-switchback-job-nonce',
+  caller: 'x-switchback-job-caller',
+} as const;
+
+/** Who queued a background run, as the door had resolved them: never their key. */
+export type JobCaller = { tenantId: string; keyId: string; responseId: string };
+
+/** A job as kept at rest (a shared queue): with the HMAC its door sealed it under. */
+export type SealedJob = BackgroundJob & { seal: string };
+
+/** How old a sealed job may be when it runs: a shared queue keeps a job's data a day. */
+export const MAX_JOB_AGE_MS = 24 * 60 * 60 * 1000;
+
+export const JOB_CALLER_REJECTIONS = [
+  'missing_headers',
+  'bad_signature',
+  'stale_timestamp',
+  'bad_caller',
+] as const;
+export type JobCallerRejection = (typeof JOB_CALLER_REJECTIONS)[number];
+
+export type JobCallerVerdict =
+  | { ok: true; caller: JobCaller; nonce: string }
+  | { ok: false; reason: JobCallerRejection };
+
+/**
+ * Seals, opens and presents background jobs under one door's secret. The seal proves a job at
+ * rest was queued by a door holding the secret (a forged or edited job is not run); the
+ * presentation, signed afresh each time a run starts (timestamp, nonce), is what the door trusts
+ * in place of the client's key, so nothing kept at rest can be presented again.
+ */
+export type JobSigner = {
+  seal(job: BackgroundJob): Promise<SealedJob>;
+  /** Whether the job's seal holds (its data as queued, under this secret, within its age). */
+  sealed(job: SealedJob, now?: number): Promise<boolean>;
+  /** The caller headers for the run of `job` starting now. */
+  present(job: BackgroundJob, at?: { timestamp?: number; nonce?: string }): Promise<Headers>;
+  /**
+   * Checks a presentation: signature, timestamp within a minute. Refusing a nonce seen before
+   * (a replay) is the door's: it needs state.
+   */
+  verify(request: {
+    method: string;
+    path: string;
+    body: string;
+    headers: { get(name: string): string | null };
+    now?: number;
+  }): Promise<JobCallerVerdict>;
+};
+
+const jobCallerSchema = z.object({
+  tenantId: z.string().min(1).max(64),
+  keyId: z.string().min(1).max(128),
+  responseId: z.string().min(1).max(128),
+});
+
+const encodeCaller = (caller: JobCaller): string => utf8ToBase64Url(JSON.stringify(caller));
+
+const decodeCaller = (value: string): JobCaller | undefined => {
+  if (!/^[A-Za-z0-9_-]*$/.test(value)) return undefined;
+  try {
+    const parsed = jobCallerSchema.safeParse(JSON.parse(base64UrlToUtf8(value)));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const callerOf = (job: BackgroundJob): JobCaller => ({
+  tenantId: job.tenantId,
+  keyId: job.keyId,
+  responseId: job.queued.id,
+});
+
+const targetOf = (url: string): string => {
+  const parsed = new URL(url);
+  return `${parsed.pathname}${parsed.search}`;
+};
+
+/** Whether a request carries any job-caller header (then it must be a valid one). */
+export const isJobCaller = (headers: { get(name: string): string | null }): boolean =>
+  Object.values(JOB_CALLER_HEADERS).some((name) => headers.get(name) !== null);
+
+/**
+ * A door's job signer under `secret` (regional's `SWITCHBACK_HMAC_SECRET`). Its two keys are
+ * derived from the secret, one for seals and one for presentations, so neither signature can
+ * pass for the other, nor for an escalation's under the secret itself.
+ */
+export const createJobSigner = (secret: string): JobSigner => {
+  if (secret === '') throw new Error('createJobSigner: the secret is empty');
+  const keys = Promise.all([
+    hmacSha256Hex(secret, 'switchback background job seal v1'),
+    hmacSha256Hex(secret, 'switchback background job caller v1'),
+  ]).then(([seal, present]) => ({ seal, present }));
+  // The whole job (request, history, response shell, chat request) as it is kept: JSON read
+  // back from the store stringifies to the same text.
+  const sealParts = (job: BackgroundJob): SignedParts => ({
+    method: 'POST',
+    path: job.chat.url,
+    timestamp: job.queued.created_at,
+    nonce: job.queued.id,
+    body: JSON.stringify(job),
+    context: encodeCaller(callerOf(job)),
+  });
+  return {
+    async seal(job) {
+      return { ...job, seal: await signRequest((await keys).seal, sealParts(job)) };
+    },
+    async sealed({ seal, ...job }, now = Date.now()) {
+      if (now - job.queued.created_at * 1000 > MAX_JOB_AGE_MS) return false;
+      return verifyRequest((await keys).seal, sealParts(job), seal);
+    },
+    async present(job, at = {}) {
+      const timestamp = at.timestamp ?? Date.now();
+      const nonce = at.nonce ?? crypto.randomUUID();
+      const caller = encodeCaller(callerOf(job));
+      const signature = await signRequest((await keys).present, {
+        method: 'POST',
+        path: targetOf(job.chat.url),
+        timestamp,
+        nonce,
+        body: job.chat.body,
+        context: caller,
+      });
+      return new Headers({
+        [JOB_CALLER_HEADERS.signature]: `${SIGNATURE_VERSION}=${signature}`,
+        [JOB_CALLER_HEADERS.timestamp]: String(timestamp),
+        [JOB_CALLER_HEADERS.nonce]: nonce,
+        [JOB_CALLER_HEADERS.caller]: caller,
+      });
+    },
+    async verify(request) {
+      const signature = request.headers.get(JOB_CALLER_HEADERS.signature);
+      const rawTimestamp = request.headers.get(JOB_CALLER_HEADERS.timestamp);
+      const nonce = request.headers.get(JOB_CALLER_HEADERS.nonce);
+      const caller = request.headers.get(JOB_CALLER_HEADERS.caller);
+      if (!signature || !rawTimestamp || !nonce || !caller) {
+        return { ok: false, reason: 'missing_headers' };
+      }
+      const timestamp = Number(rawTimestamp);
+      if (!/^\d{1,16}$/.test(rawTimestamp) || !Number.isSafeInteger(timestamp)) {
+        return { ok: false, reason: 'stale_timestamp' };
+      }
+      const parts = {
+        method: request.method,
+        path: request.path,
+        timestamp,
+        nonce,
+        body: request.body,
+        context: caller,
+      };
+      if (!(await verifyRequest((await keys).present, parts, signature))) {
+        return { ok: false, reason: 'bad_signature' };
+      }
+      // After the signature, as for escalations: unsigned probes learn nothing of the clock.
+      if (Math.abs((request.now ?? Date.now()) - timestamp) > MAX_CLOCK_SKEW_MS) {
+        return { ok: false, reason: 'stale_timestamp' };
+      }
+      const decoded = decodeCaller(caller);
+      if (decoded === undefined) return { ok: false, reason: 'bad_caller' };
+      return { ok: true, caller: decoded, nonce };
+    },
+  };
+};
