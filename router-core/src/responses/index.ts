@@ -7,6 +7,7 @@ export * from './input-items.ts';
 export * from './parse-responses-body.ts';
 export * from './response-event-log.ts';
 export * from './response-event-stream.ts';
+export * from './response-not-found.ts';
 export * from './response-object.ts';
 export * from './response-store.ts';
 export * from './responses-request.ts';

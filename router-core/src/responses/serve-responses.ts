@@ -11,10 +11,11 @@ import { fromChatCompletion } from './from-chat-completion.ts';
 import { parseResponsesBody } from './parse-responses-body.ts';
 import type { ResponseEventLog } from './response-event-log.ts';
 import { responseEventStream } from './response-event-stream.ts';
+import { responseNotFound } from './response-not-found.ts';
 import { newId, type ResponseObject, responseShell } from './response-object.ts';
 import type { ResponseStore } from './response-store.ts';
 import type { ResponsesRequest } from './responses-request.ts';
-import { keptResponse, responseNotFound } from './stored-responses.ts';
+import { keptResponse } from './stored-responses.ts';
 import { streamStoredResponse } from './stream-stored-response.ts';
 import { toChatRequest } from './to-chat-request.ts';
 

@@ -3,17 +3,12 @@ import type { ChatMessage } from '../openai/chat-request.ts';
 import type { BackgroundQueue } from './background-queue.ts';
 import { listedInputItems, listPage, outputAsInput } from './input-items.ts';
 import type { ResponseEventLog } from './response-event-log.ts';
+import { responseNotFound } from './response-not-found.ts';
 import type { ResponseObject } from './response-object.ts';
 import type { KeptResponse, ResponseStore } from './response-store.ts';
 import type { ResponsesRequest } from './responses-request.ts';
 import { streamStoredResponse } from './stream-stored-response.ts';
 import { chatMessagesOf } from './to-chat-request.ts';
-
-/** 404 for an id this tenant has no stored response under (missing, expired or another's). */
-export const responseNotFound = (id: string, param: string | null = null): RouterError =>
-  new RouterError('not_found', `Response with id '${id}' not found.`, {
-    ...(param === null ? {} : { param }),
-  });
 
 /** What is stored of an answered request: the response, its input items, the conversation. */
 export const keptResponse = (input: {

@@ -1,8 +1,8 @@
 import { RouterError, toErrorResponse } from '../errors/router-error.ts';
 import type { ResponseEventLog } from './response-event-log.ts';
 import { encodeResponseEvents } from './response-event-stream.ts';
+import { responseNotFound } from './response-not-found.ts';
 import type { ResponseStore } from './response-store.ts';
-import { responseNotFound } from './stored-responses.ts';
 
 const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response.failed']);
 
