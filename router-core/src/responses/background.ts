@@ -76,14 +76,22 @@ const keepOf =
  * `background: true`: the response is stored `queued` and its job queued; the client is
  * answered at once (with what to answer). Where the job runs is the queue's (this process, or
  * any replica). A response already stored under the id (a create retried under the same
- * `idempotency-key`) is answered as it is now, and not queued again.
+ * `idempotency-key`) is answered as it is now, and not queued again; one that could not be
+ * queued is not kept.
  */
 export const queueBackground = async (start: BackgroundStart): Promise<ResponseObject> => {
   const { job } = start;
   const existing = await start.store.get(job.tenantId, job.queued.id);
   if (existing !== undefined) return existing.response;
   await keepOf(start, job)(job.queued);
-  await start.queue.enqueue(job);
+  try {
+    await start.queue.enqueue(job);
+  } catch (error) {
+    // Not queued, so not kept: a retry under the same key queues it then, instead of finding a
+    // response queued forever.
+    await start.store.delete(job.tenantId, job.queued.id).catch(() => {});
+    throw error;
+  }
   return job.queued;
 };
 
@@ -136,6 +144,76 @@ const streamedResponse = async (
 const ended = (status: ResponseObject['status'] | undefined): boolean =>
   status !== 'queued' && status !== 'in_progress';
 
+/** Statuses of a chat answer that another attempt may not get (quota, upstream, budget). */
+const TRANSIENT = new Set([429, 500, 502, 503, 504]);
+
+/** One call of a run: its final response, and whether another attempt might end otherwise. */
+export type BackgroundCall = { response: ResponseObject; retryable: boolean };
+
+/**
+ * A run's first step: its response stored `in_progress` (what it is answered as while it
+ * runs), or undefined when it is not to run (cancelled, ended or gone, or `signal` aborted).
+ */
+export const startBackgroundRun = async (
+  deps: Pick<BackgroundRunDeps, 'config' | 'store'>,
+  job: BackgroundJob,
+  signal?: AbortSignal,
+): Promise<ResponseObject | undefined> => {
+  const stored = await deps.store.get(job.tenantId, job.queued.id);
+  if (stored === undefined || ended(stored.response.status) || signal?.aborted) return undefined;
+  const running: ResponseObject = { ...job.queued, status: 'in_progress' };
+  await keepOf(deps, job)(running);
+  return running;
+};
+
+/**
+ * A run's call: its chat request through the door's pipeline (in the `batch` workflow when the
+ * config names one), the streamed answer's events kept as they come, to its final response
+ * (`completed`, `incomplete` or `failed`). A failure before any event is `retryable` when its
+ * status is transient (429, 5xx) or the call threw; a refusal (4xx) is not.
+ */
+export const callBackgroundRun = async (
+  deps: BackgroundRunDeps,
+  job: BackgroundJob,
+  running: ResponseObject,
+  signal: AbortSignal,
+): Promise<BackgroundCall> => {
+  try {
+    const answer = await deps.chat(jobChatRequest(job, await deps.present(job), signal));
+    const streamed =
+      answer.status === 200 &&
+      answer.body !== null &&
+      (answer.headers.get('content-type') ?? '').startsWith('text/event-stream');
+    if (streamed && answer.body !== null) {
+      const response = await streamedResponse(deps, job, running, answer.body, signal);
+      return { response, retryable: false };
+    }
+    return {
+      response: await finalResponse(running, answer),
+      retryable: TRANSIENT.has(answer.status),
+    };
+  } catch (error) {
+    return {
+      response: failed(running, errorEnvelope(asRouterError(error)).error),
+      retryable: true,
+    };
+  }
+};
+
+/**
+ * A run's last step: its final response stored, unless a cancel was stored first (on this
+ * replica or another), whose status stands.
+ */
+export const endBackgroundRun = async (
+  deps: Pick<BackgroundRunDeps, 'config' | 'store'>,
+  job: BackgroundJob,
+  response: ResponseObject,
+): Promise<void> => {
+  const now = await deps.store.get(job.tenantId, job.queued.id);
+  if (now?.response.status === 'cancelled') return;
+  await keepOf(deps, job)(response);
+};
+
 /**
  * Runs a background job: `in_progress`, then `completed`, `incomplete` or `failed`, each stored,
  * on the door's chat pipeline (in the `batch` workflow when the config names one). A job whose
@@ -148,28 +226,9 @@ export const runBackgroundJob = async (
   job: BackgroundJob,
   signal: AbortSignal,
 ): Promise<void> => {
-  const keep = keepOf(deps, job);
-  const stored = await deps.store.get(job.tenantId, job.queued.id);
-  if (stored === undefined || ended(stored.response.status) || signal.aborted) return;
-  const running: ResponseObject = { ...job.queued, status: 'in_progress' };
-  await keep(running);
-  let response: ResponseObject;
-  try {
-    const answer = await deps.chat(jobChatRequest(job, await deps.present(job), signal));
-    const streamed =
-      answer.status === 200 &&
-      answer.body !== null &&
-      (answer.headers.get('content-type') ?? '').startsWith('text/event-stream');
-    response =
-      streamed && answer.body !== null
-        ? await streamedResponse(deps, job, running, answer.body, signal)
-        : await finalResponse(running, answer);
-  } catch (error) {
-    response = failed(running, errorEnvelope(asRouterError(error)).error);
-  }
+  const running = await startBackgroundRun(deps, job, signal);
+  if (running === undefined) return;
+  const { response } = await callBackgroundRun(deps, job, running, signal);
   if (signal.aborted) return;
-  // A cancel that reached another replica first is the cancel's to write.
-  const now = await deps.store.get(job.tenantId, job.queued.id);
-  if (now?.response.status === 'cancelled') return;
-  await keep(response);
+  await endBackgroundRun(deps, job, response);
 };
