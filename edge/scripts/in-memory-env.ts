@@ -169,6 +169,8 @@ export const inMemoryEnv = ({ hmacSecret }: { hmacSecret: string }): Env => {
     // Unused: the chain objects above write nothing.
     AUDIT_BUCKET: { put: async () => null } as unknown as R2Bucket,
     AI: { run: async (model: string) => completion(model) } as unknown as Ai,
+    // Unused: the bench sends no background requests.
+    BACKGROUND: {} as Env['BACKGROUND'],
   };
 };
 

@@ -55,6 +55,7 @@ export const createApp = ({ config, fetcher }: AppOptions) => {
   app.get('/v1/responses/:id', storedResponse('get'));
   app.delete('/v1/responses/:id', storedResponse('delete'));
   app.get('/v1/responses/:id/input_items', storedResponse('input_items'));
+  app.post('/v1/responses/:id/cancel', storedResponse('cancel'));
   app.post(
     '/v1/chat/completions',
     audit({ config }),

@@ -7,7 +7,9 @@ import {
 import type { ExecutionContext, Handler } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { readWithin } from '../middleware/admission.ts';
-import { edgeResponseStore } from '../objects/stored-response-object.ts';
+import { edgeEventLog, edgeResponseStore } from '../objects/stored-response-object.ts';
+import { edgeBackground } from '../workflows/edge-background.ts';
+import { redrivingStore } from '../workflows/redrive.ts';
 
 export type ResponsesOptions = {
   config: RouterConfig;
@@ -41,17 +43,22 @@ export const responses = ({ config, chat }: ResponsesOptions): Handler<AppEnv> =
       readBody: (request) => readWithin(request, config.limits.maxBodyBytes),
       chat: (request) => chat(request, c.env, ctx),
       store: edgeResponseStore(c.env.RESPONSES),
+      background: edgeBackground(c.env),
+      events: edgeEventLog(c.env.RESPONSES),
     });
   };
 
 /**
- * `GET` / `DELETE /v1/responses/{id}` and `GET …/input_items`, after auth: the tenant's stored
- * response, or 404 (another tenant's id is not found either).
+ * `GET` / `DELETE /v1/responses/{id}`, `GET …/input_items` and `POST …/cancel`, after auth: the
+ * tenant's stored response, or 404 (another tenant's id is not found either). A background
+ * response streams its events (`?stream=true`) and is cancelled through its Workflow instance.
  */
 export const storedResponse = (action: StoredResponseAction): Handler<AppEnv> =>
   async function storedResponse(c) {
     return answerStoredResponse(action, {
-      store: edgeResponseStore(c.env.RESPONSES),
+      store: redrivingStore(edgeResponseStore(c.env.RESPONSES), c.env),
+      runs: edgeBackground(c.env),
+      events: edgeEventLog(c.env.RESPONSES),
       tenantId: c.var.tenant.id,
       id: c.req.param('id') ?? '',
       requestId: c.var.requestId,
