@@ -3,6 +3,7 @@ import type { RouterConfig } from '@switchback/router-core';
 import { Redis } from 'ioredis';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { endsWithin, SLOW_LONG_ANSWERS, statusOf } from '../http/routes/responses-testing.ts';
 import { type RegionalServer, startRegionalServer } from '../start-regional-server.ts';
 import { guardState } from '../state/guarded-state.ts';
 import { createRedisState } from '../state/redis/redis-state.ts';
@@ -29,11 +30,9 @@ describe.skipIf(!HAVE_REDIS)("background responses on the replicas' shared queue
 
   beforeAll(async () => {
     // Slow, long answers: a run is still mid-answer when it is cancelled or its replica dies.
-    sim = await startSimulator({ port: 0, ttftMs: 5, itlMs: 20, tokens: 400 });
+    sim = await startSimulator({ port: 0, ...SLOW_LONG_ANSWERS.sim });
     redis = await startRedisServer();
-    config = testConfig(sim.url, {
-      budgets: { default: { ttftMs: 5000, totalMs: 60_000, policyMs: 50 } },
-    });
+    config = testConfig(sim.url, SLOW_LONG_ANSWERS.config);
   });
   afterAll(async () => {
     for (const { server, state } of started) {
@@ -72,8 +71,6 @@ describe.skipIf(!HAVE_REDIS)("background responses on the replicas' shared queue
     return { server, client };
   };
   const control = () => simControl(sim.url);
-  const statusOf = async (client: OpenAI, id: string) =>
-    (await client.responses.retrieve(id)).status ?? '';
   const upstreamInFlight = async (n: number) =>
     eventually(async () => total(await control().stats(), 'inFlight', 'openai') === n, 10_000);
 
@@ -91,9 +88,7 @@ describe.skipIf(!HAVE_REDIS)("background responses on the replicas' shared queue
     expect(total(await control().stats(), 'calls')).toBe(0);
 
     const b = await replica();
-    const ended = async () =>
-      !['queued', 'in_progress'].includes(await statusOf(b.client, queued.id));
-    expect(await eventually(ended, 15_000)).toBe(true);
+    expect(await endsWithin(b.client, queued.id, 15_000)).toBe(true);
     expect(await b.client.responses.retrieve(queued.id)).toMatchObject({
       status: 'incomplete',
       incomplete_details: { reason: 'max_output_tokens' },
@@ -158,9 +153,7 @@ describe.skipIf(!HAVE_REDIS)("background responses on the replicas' shared queue
     expect(await statusOf(dying.client, queued.id)).toBe('in_progress');
 
     const heir = await replica({ leaseMs: 1_000 });
-    const ended = async () =>
-      !['queued', 'in_progress'].includes(await statusOf(heir.client, queued.id));
-    expect(await eventually(ended, 15_000)).toBe(true);
+    expect(await endsWithin(heir.client, queued.id, 15_000)).toBe(true);
     expect(await heir.client.responses.retrieve(queued.id)).toMatchObject({
       status: 'incomplete',
       usage: { output_tokens: 64 },
@@ -231,9 +224,7 @@ describe.skipIf(!HAVE_REDIS)("background responses on the replicas' shared queue
     });
     const b = await replica({}, revoked);
     const reader = await replica({ concurrency: 0 });
-    const ended = async () =>
-      !['queued', 'in_progress'].includes(await statusOf(reader.client, queued.id));
-    expect(await eventually(ended, 15_000)).toBe(true);
+    expect(await endsWithin(reader.client, queued.id, 15_000)).toBe(true);
     const done = await reader.client.responses.retrieve(queued.id);
     expect(done.status).toBe('failed');
     expect(done.error).toEqual({
@@ -267,9 +258,7 @@ describe.skipIf(!HAVE_REDIS)("background responses on the replicas' shared queue
     writer.disconnect();
 
     const b = await replica();
-    const ended = async () =>
-      !['queued', 'in_progress'].includes(await statusOf(b.client, queued.id));
-    expect(await eventually(ended, 15_000)).toBe(true);
+    expect(await endsWithin(b.client, queued.id, 15_000)).toBe(true);
     const done = await b.client.responses.retrieve(queued.id);
     expect(done.status).toBe('failed');
     expect(done.error?.code).toBe('internal_error');

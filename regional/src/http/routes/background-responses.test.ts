@@ -1,21 +1,17 @@
 import { BadRequestError } from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, type Harness, startHarness } from '../../testing/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../../testing/harness.ts';
 import { total } from '../../testing/sim-control.ts';
+import {
+  endsWithin,
+  harnessForFile,
+  SLOW_LONG_ANSWERS,
+  statusOf as statusIn,
+} from './responses-testing.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  // Slow, long answers: a cancelled run is still mid-answer when it is cancelled.
-  h = await startHarness({
-    sim: { ttftMs: 5, itlMs: 20, tokens: 400 },
-    config: { budgets: { default: { ttftMs: 5000, totalMs: 60_000, policyMs: 50 } } },
-  });
-});
-afterAll(async () => {
-  await h.close();
-});
-
-const statusOf = async (id: string) => (await h.client.responses.retrieve(id)).status ?? '';
+// Slow, long answers: a cancelled run is still mid-answer when it is cancelled.
+const h = harnessForFile(SLOW_LONG_ANSWERS);
+const statusOf = (id: string) => statusIn(h.client, id);
 
 describe('background responses at the regional front door (the openai SDK)', () => {
   it('answers queued at once, then runs without the client: polling sees it end', async () => {
@@ -26,8 +22,7 @@ describe('background responses at the regional front door (the openai SDK)', () 
       background: true,
     });
     expect(queued).toMatchObject({ status: 'queued', background: true, output: [], usage: null });
-    const ended = async () => !['queued', 'in_progress'].includes(await statusOf(queued.id));
-    expect(await eventually(ended, 10_000)).toBe(true);
+    expect(await endsWithin(h.client, queued.id, 10_000)).toBe(true);
     const done = await h.client.responses.retrieve(queued.id);
     // Cut at its 16 tokens: incomplete, as OpenAI says an answer cut by max_output_tokens is.
     expect(done).toMatchObject({

@@ -1,19 +1,16 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUpstreamPool } from '../../providers/http/pooled-fetch.ts';
-import { eventually, type Harness, startHarness } from '../../testing/harness.ts';
+import { eventually } from '../../testing/harness.ts';
 import { total } from '../../testing/sim-control.ts';
 import { TEST_KEY } from '../../testing/test-config.ts';
+import { harnessForFile, SLOW_LONG_ANSWERS } from './responses-testing.ts';
 
-let h: Harness;
+const h = harnessForFile(SLOW_LONG_ANSWERS);
 // A pool that closes what it aborts (see client-disconnect.test.ts), so the hang-up is real.
 const clientPool = createUpstreamPool();
 let client: OpenAI;
-beforeAll(async () => {
-  h = await startHarness({
-    sim: { ttftMs: 5, itlMs: 20, tokens: 400 },
-    config: { budgets: { default: { ttftMs: 5000, totalMs: 60_000, policyMs: 50 } } },
-  });
+beforeAll(() => {
   client = new OpenAI({
     baseURL: `${h.server.url}/v1`,
     apiKey: TEST_KEY,
@@ -21,9 +18,8 @@ beforeAll(async () => {
     fetch: clientPool.fetch,
   });
 });
-afterAll(async () => {
+afterAll(() => {
   clientPool.close();
-  await h.close();
 });
 
 describe('a Responses stream the client leaves', () => {

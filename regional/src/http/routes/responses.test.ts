@@ -1,28 +1,14 @@
 import { replyText } from '@switchback/loadtests/sim';
 import { BadRequestError } from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../../testing/harness.ts';
+import { describe, expect, it } from 'vitest';
+import {
+  harnessForFile,
+  lastSentMessages,
+  WEATHER,
+  weatherRoundTrip,
+} from './responses-testing.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-
-const WEATHER = {
-  type: 'function' as const,
-  name: 'get_weather',
-  description: 'The weather in a city.',
-  parameters: {
-    type: 'object',
-    properties: { city: { type: 'string' } },
-    required: ['city'],
-    additionalProperties: false,
-  },
-  strict: true,
-};
+const h = harnessForFile();
 
 describe('POST /v1/responses at the regional front door (the openai SDK)', () => {
   it('answers a Response object routed like chat, with the router headers and usage', async () => {
@@ -118,24 +104,9 @@ describe('POST /v1/responses at the regional front door (the openai SDK)', () =>
     });
     expect(second.output.map((item) => item.type)).toEqual(['message']);
     expect(second.output_text.length).toBeGreaterThan(0);
-    const { requests } = (await (await fetch(`${h.sim.url}/_sim/requests?limit=1`)).json()) as {
-      requests: { body: { messages: unknown[] } }[];
-    };
-    expect(requests[0]?.body.messages).toEqual([
-      { role: 'user', content: 'What is the weather in Paris?' },
-      {
-        role: 'assistant',
-        content: null,
-        tool_calls: [
-          {
-            id: call.call_id,
-            type: 'function',
-            function: { name: 'get_weather', arguments: call.arguments },
-          },
-        ],
-      },
-      { role: 'tool', tool_call_id: call.call_id, content: '{"celsius":21}' },
-    ]);
+    expect(await lastSentMessages(h)).toEqual(
+      weatherRoundTrip('What is the weather in Paris?', call, '{"celsius":21}'),
+    );
   });
 
   it('streams a function call as its arguments in deltas', async () => {

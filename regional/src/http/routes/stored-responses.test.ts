@@ -1,28 +1,14 @@
 import { NotFoundError } from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../../testing/harness.ts';
+import { describe, expect, it } from 'vitest';
+import {
+  harnessForFile,
+  lastSentMessages,
+  WEATHER,
+  weatherRoundTrip,
+} from './responses-testing.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-
-const WEATHER = {
-  type: 'function' as const,
-  name: 'get_weather',
-  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-  strict: false,
-};
-
-const lastSent = async () => {
-  const { requests } = (await (await fetch(`${h.sim.url}/_sim/requests?limit=1`)).json()) as {
-    requests: { body: { messages: unknown[] } }[];
-  };
-  return requests[0]?.body.messages;
-};
+const h = harnessForFile();
+const lastSent = () => lastSentMessages(h);
 
 describe('stored responses at the regional front door (the openai SDK)', () => {
   it('stores a response by default: GET answers it as created, input_items lists its input', async () => {
@@ -76,21 +62,7 @@ describe('stored responses at the regional front door (the openai SDK)', () => {
     expect(second.previous_response_id).toBe(first.id);
     expect(second.output.map((item) => item.type)).toEqual(['message']);
     // The first request's instructions are not carried over (OpenAI's rule); its turns are.
-    expect(await lastSent()).toEqual([
-      { role: 'user', content: 'Weather in Lyon?' },
-      {
-        role: 'assistant',
-        content: null,
-        tool_calls: [
-          {
-            id: call.call_id,
-            type: 'function',
-            function: { name: 'get_weather', arguments: call.arguments },
-          },
-        ],
-      },
-      { role: 'tool', tool_call_id: call.call_id, content: 'sunny' },
-    ]);
+    expect(await lastSent()).toEqual(weatherRoundTrip('Weather in Lyon?', call, 'sunny'));
     // A streamed continuation is stored when its last event arrives.
     const stream = await h.client.responses.create({
       model: 'smart',
