@@ -1,21 +1,31 @@
 /**
  * What the Redis state adds to one front-door request, on loopback: each simulated request makes
- * the calls a real one makes, in the order and overlap regional makes them (the quota draw and
- * the session read together, then, once answered, the session write; with `idempotency-key`, the
- * claim before the answer and the completion after it), against a throwaway redis-server, with
- * `--concurrency` requests at a time; then the audit append, after the answer. Prints p50 / p99
- * per concern, of each request's path (the wait the state adds before the client has its
- * answer) and of a bare PING at the same concurrency (the floor), beside the same calls one after
- * another (the shape before the quota and the session read were overlapped), the two shapes in
- * alternating turns, with the load average beside each row. Nothing here fails open; the
- * deadline is 1 s unless `--deadline-ms` says otherwise.
+ * the calls a real one makes, against a redis-server (a throwaway one, or `--redis-url`'s), with
+ * `--concurrency` requests at a time, in two shapes taken in alternating turns so load lands on
+ * both:
+ *
+ * - one script: what regional does since #19. The admission (quota draw, session read and, with
+ *   `idempotency-key`, the claim) is one EVALSHA; the session write rides beside the upstream
+ *   call and the stored answer beside the reply, so the request waits for one reply.
+ * - separate calls: what it did before. The claim, then the quota draw and the session read side
+ *   by side, and the answer stored before the reply went out.
+ *
+ * Prints p50 / p99 of the wait each shape adds to a request, of each call, of a bare PING at the
+ * same concurrency (the floor: a round trip that does nothing) and of the audit append after the
+ * answer, with the load average, this process's CPUs and nice value; `--markdown` adds the
+ * summary as a table. Nothing here fails open; the deadline is 1 s unless `--deadline-ms` says.
  *
  *   node regional/scripts/state-round-trips.ts [--n 5000] [--concurrency 1,16] [--deadline-ms N]
+ *     [--redis-url redis://127.0.0.1:18901] [--markdown]
+ *
+ * For pinned runs start redis-server yourself (`taskset -c 1 redis-server --port 18901 …`) and
+ * this script on the other core (`taskset -c 0 node …`).
  */
-import { loadavg } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { getPriority, loadavg } from 'node:os';
 import { affinityKey, createAuditLog, newSession } from '@switchback/router-core';
 import { createRedisState } from '../src/state/redis/redis-state.ts';
-import { startRedisServer } from '../src/state/testing/redis-server.ts';
+import { type RedisServer, startRedisServer } from '../src/state/testing/redis-server.ts';
 
 const arg = (name: string, fallback: string) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -23,6 +33,8 @@ const arg = (name: string, fallback: string) => {
 };
 const n = Number(arg('n', '5000'));
 const levels = arg('concurrency', '1,16').split(',').map(Number);
+const external = arg('redis-url', '');
+const markdown = process.argv.includes('--markdown');
 const BUCKET = [{ name: 'default', requests: 1_000_000_000, tokens: 1_000_000_000_000 }];
 const response = { status: 200, headers: [] as [string, string][], body: '{"id":"x"}' };
 const TENANTS = ['t0', 't1', 't2', 't3'];
@@ -33,12 +45,15 @@ const DEADLINE_MS = Number(arg('deadline-ms', '1000'));
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 
-const server = await startRedisServer();
+const server: RedisServer | undefined = external === '' ? await startRedisServer() : undefined;
+const url = server?.url ?? external;
+// Keys of this run only, so runs against one server do not meet.
+const prefix = `bench:${process.pid}:`;
 const state = await createRedisState({
   kind: 'redis',
-  url: server.url,
+  url,
   timeoutMs: DEADLINE_MS,
-  keyPrefix: 'bench:',
+  keyPrefix: prefix,
   breakers: 'local',
 });
 const audit = createAuditLog({
@@ -54,10 +69,19 @@ const sessionIds = await Promise.all(
   ),
 );
 
-type Shape = 'overlapped' | 'sequential';
-const PING = 'PING alone (the floor: a round trip, no work)';
-const FIRST_BYTE = 'added to a request (quota ∥ get; set beside it)';
+const SHAPES = ['one script', 'separate calls'] as const;
+type Shape = (typeof SHAPES)[number];
+const WAIT = 'the wait it adds to a request';
+const PING = 'PING alone (the floor)';
+const AUDIT = 'audit append (after the answer)';
 type Times = Map<string, number[]>;
+
+const cpus = () =>
+  /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '?';
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 try {
   let seq = 0;
@@ -73,29 +97,41 @@ try {
       times.set(name, list);
       return value;
     };
-    const take = () => state.quotas.take(tenant, { buckets: BUCKET, tokens: 20 });
-    const read = () => state.sessions.get(sessionId);
-    const path = async () => {
-      // A request waits only for these two: its session write rides beside the upstream call.
-      const [, known] =
-        shape === 'overlapped'
-          ? await timed(FIRST_BYTE, () =>
-              Promise.all([timed('quota take', take), timed('session get', read)]),
-            )
-          : [await timed('quota take', take), await timed('session get', read)];
-      const key = `bench:${tenant}:k${i}`;
-      if (keyed) {
-        await timed('idempotency claim', () =>
-          state.idempotency.claim(key, { fingerprint: 'f', waitMs: 1_000, runMs: 5_000 }),
+    const key = `${tenant}:k${i}`;
+    const quota = { buckets: BUCKET, tokens: 20 };
+    const claim = { fingerprint: 'f', waitMs: 1_000, runMs: 5_000 };
+    let beside: Promise<unknown>[] = [];
+    await timed(WAIT, async () => {
+      if (shape === 'one script') {
+        const admitted = await timed('admission (one EVALSHA)', () =>
+          state.admission.admit({
+            tenantId: tenant,
+            quota,
+            sessionId,
+            claim: keyed ? { key, ...claim } : undefined,
+          }),
         );
+        beside = [
+          state.sessions.set(sessionId, admitted.session ?? newSession()),
+          ...(keyed ? [state.idempotency.complete(key, 'f', response)] : []),
+        ];
+        return;
       }
-      await timed('session set', () => state.sessions.set(sessionId, known ?? newSession()));
+      if (keyed) await timed('idempotency claim', () => state.idempotency.claim(key, claim));
+      const [, known] = await timed('quota ∥ session get', () =>
+        Promise.all([
+          timed('quota take', () => state.quotas.take(tenant, quota)),
+          timed('session get', () => state.sessions.get(sessionId)),
+        ]),
+      );
+      beside = [state.sessions.set(sessionId, known ?? newSession())];
       if (keyed) {
         await timed('idempotency complete', () => state.idempotency.complete(key, 'f', response));
       }
-    };
-    await timed('request path', path);
-    await timed('audit append (after the answer)', () =>
+    });
+    // Off the request's wait, but awaited here so each shape puts the same load on Redis.
+    await Promise.all(beside);
+    await timed(AUDIT, () =>
       audit.append({
         type: 'request',
         ts: new Date().toISOString(),
@@ -108,29 +144,27 @@ try {
   /** Both shapes in turns of 250 requests each, so a burst of load on the machine lands on both. */
   const run = async (concurrency: number, keyed: boolean): Promise<Record<Shape, Times>> => {
     const warm: Times = new Map();
-    for (let i = 0; i < 300; i++) await request('overlapped', keyed, warm);
-    for (let i = 0; i < 300; i++) await request('sequential', keyed, warm);
-    const times: Record<Shape, Times> = { overlapped: new Map(), sequential: new Map() };
+    for (const shape of SHAPES) for (let i = 0; i < 300; i++) await request(shape, keyed, warm);
+    const times: Record<Shape, Times> = { 'one script': new Map(), 'separate calls': new Map() };
     const turn = 250;
+    const each = Math.ceil(turn / concurrency);
     for (let done = 0; done < n; done += turn) {
-      for (const shape of ['overlapped', 'sequential'] as const) {
+      for (const shape of SHAPES) {
         await Promise.all(
           Array.from({ length: concurrency }, async () => {
-            for (let i = 0; i < Math.ceil(turn / concurrency); i++) {
-              await request(shape, keyed, times[shape]);
-            }
+            for (let i = 0; i < each; i++) await request(shape, keyed, times[shape]);
           }),
         );
       }
       // The floor at this load: one round trip that does nothing, at the same concurrency.
       await Promise.all(
         Array.from({ length: concurrency }, async () => {
-          for (let i = 0; i < Math.ceil(turn / concurrency); i++) {
+          for (let i = 0; i < each; i++) {
             const started = performance.now();
             await state.client.ping();
-            const list = times.overlapped.get(PING) ?? [];
+            const list = times['one script'].get(PING) ?? [];
             list.push(performance.now() - started);
-            times.overlapped.set(PING, list);
+            times['one script'].set(PING, list);
           }
         }),
       );
@@ -138,29 +172,45 @@ try {
     return times;
   };
   const ms = (v: number) => `${v.toFixed(3)} ms`.padStart(10);
-  const load = () =>
-    `load ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`;
-  console.log(`Redis round trips per front-door request, ${n} requests a row, ${server.url}`);
+  const summary: string[] = [];
+  const p = (list: number[] | undefined, q: number) =>
+    quantile(
+      [...(list ?? [])].sort((a, b) => a - b),
+      q,
+    );
+  console.log(
+    `Redis round trips per front-door request, ${n} requests a row, ${url}${server === undefined ? '' : ' (started here)'}; this process: CPUs ${cpus()}, nice ${getPriority()}`,
+  );
   for (const concurrency of levels) {
     for (const keyed of [false, true]) {
       const label = `${concurrency} at once${keyed ? ', with idempotency-key' : ''}`;
-      const { overlapped, sequential } = await run(concurrency, keyed);
-      console.log(`\n${label} (${load()})${''.padEnd(4)}p50        p99`);
-      for (const [name, list] of overlapped) {
-        list.sort((a, b) => a - b);
-        const row = name === 'request path' ? 'request path (quota ∥ session get, then set)' : name;
-        console.log(`  ${row.padEnd(46)}${ms(quantile(list, 0.5))} ${ms(quantile(list, 0.99))}`);
+      const times = await run(concurrency, keyed);
+      const at = load();
+      console.log(`\n${label} (load ${at})${''.padEnd(4)}p50        p99`);
+      for (const shape of SHAPES) {
+        console.log(`  ${shape}:`);
+        for (const [name, list] of times[shape]) {
+          const row = name === WAIT ? `${WAIT}` : name;
+          console.log(`    ${row.padEnd(44)}${ms(p(list, 0.5))} ${ms(p(list, 0.99))}`);
+        }
       }
-      const before = (sequential.get('request path') ?? []).sort((a, b) => a - b);
-      console.log(
-        `  ${'request path, the same calls in sequence'.padEnd(46)}${ms(quantile(before, 0.5))} ${ms(quantile(before, 0.99))}`,
+      const cell = (list: number[] | undefined) =>
+        `${p(list, 0.5).toFixed(3)} / ${p(list, 0.99).toFixed(3)}`;
+      summary.push(
+        `| ${label} | ${cell(times['one script'].get(WAIT))} | ${cell(times['separate calls'].get(WAIT))} | ${cell(times['one script'].get(PING))} | ${at} |`,
       );
     }
+  }
+  if (markdown) {
+    console.log(
+      `\nThe wait the state adds to a request, p50 / p99 in ms (CPUs ${cpus()}, nice ${getPriority()}):\n`,
+    );
+    console.log('| | one script (now) | separate calls (before) | PING alone | load average |');
+    console.log('| --- | --- | --- | --- | --- |');
+    for (const line of summary) console.log(line);
   }
 } finally {
   await audit.flush();
   await state.close();
-  await server.stop();
+  await server?.stop();
 }
