@@ -30,6 +30,8 @@ const WEATHER = {
   strict: true,
 };
 
+const GLM = '@cf/zai-org/glm-4.7-flash';
+
 let stack: Stack;
 const logs: string[] = [];
 
@@ -46,6 +48,26 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
+
+type Counters = { calls: number; inFlight: number; completed: number; clientAborted: number };
+/** The simulated Workers AI's counters for the fast model both doors serve a short prompt on. */
+const glmStats = async (): Promise<Counters> => {
+  const stats = (await (await fetch(`${stack.providersUrl}/_sim/stats`)).json()) as {
+    targets: Record<string, Record<string, Counters>>;
+  };
+  return (
+    stats.targets['workers-ai']?.[GLM] ?? { calls: 0, inFlight: 0, completed: 0, clientAborted: 0 }
+  );
+};
+
+/** Polls `check` every 100 ms, 300 times at most; whether it came true. */
+const eventually = async (check: () => Promise<boolean>): Promise<boolean> => {
+  for (let i = 0; i < 300; i++) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+};
 
 const DOORS = [
   { name: 'edge', url: () => stack.edgeUrl },
@@ -122,6 +144,57 @@ describe.each(DOORS)('the $name door behind the Responses clients', (door) => {
     expect(items.data.map((item) => item.type)).toEqual(['function_call_output']);
     await client().responses.delete(second.id);
     await expect(client().responses.retrieve(second.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('openai: a background create answers queued at once, and polling sees it complete', async () => {
+    const queued = await client().responses.create({
+      model: 'auto',
+      input: SHORT,
+      background: true,
+    });
+    expect(queued).toMatchObject({ status: 'queued', background: true, output: [] });
+    const ended = async () =>
+      !['queued', 'in_progress'].includes(
+        (await client().responses.retrieve(queued.id)).status ?? '',
+      );
+    expect(await eventually(ended)).toBe(true);
+    const done = await client().responses.retrieve(queued.id);
+    expect(done).toMatchObject({ id: queued.id, status: 'completed', background: true });
+    expect(done.output_text).toMatch(/\S/);
+  });
+
+  it('openai: a background run cancelled mid-answer is cancelled, and its upstream call ends', async () => {
+    const before = await glmStats();
+    // One slow answer (a token a second): the run is mid-answer when it is cancelled.
+    await fetch(`${stack.providersUrl}/_sim/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        target: 'workers-ai',
+        model: GLM,
+        kind: 'slow_tokens',
+        delayMs: 1000,
+        count: 1,
+      }),
+    });
+    const queued = await client().responses.create({
+      model: 'auto',
+      input: SHORT,
+      background: true,
+    });
+    expect(await eventually(async () => (await glmStats()).inFlight === before.inFlight + 1)).toBe(
+      true,
+    );
+    expect((await client().responses.retrieve(queued.id)).status).toBe('in_progress');
+    const cancelled = await client().responses.cancel(queued.id);
+    expect(cancelled).toMatchObject({ id: queued.id, status: 'cancelled' });
+    expect(await eventually(async () => (await glmStats()).inFlight === before.inFlight)).toBe(
+      true,
+    );
+    const after = await glmStats();
+    expect(after.clientAborted - before.clientAborted).toBe(1);
+    expect(after.completed - before.completed).toBe(0);
+    expect((await client().responses.retrieve(queued.id)).status).toBe('cancelled');
   });
 
   it('@ai-sdk/openai: generateText and streamText through the Responses API', async () => {
