@@ -107,6 +107,23 @@ describe('background: true at the edge, as a Workflow instance', () => {
     expect(await events(responseId, all.length - 1)).toEqual([]);
   });
 
+  it('streams a run created with stream: true from its first event to its last, as it runs', async () => {
+    const { key, responseId, instanceId } = await ids();
+    await using instance = await introspectWorkflowInstance(env.BACKGROUND, instanceId);
+    const res = await create(key, { stream: true });
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const streamed = (await res.text())
+      .split('\n\n')
+      .filter((block) => block !== '')
+      .map((block) => JSON.parse(block.split('\n')[1]?.replace(/^data: /, '') ?? 'null') as Event);
+    expect([streamed[0]?.type, streamed.at(-1)?.type]).toEqual([
+      'response.created',
+      'response.completed',
+    ]);
+    await instance.waitForStatus('complete');
+    expect(await events(responseId)).toEqual(streamed);
+  });
+
   it('a create retried under the same idempotency-key answers the one response, run once', async () => {
     const { key, responseId, instanceId } = await ids();
     await using instance = await introspectWorkflowInstance(env.BACKGROUND, instanceId);

@@ -112,7 +112,11 @@ export class BackgroundResponseWorkflow extends WorkflowEntrypoint<Env, Backgrou
       JSON.stringify((await startBackgroundRun(deps, job)) ?? null),
     );
     const running = JSON.parse(started) as ResponseObject | null;
-    if (running === null) return 'not run';
+    if (running === null) {
+      // Cancelled before it ran (or gone): nothing will read the job.
+      await jobs.drop(tenantId, id);
+      return 'not run';
+    }
     let final: ResponseObject;
     try {
       const called = await step.do('call', CALL_STEP, async () => {
