@@ -112,6 +112,8 @@ export const directWire = (options: DirectWireOptions) => {
   }
 
   return {
+    /** The POST itself: a 2xx reply, or the failure its status and body say. */
+    post,
     async complete(body: unknown, call: WireCall): Promise<SdkCompletion> {
       const reply = await post(body, call);
       return JSON.parse(await reply.text()) as SdkCompletion;

@@ -19,6 +19,7 @@ import type {
 import { directWire } from './direct-wire.ts';
 import type { UpstreamPost } from './http/pooled-fetch.ts';
 import { toChunk, toCompletion } from './openai-wire.ts';
+import { readWholeAnswer } from './whole-answer.ts';
 
 const parseChunk = (data: string): ChatCompletionChunk => toChunk(JSON.parse(data) as SdkChunk);
 
@@ -213,6 +214,20 @@ export const openAiShapedProvider = (options: OpenAiShapedOptions): ChatProvider
     ...(direct === undefined
       ? {}
       : {
+          async completeFromStream(request, call): Promise<ChatCompletion> {
+            const { body, requestOptions, onHeaders } = streamCall(request, call);
+            let streamed = false;
+            const onFirstEvent = () => {
+              streamed = true;
+              call.onFirstEvent();
+            };
+            try {
+              const reply = await direct.post(body, { ...requestOptions, onHeaders });
+              return await readWholeAnswer(reply, { id, onFirstEvent });
+            } catch (thrown) {
+              throw failure(id, thrown, { signal: call.signal, streamed });
+            }
+          },
           async *streamWire(request, call): AsyncGenerator<WireEvent[]> {
             const { body, requestOptions, onHeaders } = streamCall(request, call);
             let streamed = false;

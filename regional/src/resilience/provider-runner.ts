@@ -1,5 +1,6 @@
 import {
   attemptFailure,
+  type ChatProvider,
   exhausted,
   failureAction,
   GATEWAY_CACHE_STATUS_HEADER,
@@ -7,6 +8,7 @@ import {
   type GatewayHop,
   gatewayCacheStatus,
   linkedController,
+  type ProviderCallOptions,
   type RetryConfig,
   RouterError,
   type RouteTarget,
@@ -20,14 +22,8 @@ import type { Upstreams } from '../upstreams/upstreams.ts';
 import { sleep } from './abortable.ts';
 import { drain, openAttempt } from './attempt.ts';
 import type { Breakers } from './breaker-registry.ts';
-import type {
-  AttemptRecord,
-  CompletedAnswer,
-  Opened,
-  OpenedStream,
-  RunInput,
-  Where,
-} from './run-types.ts';
+import type { AttemptRecord, CompletedAnswer, OpenedStream, RunInput, Where } from './run-types.ts';
+import { readsWholeAnswers, wholeAttempt } from './whole-attempt.ts';
 
 export type * from './run-types.ts';
 
@@ -76,10 +72,17 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
   const retryWindowMs = (input: RunInput): number =>
     Math.min(input.budgets.ttftRemainingMs(), input.budgets.remainingMs());
 
+  /** One attempt on one backend's provider, under its TTFT window (`onHeaders`: the gateway's). */
+  type Attempt<T> = (
+    provider: ChatProvider,
+    target: RouteTarget,
+    windowMs: number,
+    onHeaders: ProviderCallOptions['onResponseHeaders'],
+  ) => Promise<T>;
+
   const serve = async <T>(
     input: RunInput,
-    consume: (opened: Opened) => Promise<T>,
-    wire = false,
+    attempt: Attempt<T>,
   ): Promise<Where & { value: T; attempts: AttemptRecord[] }> => {
     const failureOf = (thrown: unknown, providerId: string) =>
       attemptFailure(thrown, providerId, {
@@ -122,17 +125,9 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
                   first: attempts.length === 0,
                   firstShare: hasFallback ? retry.firstAttemptTtftShare : 1,
                 });
-                const result = await breakers.run(breaker, async () => {
-                  const opened = await openAttempt(
-                    backend.provider,
-                    target,
-                    input,
-                    windowMs,
-                    wire,
-                    gateway?.read,
-                  );
-                  return consume(opened);
-                });
+                const result = await breakers.run(breaker, () =>
+                  attempt(backend.provider, target, windowMs, gateway?.read),
+                );
                 record('ok');
                 return result;
               } catch (thrown) {
@@ -178,7 +173,9 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
   return {
     async open(input) {
       // Streams pass the upstream's events through where it speaks the client's wire.
-      const served = await serve(input, async (opened) => opened, true);
+      const served = await serve(input, (provider, target, windowMs, onHeaders) =>
+        openAttempt(provider, target, input, windowMs, true, onHeaders),
+      );
       const { value: opened, target } = served;
       let completed = false;
       const rest = async function* (): AsyncGenerator<StreamItem> {
@@ -230,15 +227,16 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
       };
     },
     async complete(input) {
-      // Read as the upstream's event batches where it speaks OpenAI's wire: one step a read.
-      const served = await serve(
-        input,
-        (opened) => {
-          input.budgets.firstToken();
-          return drain(opened);
-        },
-        true,
-      );
+      // Read off the upstream's stream (the TTFT deadline holds): in one piece where the
+      // provider can, else as its event batches, one step a read.
+      const served = await serve(input, async (provider, target, windowMs, onHeaders) => {
+        if (readsWholeAnswers(provider)) {
+          return wholeAttempt(provider, target, input, windowMs, onHeaders);
+        }
+        const opened = await openAttempt(provider, target, input, windowMs, true, onHeaders);
+        input.budgets.firstToken();
+        return drain(opened);
+      });
       return {
         target: served.target,
         targetIndex: served.targetIndex,

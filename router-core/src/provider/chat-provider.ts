@@ -52,4 +52,14 @@ export interface ChatProvider {
     request: ProviderRequest,
     options: ProviderCallOptions,
   ): AsyncIterable<readonly WireEvent[]>;
+  /**
+   * A whole answer asked for as a stream and read in one piece: `onFirstEvent` when its first
+   * event arrived (a non-streamed request's TTFT deadline waits for it), then the completion
+   * folded from every event, parsed once. For answers that need the TTFT deadline without a
+   * chunk object per event. Optional.
+   */
+  completeFromStream?(
+    request: ProviderRequest,
+    options: ProviderCallOptions & { onFirstEvent: () => void },
+  ): Promise<ChatCompletion>;
 }

@@ -11,6 +11,11 @@ export type UpstreamReply = {
   /** The whole body as text. */
   text(): Promise<string>;
   /**
+   * The whole body as text, read off Node's events (no async iterator); `onChunk` sees each piece
+   * as it arrives (a deadline on the first bytes). Rejects when the connection ends before the body.
+   */
+  collect(onChunk?: (chunk: Buffer) => void): Promise<string>;
+  /**
    * Done with the body: `reuse` reads what is left (an SSE stream's last bytes after `[DONE]`)
    * so the connection goes back to the pool; otherwise the connection is closed.
    */
@@ -135,6 +140,21 @@ export const createUpstreamPool = (options: PoolOptions = {}): UpstreamPool => {
         const chunks: Buffer[] = [];
         for await (const chunk of res) chunks.push(chunk as Buffer);
         return Buffer.concat(chunks).toString('utf8');
+      },
+      collect(onChunk) {
+        return new Promise<string>((resolve, reject) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => {
+            chunks.push(chunk);
+            onChunk?.(chunk);
+          });
+          res.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+          res.once('error', reject);
+          // An abort (deadline, client gone) or a reset ends the body without 'end'.
+          res.once('close', () => {
+            if (!res.complete) reject(new Error('The upstream connection closed mid-answer.'));
+          });
+        });
       },
       release(reuse) {
         if (reuse) res.resume();

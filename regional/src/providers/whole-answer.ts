@@ -1,0 +1,85 @@
+import { type ChatCompletion, UpstreamError } from '@switchback/router-core';
+import type { ChatCompletionChunk as SdkChunk } from 'openai/resources/chat/completions';
+import { createCompletionAssembler } from '../serving/completion-assembler.ts';
+import type { UpstreamReply } from './http/pooled-fetch.ts';
+import { toChunk } from './openai-wire.ts';
+
+/** The `data:` payloads of a whole SSE body, in order (comments and other fields skipped). */
+export const sseDataOf = (text: string): string[] => {
+  const events: string[] = [];
+  let data: string[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let newline = text.indexOf('\n', start);
+    if (newline === -1) newline = text.length;
+    const end = newline > start && text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+    if (end === start) {
+      if (data.length > 0) events.push(data.length === 1 ? (data[0] as string) : data.join('\n'));
+      data = [];
+    } else if (text.startsWith('data:', start)) {
+      data.push(text.slice(start + (text.charCodeAt(start + 5) === 32 ? 6 : 5), end));
+    }
+    start = newline + 1;
+  }
+  if (data.length > 0) events.push(data.join('\n'));
+  return events;
+};
+
+// A whole event in the bytes so far: a `data:` line, then the blank line that ends it.
+const FIRST_EVENT = /(^|\n)data:[^\n]*\r?\n\r?\n/;
+const ERROR_KEY = /"error":/;
+
+/**
+ * A non-streamed answer read off the upstream's stream in one piece: the body is collected as it
+ * comes (Node's events, no async iterator or chunk object per read), `onFirstEvent` is told when
+ * its first whole event arrived (what the TTFT deadline waits for, as it waits for a stream's
+ * first chunk), then every event is parsed once and folded into the completion.
+ */
+export const readWholeAnswer = async (
+  reply: UpstreamReply,
+  options: { id: string; onFirstEvent: () => void },
+): Promise<ChatCompletion> => {
+  const { id } = options;
+  let head = '';
+  let first = false;
+  // The body ends with `[DONE]` or the connection's end: either way the connection can be reused.
+  const text = await reply.collect((chunk) => {
+    if (first) return;
+    head += chunk.toString('utf8');
+    if (!FIRST_EVENT.test(head)) return;
+    first = true;
+    head = '';
+    options.onFirstEvent();
+  });
+  const assembler = createCompletionAssembler();
+  let events = 0;
+  let finished = false;
+  for (const data of sseDataOf(text)) {
+    if (data === '[DONE]') break;
+    // A key `"error":` can only be the event's own: inside strings quotes are escaped.
+    const error = ERROR_KEY.test(data)
+      ? (JSON.parse(data) as { error?: { message?: string } }).error
+      : undefined;
+    if (error !== undefined) {
+      throw new UpstreamError(
+        events > 0 ? 'mid_stream' : 'server',
+        id,
+        `${id} sent an error event: ${error.message ?? 'unknown error'}`,
+      );
+    }
+    const chunk = toChunk(JSON.parse(data) as SdkChunk);
+    if (chunk.choices.some((choice) => choice.finish_reason !== null)) finished = true;
+    assembler.add(chunk);
+    events++;
+  }
+  if (events === 0) throw new UpstreamError('server', id, `${id} answered an empty stream.`);
+  // A stream that closes without a finish reason was cut short, however politely.
+  if (!finished) {
+    throw new UpstreamError(
+      'mid_stream',
+      id,
+      `${id} ended its stream without finishing the answer.`,
+    );
+  }
+  return assembler.result();
+};
