@@ -1,5 +1,6 @@
 // The simulated providers, one HTTP/1.1 + h2c port (see DESIGN.md, "Simulated providers"):
-//   POST /openai/v1/chat/completions, GET /openai/v1/models                  OpenAI
+//   POST /openai/v1/chat/completions, POST /openai/v1/responses,
+//   GET /openai/v1/models                                                    OpenAI
 //   POST /compat/v1/chat/completions, GET /compat/v1/models                  vLLM-like
 //   POST /workers-ai/client/v4/accounts/:account/ai/run/<model>              Workers AI REST
 //   POST /workers-ai/client/v4/accounts/:account/ai/v1/chat/completions, GET …/ai/v1/models

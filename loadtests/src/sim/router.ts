@@ -16,6 +16,7 @@ import {
   compatAdapter,
   OPENAI_MODELS,
   openAiAdapter,
+  openAiResponsesAdapter,
 } from './openai/openai-adapters.ts';
 import { openAiErrors } from './openai/openai-errors.ts';
 import type { SimState } from './sim-state.ts';
@@ -91,6 +92,9 @@ export const route = (state: SimState, req: SimRequest, res: SimResponse): Promi
 
   if (post && path === '/openai/v1/chat/completions') {
     return handleChat(state, openAiAdapter, req, res, path);
+  }
+  if (post && path === '/openai/v1/responses') {
+    return handleChat(state, openAiResponsesAdapter, req, res, path);
   }
   if (post && path === '/compat/v1/chat/completions') {
     return handleChat(state, compatAdapter, req, res, path);

@@ -2,6 +2,8 @@ import { bearerToken, type ChatAdapter } from '../chat/chat-adapter.ts';
 import { openAiErrors, sendOpenAiUnauthorized } from './openai-errors.ts';
 import { renderOpenAiChat } from './openai-format.ts';
 import { parseOpenAiChat } from './parse-openai-chat.ts';
+import { parseOpenAiResponses } from './parse-openai-responses.ts';
+import { renderOpenAiResponses, responsesErrors } from './responses-format.ts';
 
 export const OPENAI_MODELS = [
   'gpt-4.1',
@@ -35,6 +37,16 @@ export const openAiAdapter: ChatAdapter = {
       wrapResult: false,
       logprobs: true,
     }),
+};
+
+/** OpenAI's Responses API (`POST /v1/responses`): the same model, counted and faulted as `openai`. */
+export const openAiResponsesAdapter: ChatAdapter = {
+  target: 'openai',
+  errors: responsesErrors,
+  authorized: (req) => bearerToken(req) !== undefined,
+  unauthorized: sendOpenAiUnauthorized,
+  parse: (body) => parseOpenAiResponses(body),
+  render: renderOpenAiResponses,
 };
 
 /** A vLLM-like server: `cmpl-` ids, no `system_fingerprint`, automatic prefix caching. */
