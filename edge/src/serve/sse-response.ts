@@ -1,7 +1,7 @@
 import {
   type ChatCompletionChunk,
-  createSseWriter,
-  sseData,
+  createSseSource,
+  sseStream,
   type Usage,
 } from '@switchback/router-core';
 
@@ -23,63 +23,33 @@ export type SseResponseOptions = {
 
 /**
  * The SSE answer once the first chunk is in hand (headers were held until then): that chunk, the
- * rest as they come, `data: [DONE]`. A failure after the first chunk cannot be retried: it
- * becomes a final `data: {"error":…}` event and the stream closes.
+ * rest as they come, `data: [DONE]`, through router-core's `createSseSource`, the body regional
+ * writes too. A failure after the first chunk cannot be retried: it becomes a final
+ * `data: {"error":…}` event and the stream closes.
  */
 export const sseResponse = (
   first: ChatCompletionChunk,
   rest: AsyncIterator<ChatCompletionChunk>,
   options: SseResponseOptions,
 ): Response => {
-  const writer = createSseWriter(options.includeUsage);
-  let ended = false;
-  const end = (outcome: StreamEnd) => {
-    if (ended) return;
-    ended = true;
-    const usage = writer.usage();
-    options.onEnd({ ...outcome, ...(usage ? { usage } : {}) });
-  };
-  const encode = (chunk: ChatCompletionChunk): Uint8Array | undefined => {
-    options.onChunk?.(chunk);
-    return writer.chunk(chunk);
-  };
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      const bytes = encode(first);
-      if (bytes) controller.enqueue(bytes);
+  const source = createSseSource(
+    { first, rest, close: (reason) => options.abort(reason) },
+    {
+      includeUsage: options.includeUsage,
+      onChunk: options.onChunk,
+      beforeDone: options.beforeDone,
+      onEnd: (end) =>
+        options.onEnd({
+          ...(end.usage ? { usage: end.usage } : {}),
+          ...(end.kind === 'error'
+            ? { error: end.error }
+            : end.kind === 'client_closed'
+              ? { error: end.reason }
+              : {}),
+        }),
     },
-    async pull(controller) {
-      try {
-        // Skip chunks that encode to nothing, so every pull makes progress for the reader.
-        for (;;) {
-          const next = await rest.next();
-          if (next.done) {
-            const last = await options.beforeDone?.();
-            if (last !== undefined) controller.enqueue(sseData(last));
-            controller.enqueue(writer.done());
-            controller.close();
-            end({});
-            return;
-          }
-          const bytes = encode(next.value);
-          if (bytes) {
-            controller.enqueue(bytes);
-            return;
-          }
-        }
-      } catch (error) {
-        controller.enqueue(writer.error(error));
-        controller.close();
-        end({ error });
-      }
-    },
-    async cancel(reason) {
-      options.abort(reason);
-      end({ error: reason });
-      await rest.return?.();
-    },
-  });
+  );
   options.headers.set('content-type', 'text/event-stream; charset=utf-8');
   options.headers.set('cache-control', 'no-cache');
-  return new Response(body, { status: 200, headers: options.headers });
+  return new Response(sseStream(source), { status: 200, headers: options.headers });
 };

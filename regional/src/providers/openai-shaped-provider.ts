@@ -8,8 +8,7 @@ import {
   retryAfterMs,
   toUpstreamError,
   UpstreamError,
-  type WireEvent,
-  wireEvent,
+  type WireRead,
 } from '@switchback/router-core';
 import type OpenAI from 'openai';
 import type {
@@ -20,6 +19,7 @@ import { directWire } from './direct-wire.ts';
 import type { UpstreamPost } from './http/pooled-fetch.ts';
 import { toChunk, toCompletion } from './openai-wire.ts';
 import { readWholeAnswer } from './whole-answer.ts';
+import { wireReads } from './wire-reads.ts';
 
 const parseChunk = (data: string): ChatCompletionChunk => toChunk(JSON.parse(data) as SdkChunk);
 
@@ -117,6 +117,13 @@ export const openAiShapedProvider = (options: OpenAiShapedOptions): ChatProvider
     options.client === 'direct' && options.apiKey !== undefined && options.post !== undefined
       ? directWire({ id, baseURL: options.baseURL, apiKey: options.apiKey, post: options.post })
       : undefined;
+  // A streamed answer passes the upstream's bytes through wherever the pool is there, whatever
+  // `client` says: every OpenAI-shaped server, OpenAI's own included, sends the same SSE.
+  const passThrough =
+    direct ??
+    (options.apiKey !== undefined && options.post !== undefined
+      ? directWire({ id, baseURL: options.baseURL, apiKey: options.apiKey, post: options.post })
+      : undefined);
 
   const credential = (): void => {
     if (options.apiKey !== undefined) return;
@@ -228,21 +235,41 @@ export const openAiShapedProvider = (options: OpenAiShapedOptions): ChatProvider
               throw failure(id, thrown, { signal: call.signal, streamed });
             }
           },
-          async *streamWire(request, call): AsyncGenerator<WireEvent[]> {
+        }),
+    ...(passThrough === undefined
+      ? {}
+      : {
+          streamWire(request, call): AsyncIterable<WireRead> {
             const { body, requestOptions, onHeaders } = streamCall(request, call);
-            let streamed = false;
-            let finished = false;
-            try {
-              for await (const batch of direct.events(body, { ...requestOptions, onHeaders })) {
-                const events = batch.map((data) => wireEvent(data, parseChunk));
-                if (events.some((event) => event.finished)) finished = true;
-                streamed = true;
-                yield events;
-              }
-            } catch (thrown) {
-              throw failure(id, thrown, { signal: call.signal, streamed });
-            }
-            if (!finished) throw unfinished(streamed);
+            const opening = passThrough.post(body, { ...requestOptions, onHeaders });
+            // One step per upstream read, from the call to the last read (wire-reads.ts).
+            let reads: AsyncIterableIterator<WireRead> | undefined;
+            const iterator: AsyncIterableIterator<WireRead> = {
+              async next() {
+                if (reads === undefined) {
+                  try {
+                    reads = wireReads(await opening, {
+                      id,
+                      parse: parseChunk,
+                      failure: (thrown, streamed) =>
+                        failure(id, thrown, { signal: call.signal, streamed }),
+                    });
+                  } catch (thrown) {
+                    throw failure(id, thrown, { signal: call.signal, streamed: false });
+                  }
+                }
+                return reads.next();
+              },
+              async return() {
+                if (reads !== undefined)
+                  return reads.return?.() ?? { done: true, value: undefined };
+                // Not opened yet: the call's answer is released as soon as it comes.
+                opening.then((reply) => reply.release(false)).catch(() => {});
+                return { done: true, value: undefined };
+              },
+              [Symbol.asyncIterator]: () => iterator,
+            };
+            return iterator;
           },
         }),
   };

@@ -1,6 +1,6 @@
 import {
   type ChatProvider,
-  isWireBatch,
+  isWireRead,
   type ProviderCallOptions,
   type RouteTarget,
   type StreamItem,
@@ -45,12 +45,12 @@ export const openAttempt = async (
     if (first.done) {
       throw new UpstreamError('server', provider.id, `${provider.id} answered an empty stream.`);
     }
-    if (!isWireBatch(first.value)) return { first: first.value, iterator, wait };
-    const head = first.value[0];
+    if (!isWireRead(first.value)) return { first: first.value, iterator, wait };
+    const head = first.value.events[0];
     if (head === undefined) {
       throw new UpstreamError('server', provider.id, `${provider.id} answered an empty read.`);
     }
-    return { first: head.chunk(), firstEvents: first.value, iterator, wait };
+    return { first: head.chunk(), firstRead: first.value, iterator, wait };
   } catch (thrown) {
     wait.abort();
     iterator.return?.().catch(() => {});
@@ -68,10 +68,10 @@ export const openAttempt = async (
 export const drain = async (opened: Opened) => {
   const assembler = createCompletionAssembler();
   const add = (item: StreamItem) => {
-    if (!isWireBatch(item)) assembler.add(item);
-    else for (const event of item) assembler.add(event.chunk());
+    if (!isWireRead(item)) assembler.add(item);
+    else for (const event of item.events) assembler.add(event.chunk());
   };
-  add(opened.firstEvents ?? opened.first);
+  add(opened.firstRead ?? opened.first);
   try {
     for (;;) {
       const next = await opened.iterator.next();

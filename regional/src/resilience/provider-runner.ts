@@ -218,7 +218,7 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
         targetIndex: served.targetIndex,
         backend: served.backend,
         first: opened.first,
-        firstEvents: opened.firstEvents,
+        firstRead: opened.firstRead,
         rest: rest(),
         close: () => {
           if (!completed) opened.wait.abort();

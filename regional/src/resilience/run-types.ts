@@ -10,7 +10,7 @@ import type {
   RouteTarget,
   StreamItem,
   UpstreamErrorKind,
-  WireEvent,
+  WireRead,
 } from '@switchback/router-core';
 
 /** The clocks the runner reads (router-core's `Budgets`). */
@@ -49,7 +49,7 @@ export type Where = { target: RouteTarget; targetIndex: number; backend: string 
 export type OpenedStream = Where & {
   first: ChatCompletionChunk;
   /** The first read as the upstream sent it, when it speaks the client's wire (pass-through). */
-  firstEvents?: readonly WireEvent[] | undefined;
+  firstRead?: WireRead | undefined;
   /**
    * The rest, as chunks or (pass-through) as the upstream's own events; a failure comes out as a
    * RouterError (`budget_exceeded`, `upstream_error`).
@@ -65,7 +65,7 @@ export type CompletedAnswer = Where & { completion: ChatCompletion; attempts: At
 /** An upstream call whose first chunk arrived, with what it takes to read on or abort it. */
 export type Opened = {
   first: ChatCompletionChunk;
-  firstEvents?: readonly WireEvent[] | undefined;
+  firstRead?: WireRead | undefined;
   iterator: AsyncIterator<StreamItem>;
   /** The attempt's signal, abort and failure reading (router-core's first-chunk wait). */
   wait: FirstChunkWait;

@@ -1,6 +1,6 @@
 import type { ChatCompletionRequest } from '../openai/chat-request.ts';
 import type { ChatCompletion, ChatCompletionChunk } from '../openai/chat-response.ts';
-import type { WireEvent } from '../sse/wire-event.ts';
+import type { WireRead } from '../sse/wire-event.ts';
 
 /** The kinds of provider a config can name. */
 export const PROVIDER_KINDS = ['workers-ai', 'openai', 'openai-compatible', 'bedrock'] as const;
@@ -44,14 +44,11 @@ export interface ChatProvider {
     options: ProviderCallOptions,
   ): AsyncIterable<ChatCompletionChunk>;
   /**
-   * The same stream as the upstream's own SSE events, unparsed, a batch per read (whatever came
-   * together), for an upstream that speaks OpenAI's wire: a streamed answer is forwarded as it
-   * comes (pass-through). Optional.
+   * The same stream as the upstream's own SSE bytes, unparsed, one item per read (whatever came
+   * together, scanned for its events), for an upstream that speaks OpenAI's wire: a streamed
+   * answer is forwarded as it comes (pass-through). Optional.
    */
-  streamWire?(
-    request: ProviderRequest,
-    options: ProviderCallOptions,
-  ): AsyncIterable<readonly WireEvent[]>;
+  streamWire?(request: ProviderRequest, options: ProviderCallOptions): AsyncIterable<WireRead>;
   /**
    * A whole answer asked for as a stream and read in one piece: `onFirstEvent` when its first
    * event arrived (a non-streamed request's TTFT deadline waits for it), then the completion

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { RouterError } from '../errors/router-error.ts';
 import type { ChatCompletionChunk } from '../openai/chat-response.ts';
 import { createSseWriter } from './sse-writer.ts';
-import { wireEvent } from './wire-event.ts';
+import type { WireEvent, WireRead } from './wire-event.ts';
+import { createWireScanner } from './wire-scanner.ts';
 
 const usage = { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 };
 const content = (text: string, running?: typeof usage): ChatCompletionChunk => ({
@@ -52,22 +53,27 @@ describe('the SSE writer both doors use', () => {
 });
 
 describe('pass-through of an upstream that speaks OpenAI’s wire', () => {
-  const event = (value: unknown) => {
-    const data = JSON.stringify(value);
-    return wireEvent(data, (text) => JSON.parse(text) as ChatCompletionChunk);
+  const encode = (text: string) => new TextEncoder().encode(text);
+  const parse = (data: string) => JSON.parse(data) as ChatCompletionChunk;
+  const readOf = (...values: unknown[]): WireRead => {
+    const read = createWireScanner(parse).push(
+      encode(values.map((value) => `data: ${JSON.stringify(value)}\n\n`).join('')),
+    );
+    if (read === undefined) throw new Error('no events');
+    return read;
   };
+  const event = (value: unknown) => readOf(value).events[0] as WireEvent;
   const openAiContent = { ...content('hi'), usage: null };
 
   it('forwards OpenAI’s own bytes to a client that asked for usage, totals included', () => {
     const writer = createSseWriter(true);
-    expect(text(writer.wire(event(openAiContent)))).toBe(
-      `data: ${JSON.stringify(openAiContent)}\n\n`,
-    );
+    const read = readOf(openAiContent);
+    expect(writer.read(read)).toBe(read.bytes);
     expect(text(writer.wire(event(usageOnly)))).toBe(`data: ${JSON.stringify(usageOnly)}\n\n`);
     expect(writer.usage()).toEqual(usage);
   });
 
-  it('strips usage: null and drops the totals for a client that did not ask, keeping the usage', () => {
+  it('cuts usage: null out of the bytes and drops the totals for a client that did not ask, keeping the usage', () => {
     const writer = createSseWriter(false);
     expect(text(writer.wire(event(openAiContent)))).toBe(
       `data: ${JSON.stringify(content('hi'))}\n\n`,
@@ -83,16 +89,22 @@ describe('pass-through of an upstream that speaks OpenAI’s wire', () => {
       ...openAiContent,
       choices: [{ index: 0, delta: { reasoning: 'x' }, finish_reason: null }],
     };
-    const reasoning = event(vllm);
-    expect(reasoning.plain).toBe(false);
+    expect(event(vllm).plain).toBe(false);
   });
 
-  it('writes a batch of events as one write, leaving out what the client does not get', () => {
+  it('writes a read of events as one write, leaving out what the client does not get', () => {
     const writer = createSseWriter(false);
-    const bytes = writer.batch([event(openAiContent), event(openAiContent), event(usageOnly)]);
+    const bytes = writer.read(readOf(openAiContent, openAiContent, usageOnly));
     const one = `data: ${JSON.stringify(content('hi'))}\n\n`;
     expect(text(bytes)).toBe(one + one);
-    expect(writer.batch([event(usageOnly)])).toBeUndefined();
+    expect(writer.read(readOf(usageOnly))).toBeUndefined();
+  });
+
+  it('a read whose events all go out unchanged is the very bytes that came', () => {
+    const writer = createSseWriter(true);
+    const read = readOf(openAiContent, openAiContent);
+    expect(read.exact).toBe(true);
+    expect(writer.read(read)).toBe(read.bytes);
   });
 
   it('reads the finish reason without parsing', () => {

@@ -1,12 +1,7 @@
 import { errorEnvelope, RouterError } from '../errors/router-error.ts';
 import type { ChatCompletionChunk, Usage } from '../openai/chat-response.ts';
 import { SSE_DONE, sseData } from './sse.ts';
-import type { WireEvent } from './wire-event.ts';
-
-const encoder = new TextEncoder();
-const raw = (data: string): Uint8Array => encoder.encode(`data: ${data}\n\n`);
-// OpenAI's own `usage: null` on a content chunk, for a client that did not ask for usage.
-const USAGE_NULL_FIELD = /,\s*"usage":\s*null/;
+import type { WireEvent, WireRead } from './wire-event.ts';
 
 /**
  * A chunk as this client asked for it, as OpenAI sends it. Usage is always requested upstream
@@ -40,13 +35,18 @@ export type SseWriter = {
   /** The chunk's event, or undefined when the client gets nothing for it (usage is kept). */
   chunk(chunk: ChatCompletionChunk): Uint8Array | undefined;
   /**
-   * An upstream event forwarded as it came where it already is what `chunk` would send (OpenAI
-   * sends `usage: null` on content chunks and the totals last, as the client wants); parsed and
-   * rewritten only where it is not (running usage on a content chunk, fields the router maps).
+   * An upstream event forwarded as the bytes it came in where it already is what `chunk` would
+   * send (OpenAI sends `usage: null` on content chunks and the totals last, as a client that
+   * asked for usage wants; for one that did not, that field is cut out of the bytes and the
+   * totals dropped); parsed and rewritten only where it is not (running usage on a content
+   * chunk, fields the router maps). The event's own `bytes` when it goes out unchanged.
    */
   wire(event: WireEvent): Uint8Array | undefined;
-  /** A batch of upstream events as one write (`wire` for each), or undefined when all are dropped. */
-  batch(events: readonly WireEvent[]): Uint8Array | undefined;
+  /**
+   * An upstream read's events as one write (`wire` for each): the read's own bytes when every
+   * event goes out unchanged, undefined when all are dropped.
+   */
+  read(read: WireRead): Uint8Array | undefined;
   /** `data: [DONE]`, for an answer that ended whole. */
   done(): Uint8Array;
   /** The final error event of an answer cut short (no `[DONE]`, so no client takes it as whole). */
@@ -68,27 +68,33 @@ export const createSseWriter = (includeUsage: boolean): SseWriter => {
     if (event.totals) {
       const totals = event.chunk().usage;
       if (totals) usage = totals;
-      return includeUsage && totals ? raw(event.data) : undefined;
+      return includeUsage && totals ? event.bytes : undefined;
     }
     if (event.usage === 'object') return chunk(event.chunk());
-    if (includeUsage) return event.usage === 'null' ? raw(event.data) : chunk(event.chunk());
-    if (event.usage === 'absent') return raw(event.data);
-    const stripped = event.data.replace(USAGE_NULL_FIELD, '');
-    return stripped === event.data ? chunk(event.chunk()) : raw(stripped);
+    if (includeUsage) return event.usage === 'null' ? event.bytes : chunk(event.chunk());
+    if (event.usage === 'absent') return event.bytes;
+    return event.withoutUsageNull() ?? chunk(event.chunk());
   };
   return {
     chunk,
     wire,
-    batch(events) {
-      if (events.length === 1) return wire(events[0] as WireEvent);
+    read(read) {
+      const { events } = read;
+      if (events.length === 1) {
+        const bytes = wire(events[0] as WireEvent);
+        return read.exact && bytes === (events[0] as WireEvent).bytes ? read.bytes : bytes;
+      }
       const parts: Uint8Array[] = [];
+      let unchanged = read.exact;
       let size = 0;
       for (const event of events) {
         const bytes = wire(event);
+        if (bytes !== event.bytes) unchanged = false;
         if (bytes === undefined) continue;
         parts.push(bytes);
         size += bytes.byteLength;
       }
+      if (unchanged) return read.bytes;
       if (parts.length <= 1) return parts[0];
       const out = new Uint8Array(size);
       let at = 0;

@@ -1,13 +1,19 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
+import { type BodyReader, bodyReader } from './body-reader.ts';
 
 /** An answer in Node's own types: no web `Response`, `Headers` or `ReadableStream` to build. */
 export type UpstreamReply = {
   status: number;
   headers: { get(name: string): string | null };
   /** The body as it arrives; leaving the loop early does not end the connection (see `release`). */
-  body: AsyncIterable<Uint8Array>;
+  readonly body: AsyncIterable<Uint8Array>;
+  /**
+   * The body pulled one read at a time (whatever arrived since the last, in one piece; `null` at
+   * its end): the streaming hot path, without an async iterator. Not mixed with `body`/`text`.
+   */
+  read(): Promise<Uint8Array | null>;
   /** The whole body as text. */
   text(): Promise<string>;
   /**
@@ -127,6 +133,7 @@ export const createUpstreamPool = (options: PoolOptions = {}): UpstreamPool => {
 
   const post: UpstreamPost = async (url, request) => {
     const res = await send(url, 'POST', request.headers, request.body, request.signal);
+    let reader: BodyReader | undefined;
     return {
       status: res.statusCode ?? 502,
       headers: {
@@ -135,7 +142,13 @@ export const createUpstreamPool = (options: PoolOptions = {}): UpstreamPool => {
           return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
         },
       },
-      body: res.iterator({ destroyOnReturn: false }),
+      get body() {
+        return res.iterator({ destroyOnReturn: false });
+      },
+      read() {
+        reader ??= bodyReader(res);
+        return reader.read();
+      },
       async text() {
         const chunks: Buffer[] = [];
         for await (const chunk of res) chunks.push(chunk as Buffer);
@@ -157,6 +170,7 @@ export const createUpstreamPool = (options: PoolOptions = {}): UpstreamPool => {
         });
       },
       release(reuse) {
+        reader?.detach();
         if (reuse) res.resume();
         else res.destroy();
       },
