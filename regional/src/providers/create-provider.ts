@@ -72,6 +72,9 @@ export const createProvider = (
     complete: (request, options) => provider.complete(request, options),
     stream: (request, options) => provider.stream(request, options),
     ...(provider.streamWire === undefined ? {} : { streamWire: provider.streamWire }),
+    ...(provider.completeFromStream === undefined
+      ? {}
+      : { completeFromStream: provider.completeFromStream }),
     close,
   });
   if (config.kind === 'bedrock') {
