@@ -102,7 +102,11 @@ export const createProvider = (
   switch (config.kind) {
     case 'openai':
       return managed(
-        openAiProvider({ ...setup, baseURL: baseUrl ?? 'https://api.openai.com/v1' }),
+        openAiProvider({
+          ...setup,
+          baseURL: baseUrl ?? 'https://api.openai.com/v1',
+          responsesApi: config.responsesApi,
+        }),
         pool.close,
       );
     case 'openai-compatible':

@@ -14,7 +14,7 @@ type CheckedConfig = {
     allowedModels: string[];
     tools: Record<string, string[]>;
   }[];
-  providers: { id: string; kind: string }[];
+  providers: { id: string; kind: string; responsesApi?: string | undefined }[];
   models: { id: string; provider: string; name: string }[];
   routes: Record<Tier, { models: RouteEntry[] }>;
   aliases: Record<string, string>;
@@ -138,6 +138,16 @@ export const crossCheckConfig = (config: CheckedConfig, ctx: z.RefinementCtx): v
   const providers = checkUnique(ctx, config.providers, (i) => ['providers', i], 'provider');
   const models = checkUnique(ctx, config.models, (i) => ['models', i], 'model');
   checkUnique(ctx, config.tenants, (i) => ['tenants', i], 'tenant');
+
+  config.providers.forEach((p, i) => {
+    if (p.responsesApi !== undefined && p.kind !== 'openai') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['providers', i, 'responsesApi'],
+        message: `responsesApi is for kind openai (OpenAI's own endpoints); "${p.id}" is ${p.kind}: drop it`,
+      });
+    }
+  });
 
   config.models.forEach((m, i) => {
     if (!providers.has(m.provider)) {

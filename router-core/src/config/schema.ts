@@ -88,6 +88,12 @@ const provider = z.strictObject({
     .regex(/^[A-Z][A-Z0-9_]*$/, 'name an environment variable, e.g. OPENAI_API_KEY')
     .optional()
     .describe('Environment variable holding the credential: secrets never live in this file.'),
+  responsesApi: z
+    .enum(['chat', 'native'])
+    .optional()
+    .describe(
+      "OpenAI only: `native` calls OpenAI's own Responses endpoint (`POST /v1/responses`) for this provider's models, `chat` (the default) its chat completions.",
+    ),
   region: z.string().optional().describe('Bedrock only.'),
   accountId: z.string().optional().describe('Workers AI REST only.'),
   gateway: z
