@@ -1,13 +1,8 @@
 import * as z from 'zod';
 import { base64UrlToUtf8, utf8ToBase64Url } from '../crypto/base64url.ts';
 import { hmacSha256Hex } from '../crypto/hmac.ts';
-import { MAX_CLOCK_SKEW_MS } from '../signing/escalation-headers.ts';
-import {
-  SIGNATURE_VERSION,
-  type SignedParts,
-  signRequest,
-  verifyRequest,
-} from '../signing/sign-request.ts';
+import { type SignedParts, signRequest, verifyRequest } from '../signing/sign-request.ts';
+import { signHeaders, verifySignedHeaders } from '../signing/signed-headers.ts';
 import type { BackgroundJob } from './background-queue.ts';
 
 /**
@@ -20,6 +15,9 @@ export const JOB_CALLER_HEADERS = {
   nonce: 'x-switchback-job-nonce',
   caller: 'x-switchback-job-caller',
 } as const;
+
+// The caller rides in the context header.
+const JOB_CALLER_NAMES = { ...JOB_CALLER_HEADERS, context: JOB_CALLER_HEADERS.caller };
 
 /** Who queued a background run, as the door had resolved them: never their key. */
 export type JobCaller = { tenantId: string; keyId: string; responseId: string };
@@ -130,54 +128,22 @@ export const createJobSigner = (secret: string): JobSigner => {
       return verifyRequest((await keys).seal, sealParts(job), seal);
     },
     async present(job, at = {}) {
-      const timestamp = at.timestamp ?? Date.now();
-      const nonce = at.nonce ?? crypto.randomUUID();
-      const caller = encodeCaller(callerOf(job));
-      const signature = await signRequest((await keys).present, {
-        method: 'POST',
-        path: targetOf(job.chat.url),
-        timestamp,
-        nonce,
-        body: job.chat.body,
-        context: caller,
-      });
-      return new Headers({
-        [JOB_CALLER_HEADERS.signature]: `${SIGNATURE_VERSION}=${signature}`,
-        [JOB_CALLER_HEADERS.timestamp]: String(timestamp),
-        [JOB_CALLER_HEADERS.nonce]: nonce,
-        [JOB_CALLER_HEADERS.caller]: caller,
-      });
+      return new Headers(
+        await signHeaders((await keys).present, JOB_CALLER_NAMES, {
+          method: 'POST',
+          path: targetOf(job.chat.url),
+          body: job.chat.body,
+          context: encodeCaller(callerOf(job)),
+          ...at,
+        }),
+      );
     },
     async verify(request) {
-      const signature = request.headers.get(JOB_CALLER_HEADERS.signature);
-      const rawTimestamp = request.headers.get(JOB_CALLER_HEADERS.timestamp);
-      const nonce = request.headers.get(JOB_CALLER_HEADERS.nonce);
-      const caller = request.headers.get(JOB_CALLER_HEADERS.caller);
-      if (!signature || !rawTimestamp || !nonce || !caller) {
-        return { ok: false, reason: 'missing_headers' };
-      }
-      const timestamp = Number(rawTimestamp);
-      if (!/^\d{1,16}$/.test(rawTimestamp) || !Number.isSafeInteger(timestamp)) {
-        return { ok: false, reason: 'stale_timestamp' };
-      }
-      const parts = {
-        method: request.method,
-        path: request.path,
-        timestamp,
-        nonce,
-        body: request.body,
-        context: caller,
-      };
-      if (!(await verifyRequest((await keys).present, parts, signature))) {
-        return { ok: false, reason: 'bad_signature' };
-      }
-      // After the signature, as for escalations: unsigned probes learn nothing of the clock.
-      if (Math.abs((request.now ?? Date.now()) - timestamp) > MAX_CLOCK_SKEW_MS) {
-        return { ok: false, reason: 'stale_timestamp' };
-      }
-      const decoded = decodeCaller(caller);
-      if (decoded === undefined) return { ok: false, reason: 'bad_caller' };
-      return { ok: true, caller: decoded, nonce };
+      const verdict = await verifySignedHeaders((await keys).present, JOB_CALLER_NAMES, request);
+      if (!verdict.ok) return verdict;
+      const caller = decodeCaller(verdict.context);
+      if (caller === undefined) return { ok: false, reason: 'bad_caller' };
+      return { ok: true, caller, nonce: verdict.nonce };
     },
   };
 };

@@ -3,7 +3,7 @@ import {
   type EscalationContext,
   encodeEscalationContext,
 } from './escalation-context.ts';
-import { SIGNATURE_VERSION, signRequest, verifyRequest } from './sign-request.ts';
+import { MAX_CLOCK_SKEW_MS, signHeaders, verifySignedHeaders } from './signed-headers.ts';
 
 /** The headers of a signed edge→regional request. Stripped from client requests at the edge. */
 export const ESCALATION_HEADERS = {
@@ -13,8 +13,7 @@ export const ESCALATION_HEADERS = {
   context: 'x-switchback-context',
 } as const;
 
-/** How far a signed request's timestamp may be from the verifier's clock, either way. */
-export const MAX_CLOCK_SKEW_MS = 60_000;
+export { MAX_CLOCK_SKEW_MS };
 
 /** The signed headers for an escalated request (the edge sets them, regional verifies them). */
 export const signEscalation = async (
@@ -27,25 +26,11 @@ export const signEscalation = async (
     timestamp?: number;
     nonce?: string;
   },
-): Promise<Record<(typeof ESCALATION_HEADERS)[keyof typeof ESCALATION_HEADERS], string>> => {
-  const timestamp = request.timestamp ?? Date.now();
-  const nonce = request.nonce ?? crypto.randomUUID();
-  const context = encodeEscalationContext(request.context);
-  const signature = await signRequest(secret, {
-    method: request.method,
-    path: request.path,
-    timestamp,
-    nonce,
-    body: request.body,
-    context,
-  });
-  return {
-    [ESCALATION_HEADERS.signature]: `${SIGNATURE_VERSION}=${signature}`,
-    [ESCALATION_HEADERS.timestamp]: String(timestamp),
-    [ESCALATION_HEADERS.nonce]: nonce,
-    [ESCALATION_HEADERS.context]: context,
-  };
-};
+): Promise<Record<(typeof ESCALATION_HEADERS)[keyof typeof ESCALATION_HEADERS], string>> =>
+  (await signHeaders(secret, ESCALATION_HEADERS, {
+    ...request,
+    context: encodeEscalationContext(request.context),
+  })) as Record<(typeof ESCALATION_HEADERS)[keyof typeof ESCALATION_HEADERS], string>;
 
 export const ESCALATION_REJECTIONS = [
   'missing_headers',
@@ -73,32 +58,9 @@ export const verifyEscalation = async (
     now?: number;
   },
 ): Promise<EscalationVerdict> => {
-  const signature = request.headers.get(ESCALATION_HEADERS.signature);
-  const rawTimestamp = request.headers.get(ESCALATION_HEADERS.timestamp);
-  const nonce = request.headers.get(ESCALATION_HEADERS.nonce);
-  const context = request.headers.get(ESCALATION_HEADERS.context);
-  if (!signature || !rawTimestamp || !nonce || context === null) {
-    return { ok: false, reason: 'missing_headers' };
-  }
-  const timestamp = Number(rawTimestamp);
-  if (!/^\d{1,16}$/.test(rawTimestamp) || !Number.isSafeInteger(timestamp)) {
-    return { ok: false, reason: 'stale_timestamp' };
-  }
-  const parts = {
-    method: request.method,
-    path: request.path,
-    timestamp,
-    nonce,
-    body: request.body,
-    context,
-  };
-  if (!(await verifyRequest(secret, parts, signature)))
-    return { ok: false, reason: 'bad_signature' };
-  // Checked after the signature so an attacker learns nothing about the clock from unsigned probes.
-  if (Math.abs((request.now ?? Date.now()) - timestamp) > MAX_CLOCK_SKEW_MS) {
-    return { ok: false, reason: 'stale_timestamp' };
-  }
-  const decoded = decodeEscalationContext(context);
+  const verdict = await verifySignedHeaders(secret, ESCALATION_HEADERS, request);
+  if (!verdict.ok) return verdict;
+  const decoded = decodeEscalationContext(verdict.context);
   if (!decoded) return { ok: false, reason: 'bad_context' };
-  return { ok: true, context: decoded, nonce, timestamp };
+  return { ok: true, context: decoded, nonce: verdict.nonce, timestamp: verdict.timestamp };
 };
