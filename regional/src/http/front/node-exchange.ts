@@ -20,12 +20,37 @@ const rawHeaderView = (raw: readonly string[]): HeaderView => ({
 const gone = (): RouterError =>
   new RouterError('invalid_request', 'The client closed the connection before its body arrived.');
 
+/**
+ * A body that has all arrived already (a small one comes with the headers, and Node has parsed
+ * it by the time the request is read): taken off the stream's buffer at once, without a deadline
+ * timer or listeners. Undefined when some of it is still to come.
+ */
+const arrivedBody = (
+  req: IncomingMessage,
+  reader: ReturnType<typeof createBodyReader>,
+): string | undefined => {
+  const length = Number(req.headers['content-length']);
+  // `complete` comes a turn later than the bytes: a declared length all buffered is the body.
+  const buffered = req.complete || (length > 0 && req.readableLength >= length);
+  if (!buffered || req.readableDidRead) return undefined;
+  for (let chunk: Buffer | null = req.read(); chunk !== null; chunk = req.read())
+    reader.push(chunk);
+  // Let the stream run to its end (nothing is left to read), as a consumed request does.
+  req.resume();
+  return reader.end();
+};
+
 /** The body of Node's request through router-core's reader, with an arrival deadline. */
 const readBody = (req: IncomingMessage, maxBytes: number, timeoutMs: number): Promise<string> =>
   new Promise((resolve, reject) => {
     let reader: ReturnType<typeof createBodyReader>;
     try {
       reader = createBodyReader(maxBytes, req.headers['content-length']);
+      const arrived = arrivedBody(req, reader);
+      if (arrived !== undefined) {
+        resolve(arrived);
+        return;
+      }
     } catch (error) {
       reject(error);
       return;
