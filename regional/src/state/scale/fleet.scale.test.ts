@@ -303,6 +303,9 @@ describe.skipIf(!HAVE_REDIS)('three regional replicas on one Redis', () => {
       fleet.replicas.findIndex((r) =>
         r.logs.some((e) => e.msg === 'request' && e.request_id === id),
       );
+    // A replica's log line is read off its stdout, which can trail its audit line in Redis.
+    const logged = async () => [...ids.keys()].every((id) => servedBy(id) !== -1);
+    expect(await eventually(logged)).toBe(true);
     expect(new Set([...ids.keys()].map(servedBy))).toEqual(new Set([0, 1, 2]));
     for (const [id, tenant] of ids) {
       const of = tenant === 'demo' ? demo : globex;
