@@ -175,13 +175,20 @@ describe.skipIf(!HAVE_REDIS)("background responses on the replicas' shared queue
     }
   };
 
-  it("a queued job's data in Redis holds the caller's tenant and key id, never the key", async () => {
+  /** A short run queued on a replica that takes none, closed after: the job waits in Redis. */
+  const queuedAndLeft = async (headers: Record<string, string> = {}) => {
     await control().reset();
     const a = await replica({ concurrency: 0 });
     const queued = await a.client.responses.create(
       { model: 'smart', input: 'A short one.', max_output_tokens: 16, background: true },
-      { headers: { 'idempotency-key': 'bg-raw-1', cookie: 'session=s3cr3t' } },
+      { headers },
     );
+    await a.server.close();
+    return queued;
+  };
+
+  it("a queued job's data in Redis holds the caller's tenant and key id, never the key", async () => {
+    const queued = await queuedAndLeft({ 'idempotency-key': 'bg-raw-1', cookie: 'session=s3cr3t' });
     const raw = await rawJob(queued.id);
     expect(raw).not.toBeNull();
     const job = JSON.parse(raw ?? '{}') as {
@@ -201,19 +208,10 @@ describe.skipIf(!HAVE_REDIS)("background responses on the replicas' shared queue
     expect(raw?.toLowerCase()).not.toContain('authorization');
     expect(raw?.toLowerCase()).not.toContain('bearer');
     expect(raw).not.toContain('s3cr3t');
-    await a.server.close();
   });
 
   it('a run queued by a key revoked before it starts fails with the revocation, unserved', async () => {
-    await control().reset();
-    const a = await replica({ concurrency: 0 });
-    const queued = await a.client.responses.create({
-      model: 'smart',
-      input: 'A short one.',
-      max_output_tokens: 16,
-      background: true,
-    });
-    await a.server.close();
+    const queued = await queuedAndLeft();
     // The operator revokes the key (the config every replica serves from now on).
     const revoked = testConfig(sim.url, {
       budgets: config.budgets,
@@ -237,15 +235,7 @@ describe.skipIf(!HAVE_REDIS)("background responses on the replicas' shared queue
   });
 
   it('a job whose data was changed in Redis is not run: its seal does not hold', async () => {
-    await control().reset();
-    const a = await replica({ concurrency: 0 });
-    const queued = await a.client.responses.create({
-      model: 'smart',
-      input: 'A short one.',
-      max_output_tokens: 16,
-      background: true,
-    });
-    await a.server.close();
+    const queued = await queuedAndLeft();
     // Someone who can write to Redis raises the job's output limit.
     const raw = await rawJob(queued.id);
     const edited = (raw ?? '').replace(
