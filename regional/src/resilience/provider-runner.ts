@@ -178,40 +178,53 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
       );
       const { value: opened, target } = served;
       let completed = false;
-      const rest = async function* (): AsyncGenerator<StreamItem> {
-        const started = performance.now();
-        try {
-          for (;;) {
-            // The abort ends the upstream call itself: no per-chunk race (see `drain`).
-            const next = await opened.iterator.next();
-            if (next.done) break;
-            yield next.value;
-          }
-          completed = true;
-        } catch (thrown) {
-          const error = opened.wait.failure(thrown);
-          deps.onAttempt?.({
-            provider: target.provider.id,
-            model: target.model.id,
-            backend: served.backend,
-            outcome:
-              error.kind === 'aborted' || error.kind === 'deadline' ? error.kind : 'mid_stream',
-            ...(error.status === undefined ? {} : { status: error.status }),
-            ms: Math.round(performance.now() - started),
-          });
-          if (error.kind === 'aborted' || error.kind === 'deadline')
-            throw stopError(error, input.budgets.totalSignal);
-          throw new RouterError(
-            'upstream_error',
-            `The provider failed mid-answer; the answer above is incomplete. (${error.message})`,
-            { cause: error },
-          );
-        } finally {
-          if (!completed) {
-            opened.wait.abort();
-            opened.iterator.return?.().catch(() => {});
-          }
+      const started = performance.now();
+      const stop = () => {
+        if (completed) return;
+        completed = true;
+        opened.wait.abort();
+        opened.iterator.return?.().catch(() => {});
+      };
+      /** A failure after the first chunk, recorded and said as the client's error event. */
+      const failed = (thrown: unknown): RouterError => {
+        const error = opened.wait.failure(thrown);
+        deps.onAttempt?.({
+          provider: target.provider.id,
+          model: target.model.id,
+          backend: served.backend,
+          outcome:
+            error.kind === 'aborted' || error.kind === 'deadline' ? error.kind : 'mid_stream',
+          ...(error.status === undefined ? {} : { status: error.status }),
+          ms: Math.round(performance.now() - started),
+        });
+        if (error.kind === 'aborted' || error.kind === 'deadline') {
+          return stopError(error, input.budgets.totalSignal);
         }
+        return new RouterError(
+          'upstream_error',
+          `The provider failed mid-answer; the answer above is incomplete. (${error.message})`,
+          { cause: error },
+        );
+      };
+      // One step per upstream item without a generator of its own: the abort ends the upstream
+      // call itself, so no per-chunk race either (see `drain`).
+      const rest: AsyncIterator<StreamItem> = {
+        async next() {
+          if (completed) return { done: true, value: undefined };
+          try {
+            const next = await opened.iterator.next();
+            if (next.done) completed = true;
+            return next;
+          } catch (thrown) {
+            const error = failed(thrown);
+            stop();
+            throw error;
+          }
+        },
+        async return() {
+          stop();
+          return { done: true, value: undefined };
+        },
       };
       return {
         target,
@@ -219,7 +232,7 @@ export const createProviderRunner = (deps: RunnerDeps): ProviderRunner => {
         backend: served.backend,
         first: opened.first,
         firstRead: opened.firstRead,
-        rest: rest(),
+        rest,
         close: () => {
           if (!completed) opened.wait.abort();
         },

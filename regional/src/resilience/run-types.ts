@@ -54,7 +54,7 @@ export type OpenedStream = Where & {
    * The rest, as chunks or (pass-through) as the upstream's own events; a failure comes out as a
    * RouterError (`budget_exceeded`, `upstream_error`).
    */
-  rest: AsyncGenerator<StreamItem>;
+  rest: AsyncIterator<StreamItem>;
   /** Aborts the upstream call (the client went away). */
   close(): void;
   attempts: AttemptRecord[];
