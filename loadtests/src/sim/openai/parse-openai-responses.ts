@@ -70,7 +70,8 @@ const chatToolChoice = (choice: unknown): unknown =>
 /**
  * Validates an OpenAI `POST /v1/responses` body and reduces it to a ChatInput, as the chat
  * request it amounts to (`instructions` a system message first, `max_output_tokens` the
- * completion limit, `text.format` the response format); `prompt_cache_key` scopes the cache.
+ * completion limit, `text.format` the response format, `include: ["message.output_text.logprobs"]`
+ * with `top_logprobs` the logprobs); `prompt_cache_key` scopes the cache.
  */
 export const parseOpenAiResponses = (body: unknown): ParseResult => {
   try {
@@ -78,6 +79,9 @@ export const parseOpenAiResponses = (body: unknown): ParseResult => {
     const instructions =
       typeof body.instructions === 'string' ? [{ role: 'system', content: body.instructions }] : [];
     const text = isRecord(body.text) ? body.text : {};
+    // Logprobs come only when `include` asks for them, `top_logprobs` alternatives each.
+    const logprobs =
+      Array.isArray(body.include) && body.include.includes('message.output_text.logprobs');
     const chat = {
       model: body.model,
       messages: [...instructions, ...chatMessages(body.input)],
@@ -87,6 +91,7 @@ export const parseOpenAiResponses = (body: unknown): ParseResult => {
       max_completion_tokens: body.max_output_tokens,
       response_format: text.format,
       prompt_cache_key: body.prompt_cache_key,
+      ...(logprobs ? { logprobs: true, top_logprobs: body.top_logprobs ?? 0 } : {}),
     };
     return parseOpenAiChat(chat, {
       acceptMaxTokens: false,

@@ -3,6 +3,7 @@ import type { Frame } from '../chat/deliver.ts';
 import { newId } from '../chat/ids.ts';
 import { sendJson } from '../http/send-json.ts';
 import { openAiCachedTokens } from '../state/prefix-cache.ts';
+import { simLogprobs } from './logprobs.ts';
 import { openAiError } from './openai-errors.ts';
 import { JSON_HEADERS, SSE_HEADERS } from './openai-format.ts';
 
@@ -38,7 +39,19 @@ export const renderOpenAiResponses = (context: RenderContext): ChatRender => {
   const itemStatus = incomplete ? 'incomplete' : 'completed';
   const text = plan.content.join('');
   const args = plan.toolCall?.fragments.join('') ?? '';
-  const part = (value: string) => ({ type: 'output_text', text: value, annotations: [] });
+  // Each text token's logprobs when `include` asked for them; `[]` otherwise, as OpenAI sends.
+  const tokenLogprobs =
+    input.logprobs === undefined || plan.toolCall ? [] : simLogprobs(plan.content, input.logprobs);
+  const logprobsAt = (i: number) => {
+    const entry = tokenLogprobs[i];
+    return entry === undefined ? [] : [entry];
+  };
+  const part = (value: string, done = false) => ({
+    type: 'output_text',
+    text: value,
+    annotations: [],
+    logprobs: done ? tokenLogprobs : [],
+  });
   const item = (status: string, done: boolean) =>
     plan.toolCall
       ? {
@@ -54,7 +67,7 @@ export const renderOpenAiResponses = (context: RenderContext): ChatRender => {
           type: 'message',
           status,
           role: 'assistant',
-          content: done ? [part(text)] : [],
+          content: done ? [part(text, true)] : [],
         };
   const response = (done: boolean) => ({
     id,
@@ -106,16 +119,26 @@ export const renderOpenAiResponses = (context: RenderContext): ChatRender => {
       ? plan.toolCall.fragments.map((delta) =>
           event('response.function_call_arguments.delta', { ...at, delta }),
         )
-      : plan.content.map((delta) =>
-          event('response.output_text.delta', { ...at, content_index: 0, delta, logprobs: [] }),
+      : plan.content.map((delta, i) =>
+          event('response.output_text.delta', {
+            ...at,
+            content_index: 0,
+            delta,
+            logprobs: logprobsAt(i),
+          }),
         );
     // The preamble rides with the first token, so it arrives at the time to first token.
     if (frames.length === 0) frames.push(preamble);
     else frames[0] = preamble + frames[0];
     const closing = plan.toolCall
       ? event('response.function_call_arguments.done', { ...at, arguments: args })
-      : event('response.output_text.done', { ...at, content_index: 0, text, logprobs: [] }) +
-        event('response.content_part.done', { ...at, content_index: 0, part: part(text) });
+      : event('response.output_text.done', {
+          ...at,
+          content_index: 0,
+          text,
+          logprobs: tokenLogprobs,
+        }) +
+        event('response.content_part.done', { ...at, content_index: 0, part: part(text, true) });
     const tail =
       closing +
       event('response.output_item.done', { output_index: 0, item: item(itemStatus, true) }) +

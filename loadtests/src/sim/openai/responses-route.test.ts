@@ -1,8 +1,9 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { replyText } from '../chat/reply-words.ts';
+import { replyText, replyWords, textTokens } from '../chat/reply-words.ts';
 import { type Simulator, startSimulator } from '../server.ts';
 import type { StatsSnapshot } from '../state/stats.ts';
+import { simLogprobs } from './logprobs.ts';
 
 const TOKENS = 8;
 let sim: Simulator;
@@ -121,6 +122,27 @@ describe("the simulated OpenAI's POST /v1/responses (the openai SDK)", () => {
       ],
     });
     expect(answer.output.map((item) => item.type)).toEqual(['message']);
+  });
+
+  it('answers logprobs where include asks for them, each token with its top_logprobs', async () => {
+    const tokens = textTokens(replyWords('openai', 'gpt-4.1', 'Say hi', TOKENS));
+    const expected = simLogprobs(tokens, 2);
+    const asked = {
+      model: 'gpt-4.1',
+      input: 'Say hi',
+      include: ['message.output_text.logprobs' as const],
+      top_logprobs: 2,
+    };
+    const whole = await client.responses.create(asked);
+    expect(whole.output[0]).toMatchObject({ content: [{ logprobs: expected }] });
+    const stream = await client.responses.create({ ...asked, stream: true });
+    const perDelta = [];
+    for await (const event of stream) {
+      if (event.type === 'response.output_text.delta') perDelta.push(...event.logprobs);
+    }
+    expect(perDelta).toEqual(expected);
+    const plain = await client.responses.create({ model: 'gpt-4.1', input: 'Say hi' });
+    expect(plain.output[0]).toMatchObject({ content: [{ logprobs: [] }] });
   });
 
   it('cuts at max_output_tokens: incomplete, streamed or not', async () => {

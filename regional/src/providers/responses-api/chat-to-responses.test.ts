@@ -102,7 +102,7 @@ describe('a chat request as a Responses body', () => {
     },
   );
 
-  it('sends function tools flat, not strict unless asked, and none of what it has no place for', () => {
+  it('sends function tools flat, not strict unless asked, logprobs as an include, and none of what it has no place for', () => {
     const body = responsesBody(
       {
         ...base,
@@ -132,6 +132,15 @@ describe('a chat request as a Responses body', () => {
       },
       { type: 'function', name: 'g', parameters: { type: 'object' }, strict: true },
     ]);
-    expect(Object.keys(body).sort()).toEqual(['input', 'model', 'store', 'stream', 'tools']);
+    expect(Object.keys(body).sort()).toEqual([
+      'include',
+      'input',
+      'model',
+      'store',
+      'stream',
+      'tools',
+      'top_logprobs',
+    ]);
+    expect([body.include, body.top_logprobs]).toEqual([['message.output_text.logprobs'], 0]);
   });
 });

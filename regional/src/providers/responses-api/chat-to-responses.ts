@@ -80,9 +80,9 @@ const defined = (body: Record<string, unknown>): Record<string, unknown> =>
  * The chat request as an OpenAI `POST /v1/responses` body: messages as input items (function
  * calls and their outputs as their own items), flat function tools (`strict` as chat's default,
  * off), `response_format` as `text.format`, the completion limit as `max_output_tokens`,
- * `reasoning_effort` as `reasoning.effort`; `store: false` (the router keeps what is kept).
- * Chat fields the Responses API has no place for (`stop`, penalties, `logit_bias`, `seed`,
- * `logprobs`) are not sent.
+ * `reasoning_effort` as `reasoning.effort`, `logprobs` as the `include` of the text's logprobs;
+ * `store: false` (the router keeps what is kept). Chat fields the Responses API has no place
+ * for (`stop`, penalties, `logit_bias`, `seed`) are not sent.
  */
 export const responsesBody = (request: ProviderRequest, stream: boolean): Record<string, unknown> =>
   defined({
@@ -106,6 +106,9 @@ export const responsesBody = (request: ProviderRequest, stream: boolean): Record
     parallel_tool_calls: request.parallel_tool_calls,
     text: textFormat(request.response_format),
     prompt_cache_key: request.prompt_cache_key,
+    // Chat's `logprobs: true` is the Responses API's `include` of the text's logprobs.
+    include: request.logprobs === true ? ['message.output_text.logprobs'] : undefined,
+    top_logprobs: request.logprobs === true ? (request.top_logprobs ?? 0) : undefined,
     reasoning: request.reasoning_effort ? { effort: request.reasoning_effort } : undefined,
     metadata: request.metadata,
     service_tier: request.service_tier,

@@ -1,4 +1,11 @@
-import { replyText, type Simulator, startSimulator } from '@switchback/loadtests/sim';
+import {
+  replyText,
+  replyWords,
+  type Simulator,
+  simLogprobs,
+  startSimulator,
+  textTokens,
+} from '@switchback/loadtests/sim';
 import { type RouterConfig, UpstreamError } from '@switchback/router-core';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -160,6 +167,29 @@ describe('OpenAI on its native Responses endpoint (responsesApi: native)', () =>
       .withResponse();
     expect(retried.response.headers.get('x-router-provider')).toBe('openai');
     expect(total(await simControl(sim.url).stats(), 'calls', 'openai')).toBe(2);
+  });
+
+  it('passes logprobs on, as the provider sent them, whole and streamed', async () => {
+    const expected = simLogprobs(
+      textTokens(replyWords('openai', 'gpt-4.1', 'Name a tree.', TOKENS)),
+      2,
+    );
+    const asked = {
+      model: 'smart',
+      logprobs: true,
+      top_logprobs: 2,
+      messages: [{ role: 'user' as const, content: 'Name a tree.' }],
+    };
+    const whole = await client.chat.completions.create(asked);
+    expect(whole.choices[0]?.logprobs).toEqual({ content: expected, refusal: null });
+    expect((await sent(1))[0]?.body).toMatchObject({
+      include: ['message.output_text.logprobs'],
+      top_logprobs: 2,
+    });
+    const stream = await client.chat.completions.create({ ...asked, stream: true });
+    const streamed = [];
+    for await (const chunk of stream) streamed.push(...(chunk.choices[0]?.logprobs?.content ?? []));
+    expect(streamed).toEqual(expected);
   });
 
   it('serves a Responses request at regional on the native endpoint too', async () => {

@@ -3,6 +3,7 @@ import type {
   ChatCompletionChunk,
   ChunkDelta,
   FinishReason,
+  TokenLogprob,
   ToolCall,
   Usage,
 } from '@switchback/router-core';
@@ -18,7 +19,10 @@ export type ResponsesAnswer = {
   output: (
     | {
         type: 'message';
-        content: ({ type: 'output_text'; text: string } | { type: 'refusal'; refusal: string })[];
+        content: (
+          | { type: 'output_text'; text: string; logprobs?: TokenLogprob[] }
+          | { type: 'refusal'; refusal: string }
+        )[];
       }
     | { type: 'function_call'; call_id: string; name: string; arguments: string }
     | { type: string }
@@ -39,6 +43,8 @@ export type ResponsesEvent = {
   item?: { type: string; id?: string; call_id?: string; name?: string };
   item_id?: string;
   delta?: string;
+  /** A text delta's tokens' logprobs (`[]` unless `include` asked for them). */
+  logprobs?: TokenLogprob[];
   message?: string;
   code?: string | null;
 };
@@ -69,12 +75,15 @@ export const finishReason = (answer: ResponsesAnswer, calledTools: boolean): Fin
 export const chatCompletionOf = (answer: ResponsesAnswer): ChatCompletion => {
   let text = '';
   let refusal: string | undefined;
+  const logprobs: TokenLogprob[] = [];
   const calls: ToolCall[] = [];
   for (const item of answer.output) {
     if (item.type === 'message' && 'content' in item) {
       for (const part of item.content) {
-        if (part.type === 'output_text') text += part.text;
-        else refusal = (refusal ?? '') + part.refusal;
+        if (part.type === 'output_text') {
+          text += part.text;
+          logprobs.push(...(part.logprobs ?? []));
+        } else refusal = (refusal ?? '') + part.refusal;
       }
     } else if (item.type === 'function_call' && 'call_id' in item) {
       calls.push({
@@ -100,7 +109,7 @@ export const chatCompletionOf = (answer: ResponsesAnswer): ChatCompletion => {
           ...(calls.length > 0 ? { tool_calls: calls } : {}),
         },
         finish_reason: finishReason(answer, calls.length > 0),
-        logprobs: null,
+        logprobs: logprobs.length === 0 ? null : { content: logprobs, refusal: null },
       },
     ],
     ...(usage === undefined ? {} : { usage }),
@@ -133,7 +142,11 @@ export async function* chatChunksOf(
   let created = 0;
   let started = false;
   const callIndex = new Map<string, number>();
-  const chunk = (delta: ChunkDelta, finish: FinishReason | null = null): ChatCompletionChunk => {
+  const chunk = (
+    delta: ChunkDelta,
+    finish: FinishReason | null = null,
+    logprobs: TokenLogprob[] = [],
+  ): ChatCompletionChunk => {
     const first = !started;
     started = true;
     return {
@@ -146,6 +159,7 @@ export async function* chatChunksOf(
           index: 0,
           delta: first ? { role: 'assistant', ...delta } : delta,
           finish_reason: finish,
+          ...(logprobs.length === 0 ? {} : { logprobs: { content: logprobs, refusal: null } }),
         },
       ],
     };
@@ -158,7 +172,7 @@ export async function* chatChunksOf(
         created = event.response?.created_at ?? created;
         break;
       case 'response.output_text.delta':
-        yield chunk({ content: event.delta ?? '' });
+        yield chunk({ content: event.delta ?? '' }, null, event.logprobs);
         break;
       case 'response.refusal.delta':
         yield chunk({ refusal: event.delta ?? '' });
