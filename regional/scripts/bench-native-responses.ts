@@ -58,7 +58,9 @@ const row = (label: string, times: number[]) => {
 const times: Record<string, number[]> = {};
 const turn = async (label: string, app: keyof typeof apps, stream: boolean) => {
   const sample = await call(app, stream);
-  (times[label] ??= []).push(sample);
+  const samples = times[label] ?? [];
+  samples.push(sample);
+  times[label] = samples;
 };
 // Warm-up: SDKs loaded, connections open, JIT settled.
 for (let i = 0; i < 30; i++) {
