@@ -218,9 +218,11 @@ export const openAiShapedProvider = (options: OpenAiShapedOptions): ChatProvider
       }
       if (!finished) throw unfinished(streamed);
     },
-    ...(direct === undefined
+    ...(passThrough === undefined
       ? {}
       : {
+          // A whole answer, too, is read off the wire wherever the pool is there: the SDK is not
+          // on any serving path of a provider with a key.
           async completeFromStream(request, call): Promise<ChatCompletion> {
             const { body, requestOptions, onHeaders } = streamCall(request, call);
             let streamed = false;
@@ -229,16 +231,12 @@ export const openAiShapedProvider = (options: OpenAiShapedOptions): ChatProvider
               call.onFirstEvent();
             };
             try {
-              const reply = await direct.post(body, { ...requestOptions, onHeaders });
+              const reply = await passThrough.post(body, { ...requestOptions, onHeaders });
               return await readWholeAnswer(reply, { id, onFirstEvent });
             } catch (thrown) {
               throw failure(id, thrown, { signal: call.signal, streamed });
             }
           },
-        }),
-    ...(passThrough === undefined
-      ? {}
-      : {
           streamWire(request, call): AsyncIterable<WireRead> {
             const { body, requestOptions, onHeaders } = streamCall(request, call);
             const opening = passThrough.post(body, { ...requestOptions, onHeaders });
