@@ -64,6 +64,24 @@ describe('the SSE body both doors write', () => {
     expect(ends).toEqual([{ kind: 'done', usage: undefined }]);
   });
 
+  it('the read that carried the upstream’s [DONE] goes out in one write with the stream’s end', async () => {
+    const finish = { ...content(''), choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] };
+    const scanner = createWireScanner((data) => JSON.parse(data) as ChatCompletionChunk);
+    const tail = scanner.push(
+      new TextEncoder().encode(`data: ${JSON.stringify(finish)}\n\ndata: [DONE]\n\n`),
+    );
+    expect(tail?.last).toBe(true);
+    const source = createSseSource(opened([content('a'), tail as StreamItem]), {
+      includeUsage: false,
+      onEnd: () => {},
+    });
+    const writes: string[] = [];
+    for (let bytes = await source.next(); bytes !== null; bytes = await source.next()) {
+      writes.push(new TextDecoder().decode(bytes));
+    }
+    expect(writes).toEqual([`data: ${JSON.stringify(finish)}\n\ndata: [DONE]\n\n`]);
+  });
+
   it('a failure after the first chunk is a final error event, no [DONE]', async () => {
     const ends: SseEnd[] = [];
     const source = createSseSource(opened([content('a')], new Error('reset')), {

@@ -80,17 +80,27 @@ export const createSseSource = (opened: OpenedSse, options: SseSourceOptions): S
     first: bytesOf(opened.first),
     async next() {
       if (ended) return null;
+      // The bytes of a read that ended the upstream's answer: they go out with the stream's end
+      // (one write for the finish chunk and `[DONE]`, not two).
+      let last: Uint8Array | undefined;
+      const withLast = (bytes: Uint8Array) => (last === undefined ? bytes : concat(last, bytes));
       try {
         // Loop until there are bytes: a dropped usage chunk must not stall the body.
         for (;;) {
           const next = await opened.rest.next();
           if (next.done) {
-            const last = await options.beforeDone?.();
+            const approval = await options.beforeDone?.();
             end({ kind: 'done', usage: writer.usage() });
-            return last === undefined ? writer.done() : concat(sseData(last), writer.done());
+            const done =
+              approval === undefined ? writer.done() : concat(sseData(approval), writer.done());
+            return withLast(done);
           }
           const bytes = bytesOf(next.value);
-          if (bytes !== undefined) return bytes;
+          if (isWireRead(next.value) && next.value.last) {
+            if (bytes !== undefined) last = withLast(bytes);
+            continue;
+          }
+          if (bytes !== undefined) return withLast(bytes);
         }
       } catch (error) {
         if (ended) return null;
@@ -99,7 +109,7 @@ export const createSseSource = (opened: OpenedSse, options: SseSourceOptions): S
           return null;
         }
         end({ kind: 'error', error, usage: writer.usage() });
-        return writer.error(error);
+        return withLast(writer.error(error));
       }
     },
     async cancel(reason) {

@@ -125,11 +125,14 @@ export class WireRead {
   readonly bytes: Uint8Array;
   readonly events: readonly WireEvent[];
   readonly exact: boolean;
+  /** The read ended the answer (`data: [DONE]` came in it): nothing more is coming upstream. */
+  readonly last: boolean;
 
-  constructor(bytes: Uint8Array, events: readonly WireEvent[], exact: boolean) {
+  constructor(bytes: Uint8Array, events: readonly WireEvent[], exact: boolean, last = false) {
     this.bytes = bytes;
     this.events = events;
     this.exact = exact;
+    this.last = last;
   }
 }
 

@@ -244,7 +244,7 @@ export const createWireScanner = (parse: (data: string) => ChatCompletionChunk):
     }
     tail = at < bytes.byteLength && !done ? bytes.subarray(at) : undefined;
     if (events.length === 0) return undefined;
-    return new WireRead(bytes.subarray(0, forwarded), events, exact);
+    return new WireRead(bytes.subarray(0, forwarded), events, exact, done);
   };
 
   return {
