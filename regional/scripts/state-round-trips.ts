@@ -11,8 +11,9 @@
  *   by side, and the answer stored before the reply went out.
  *
  * Prints p50 / p99 of the wait each shape adds to a request, of each call, of a bare PING at the
- * same concurrency (the floor: a round trip that does nothing) and of the audit append after the
- * answer, with the load average, this process's CPUs and nice value; `--markdown` adds the
+ * same concurrency after each pair of turns (the floor: a round trip that does nothing), of a PING
+ * one at a time beside each shape's requests (the floor under the same load) and of the audit
+ * append after the answer, with the load average, this process's CPUs and nice value; `--markdown` adds the
  * summary as a table. Nothing here fails open; the deadline is 1 s unless `--deadline-ms` says.
  *
  *   node regional/scripts/state-round-trips.ts [--n 5000] [--concurrency 1,16] [--deadline-ms N]
@@ -73,6 +74,7 @@ const SHAPES = ['one script', 'separate calls'] as const;
 type Shape = (typeof SHAPES)[number];
 const WAIT = 'the wait it adds to a request';
 const PING = 'PING alone (the floor)';
+const PING_BESIDE = 'PING beside the requests (one at a time)';
 const AUDIT = 'audit append (after the answer)';
 type Times = Map<string, number[]>;
 
@@ -152,11 +154,24 @@ try {
     const each = Math.ceil(turn / concurrency);
     for (let done = 0; done < n; done += turn) {
       for (const shape of SHAPES) {
+        let running = true;
+        // One PING at a time beside the requests: a round trip under the same load.
+        const probe = (async () => {
+          const list = times[shape].get(PING_BESIDE) ?? [];
+          times[shape].set(PING_BESIDE, list);
+          while (running) {
+            const started = performance.now();
+            await state.client.ping();
+            list.push(performance.now() - started);
+          }
+        })();
         await Promise.all(
           Array.from({ length: concurrency }, async () => {
             for (let i = 0; i < each; i++) await request(shape, keyed, times[shape]);
           }),
         );
+        running = false;
+        await probe;
       }
       // The floor at this load: one round trip that does nothing, at the same concurrency.
       await Promise.all(
@@ -199,7 +214,7 @@ try {
       const cell = (list: number[] | undefined) =>
         `${p(list, 0.5).toFixed(3)} / ${p(list, 0.99).toFixed(3)}`;
       summary.push(
-        `| ${label} | ${cell(times['one script'].get(WAIT))} | ${cell(times['separate calls'].get(WAIT))} | ${cell(times['one script'].get(PING))} | ${at} |`,
+        `| ${label} | ${cell(times['one script'].get(WAIT))} | ${cell(times['separate calls'].get(WAIT))} | ${cell(times['one script'].get(PING))} | ${cell(times['one script'].get(PING_BESIDE))} | ${at} |`,
       );
     }
   }
@@ -207,8 +222,10 @@ try {
     console.log(
       `\nThe wait the state adds to a request, p50 / p99 in ms (CPUs ${cpus()}, nice ${getPriority()}):\n`,
     );
-    console.log('| | one script (now) | separate calls (before) | PING alone | load average |');
-    console.log('| --- | --- | --- | --- | --- |');
+    console.log(
+      '| | one script (now) | separate calls (before) | PING alone | PING beside one script | load average |',
+    );
+    console.log('| --- | --- | --- | --- | --- | --- |');
     for (const line of summary) console.log(line);
   }
 } finally {
