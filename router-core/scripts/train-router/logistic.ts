@@ -16,11 +16,6 @@ export type Example = {
   y: 0 | 1;
   /** Sample weight: each source weighs the same within its label, each label the same overall. */
   weight: number;
-  /**
-   * The word vectors of the ask's features, summed and scaled as the n-grams are (Σ / √n): the
-   * model learns one direction in their space, folded into the buckets afterwards (see `foldDirection`).
-   */
-  embed?: Float32Array;
 };
 
 export type FitOptions = { epochs: number; learningRate: number; l2: number; seed: number };
@@ -28,13 +23,7 @@ export type FitOptions = { epochs: number; learningRate: number; l2: number; see
 export const DEFAULT_FIT: FitOptions = { epochs: 3, learningRate: 0.1, l2: 1e-6, seed: 7 };
 
 /** A float model before quantisation. */
-export type FloatModel = {
-  bias: number;
-  buckets: Float64Array;
-  dense: Float64Array;
-  /** The learned direction in the word vectors' space (empty without them). */
-  embed: Float64Array;
-};
+export type FloatModel = { bias: number; buckets: Float64Array; dense: Float64Array };
 
 const mulberry32 = (seed: number) => {
   let a = seed >>> 0;
@@ -56,9 +45,6 @@ export const fit = (
   const g2 = new Float64Array(size).fill(1e-8);
   const d = new Float64Array(DENSE_FEATURES.length);
   const dg2 = new Float64Array(DENSE_FEATURES.length).fill(1e-8);
-  const dims = examples[0]?.embed?.length ?? 0;
-  const v = new Float64Array(dims);
-  const vg2 = new Float64Array(dims).fill(1e-8);
   let bias = 0;
   let bg2 = 1e-8;
   const order = examples.map((_, i) => i);
@@ -78,9 +64,6 @@ export const fit = (
       for (let k = 0; k < DENSE_FEATURES.length; k++) {
         z += (d[k] as number) * e.dense[DENSE_FEATURES[k] as keyof DenseValues];
       }
-      const embed = e.embed;
-      if (embed !== undefined)
-        for (let k = 0; k < dims; k++) z += (v[k] as number) * (embed[k] as number);
       const p = 1 / (1 + Math.exp(-z));
       const err = ((p - e.y) * e.weight) / meanWeight;
       const lr = options.learningRate;
@@ -96,40 +79,11 @@ export const fit = (
         dg2[k] = (dg2[k] as number) + g * g;
         d[k] = (d[k] as number) - (lr * g) / Math.sqrt(dg2[k] as number);
       }
-      if (embed !== undefined) {
-        for (let k = 0; k < dims; k++) {
-          const g = err * (embed[k] as number) + options.l2 * (v[k] as number);
-          vg2[k] = (vg2[k] as number) + g * g;
-          v[k] = (v[k] as number) - (lr * g) / Math.sqrt(vg2[k] as number);
-        }
-      }
       bg2 += err * err;
       bias -= (lr * err) / Math.sqrt(bg2);
     }
   }
-  return { bias, buckets: w, dense: d, embed: v };
-};
-
-/**
- * Folds the learned direction into the buckets: a bucket's weight gains its word vector's
- * projection on it (`table` holds a vector per bucket, `dims` floats each; zero for a bucket no
- * word of the vocabulary hashes to). The model the classifier runs is then the n-gram table alone.
- */
-export const foldDirection = (
-  model: FloatModel,
-  table: Float32Array,
-  dims: number,
-  scale: number,
-): FloatModel => {
-  if (model.embed.length === 0) return model;
-  const buckets = Float64Array.from(model.buckets);
-  for (let b = 0; b < buckets.length; b++) {
-    let dot = 0;
-    const at = b * dims;
-    for (let k = 0; k < dims; k++) dot += (table[at + k] as number) * (model.embed[k] as number);
-    buckets[b] = (buckets[b] as number) + scale * dot;
-  }
-  return { ...model, buckets, embed: new Float64Array(0) };
+  return { bias, buckets: w, dense: d };
 };
 
 /** Rounds the bucket weights to int8 steps of one scale (the largest weight is ±127 steps). */

@@ -76,9 +76,6 @@ const P3_DATASETS = [
 /** AGIEval's exams that are neither MATH nor LogiQA (both are sources of their own). */
 const AGIEVAL_TASKS = ['lsat-ar', 'lsat-lr', 'sat-math', 'aqua-rat', 'logiqa-zh', 'gaokao-mathqa'];
 
-/** The data sets of the zero-shot chain-of-thought paper (Kojima et al., 2022), as its repository ships them. */
-const ZERO_SHOT_COT = '5ef330fcdeec0cd26aee27943504f91f8ec1c33c';
-
 export const SOURCES: readonly Source[] = [
   {
     id: 'gsm8k',
@@ -253,17 +250,21 @@ export const SOURCES: readonly Source[] = [
     id: 'commonsenseqa',
     label: 'hard',
     role: 'train',
-    repo: 'kojima-takeshi188/zero_shot_cot',
-    commit: ZERO_SHOT_COT,
+    repo: 'lionzwarrior/llm-benchmark',
+    commit: '8866ece85533b6532bdf67f9258e88a9902dcf40',
     licence:
-      'CommonsenseQA (Talmor et al., 2019), its train split as shipped with the zero-shot CoT paper; no licence file',
+      'CommonsenseQA (Talmor et al., 2019), its dev split as mirrored there; no licence file',
     why: 'everyday questions whose answer needs unstated commonsense knowledge, five choices',
     read: (show) =>
-      jsonl(show('dataset/CommonsenseQA/train_rand_split.jsonl')).map((r) => {
-        const question = ((r as Json).question ?? {}) as Json;
-        const choices = Array.isArray(question.choices) ? (question.choices as Json[]) : [];
-        const pairs = choices.map((c): [unknown, unknown] => [c.label, c.text]);
-        return { text: withChoices(str(question.stem), pairs), category: 'commonsense' };
+      jsonl(show('dev_rand_split.jsonl')).map((r) => {
+        // This mirror's shape: the question a string, the choices two parallel lists.
+        const row = r as Json;
+        const choices = (row.choices ?? {}) as { label?: unknown[]; text?: unknown[] };
+        const pairs = (choices.text ?? []).map((t, k): [unknown, unknown] => [
+          choices.label?.[k],
+          t,
+        ]);
+        return { text: withChoices(str(row.question), pairs), category: 'commonsense' };
       }),
   },
   {
@@ -375,50 +376,6 @@ export const SOURCES: readonly Source[] = [
           };
         },
       ),
-  },
-  {
-    id: 'symbolic',
-    label: 'hard',
-    role: 'train',
-    repo: 'kojima-takeshi188/zero_shot_cot',
-    commit: ZERO_SHOT_COT,
-    licence:
-      'no licence file; the symbolic-reasoning sets of Kojima et al. (2022), after Wei et al. (2022)',
-    why: 'state tracking and string manipulation in plain words (coin flips, last letters): small models lose the chain',
-    read: (show) =>
-      ['coin_flip', 'last_letters'].flatMap((task) =>
-        (JSON.parse(show(`dataset/${task}/${task}.json`)) as { examples: Json[] }).examples.map(
-          (e) => ({ text: str(e.question), category: task }),
-        ),
-      ),
-  },
-  {
-    id: 'arith-word',
-    label: 'hard',
-    role: 'train',
-    repo: 'kojima-takeshi188/zero_shot_cot',
-    commit: ZERO_SHOT_COT,
-    licence:
-      'no licence file; AddSub, MultiArith, SingleEq (Koncel-Kedziorski et al.), SVAMP (Patel et al., MIT), AQuA (Ling et al., Apache-2.0) as mirrored there',
-    why: 'arithmetic word problems, from one step (AddSub) to algebra with five choices (AQuA)',
-    read: (show) => [
-      ...['AddSub/AddSub.json', 'MultiArith/MultiArith.json', 'SingleEq/questions.json'].flatMap(
-        (path) =>
-          (JSON.parse(show(`dataset/${path}`)) as Json[]).map((r) => ({
-            text: str(r.sQuestion).trim(),
-            category: path.split('/')[0] ?? path,
-          })),
-      ),
-      ...(JSON.parse(show('dataset/SVAMP/SVAMP.json')) as Json[]).map((r) => ({
-        text: `${str(r.Body).trim()} ${str(r.Question).trim()}`,
-        category: 'SVAMP',
-      })),
-      ...jsonl(show('dataset/AQuA/test.json')).map((r) => {
-        const row = r as Json;
-        const options = Array.isArray(row.options) ? row.options.map(str).join('\n') : '';
-        return { text: `${str(row.question)}\n${options}`, category: 'AQuA' };
-      }),
-    ],
   },
   {
     id: 'bbh',

@@ -20,14 +20,7 @@ import type { ChatCompletionRequest } from '../../src/openai/chat-request.ts';
 import { decide, rungOf } from '../../src/routing/decide.ts';
 import { RUNGS, type Rung } from '../../src/routing/tiers.ts';
 import { type CorpusRow, stableHash } from './collect.ts';
-import {
-  DEFAULT_FIT,
-  type Example,
-  type FitOptions,
-  fit,
-  foldDirection,
-  quantise,
-} from './logistic.ts';
+import { DEFAULT_FIT, type Example, type FitOptions, fit, quantise } from './logistic.ts';
 import {
   type Figures,
   type Report,
@@ -36,7 +29,6 @@ import {
   type Tally,
 } from './report-markdown.ts';
 import { SOURCES } from './sources.ts';
-import { embedOf, readWordTable } from './word-table.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -56,11 +48,6 @@ if (tenant === undefined) throw new Error('the example config has no demo tenant
 
 type Item = CorpusRow & { request: ChatCompletionRequest; example: Omit<Example, 'weight'> };
 
-const wordTable =
-  process.env.VECTORS === '0' ? undefined : readWordTable('router-core/data/.cache');
-if (wordTable !== undefined) console.error(`word vectors: ${wordTable.words} words`);
-
-const EMBED_SCALE = Number(process.env.EMBED_SCALE ?? 1);
 const buffer = new Int32Array(MAX_FEATURES);
 const toItem = (row: CorpusRow): Item => {
   const request: ChatCompletionRequest = {
@@ -72,14 +59,7 @@ const toItem = (row: CorpusRow): Item => {
   return {
     ...row,
     request,
-    example: {
-      buckets: buffer.slice(0, n),
-      dense,
-      y: row.label === 'hard' ? 1 : 0,
-      ...(wordTable === undefined
-        ? {}
-        : { embed: embedOf(wordTable, buffer.subarray(0, n), EMBED_SCALE) }),
-    },
+    example: { buckets: buffer.slice(0, n), dense, y: row.label === 'hard' ? 1 : 0 },
   };
 };
 
@@ -142,25 +122,16 @@ const crossSource = (examples: Example[], sourcesOf: string[]): Example[] => {
   }));
 };
 
-const train = (chosen: readonly Item[], options: FitOptions = FIT) => {
-  const fitted = fit(
-    crossSource(
-      weighted(chosen),
-      chosen.map((i) => i.source),
+const train = (chosen: readonly Item[], options: FitOptions = FIT) =>
+  quantise(
+    fit(
+      crossSource(
+        weighted(chosen),
+        chosen.map((i) => i.source),
+      ),
+      options,
     ),
-    options,
   );
-  return quantise(
-    wordTable === undefined
-      ? fitted
-      : foldDirection(
-          fitted,
-          wordTable.table,
-          wordTable.dims,
-          Number(process.env.FOLD_GAIN ?? EMBED_SCALE),
-        ),
-  );
-};
 
 type Verdict = { rung: Rung; score: number };
 const route = (model: TextModel, item: Item): Verdict => {
