@@ -9,7 +9,9 @@ const rawHeaderView = (raw: readonly string[]): HeaderView => ({
     const wanted = name.toLowerCase();
     let value: string | null = null;
     for (let i = 0; i + 1 < raw.length; i += 2) {
-      if (raw[i]?.toLowerCase() !== wanted) continue;
+      // Lengths first: most names differ in length, and lower-casing one allocates a string.
+      const candidate = raw[i] as string;
+      if (candidate.length !== wanted.length || candidate.toLowerCase() !== wanted) continue;
       const next = raw[i + 1] ?? '';
       value = value === null ? next : `${value}, ${next}`;
     }
