@@ -12,6 +12,7 @@ const USAGE = { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 };
 
 // Each path is one upstream answer; `/slow` sends its first event, then the rest on `/go`.
 let held: ServerResponse | undefined;
+let split: ServerResponse | undefined;
 const bodies: Record<string, string> = {
   '/whole': `${event({ role: 'assistant', content: '' })}${event({ content: 'Hel' })}: a comment\n\n${event({ content: 'lo' }, 'stop')}${event({}, null, { choices: [], usage: USAGE })}data: [DONE]\n\n`,
   '/error-first': `data: {"error":{"message":"overloaded"}}\n\n`,
@@ -23,6 +24,12 @@ const server: Server = createServer((req, res) => {
   req.resume();
   req.on('end', () => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
+    if (req.url === '/split') {
+      // The first event cut in two reads: it counts once it is whole.
+      res.write((bodies['/whole'] as string).slice(0, 20));
+      split = res;
+      return;
+    }
     if (req.url === '/slow') {
       res.write(event({ content: 'first' }));
       held = res;
@@ -78,6 +85,18 @@ describe('a whole answer read off the upstream stream', () => {
       ],
       usage: USAGE,
     });
+  });
+
+  it('tells of the first event once, when it is whole, even cut across reads', async () => {
+    let firsts = 0;
+    const answer = read('/split', () => firsts++);
+    for (let i = 0; i < 200 && split === undefined; i++) await new Promise((r) => setTimeout(r, 5));
+    // Time for the first 20 bytes to arrive: not yet a whole event.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(firsts).toBe(0);
+    split?.end((bodies['/whole'] as string).slice(20));
+    expect((await answer).choices[0]?.message.content).toBe('Hello');
+    expect(firsts).toBe(1);
   });
 
   it('tells of the first event as it arrives, before the answer is whole', async () => {

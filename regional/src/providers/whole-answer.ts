@@ -25,8 +25,16 @@ export const sseDataOf = (text: string): string[] => {
   return events;
 };
 
-// A whole event in the bytes so far: a `data:` line, then the blank line that ends it.
-const FIRST_EVENT = /(^|\n)data:[^\n]*\r?\n\r?\n/;
+const NEWLINE = 10;
+
+/** Whether the body's first bytes hold a whole event: a `data:` line, then the blank line after. */
+const holdsAnEvent = (head: Buffer): boolean => {
+  for (let at = head.indexOf('data:'); at !== -1; at = head.indexOf('data:', at + 5)) {
+    if (at > 0 && head[at - 1] !== NEWLINE) continue;
+    if (head.indexOf('\n\n', at) !== -1 || head.indexOf('\n\r\n', at) !== -1) return true;
+  }
+  return false;
+};
 const ERROR_KEY = /"error":/;
 
 /**
@@ -40,15 +48,16 @@ export const readWholeAnswer = async (
   options: { id: string; onFirstEvent: () => void },
 ): Promise<ChatCompletion> => {
   const { id } = options;
-  let head = '';
+  // The bytes before the first whole event, looked at undecoded; usually the first read has it.
+  let head: Buffer | undefined;
   let first = false;
   // The body ends with `[DONE]` or the connection's end: either way the connection can be reused.
   const text = await reply.collect((chunk) => {
     if (first) return;
-    head += chunk.toString('utf8');
-    if (!FIRST_EVENT.test(head)) return;
+    head = head === undefined ? chunk : Buffer.concat([head, chunk]);
+    if (!holdsAnEvent(head)) return;
     first = true;
-    head = '';
+    head = undefined;
     options.onFirstEvent();
   });
   const assembler = createCompletionAssembler();

@@ -196,7 +196,11 @@ export const createUpstreamPool = (options: PoolOptions = {}): UpstreamPool => {
             chunks.push(chunk);
             onChunk?.(chunk);
           });
-          res.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+          // One read (a small answer) is decoded as it is, without a copy.
+          res.once('end', () => {
+            const [only] = chunks;
+            resolve((chunks.length === 1 && only ? only : Buffer.concat(chunks)).toString('utf8'));
+          });
           res.once('error', reject);
           // An abort (deadline, client gone) or a reset ends the body without 'end'.
           res.once('close', () => {
