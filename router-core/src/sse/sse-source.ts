@@ -1,4 +1,5 @@
 import type { ChatCompletionChunk, Usage } from '../openai/chat-response.ts';
+import { joinBytes } from './byte-pool.ts';
 import { sseData } from './sse.ts';
 import { createSseWriter } from './sse-writer.ts';
 import { isWireRead, type StreamItem } from './wire-event.ts';
@@ -44,12 +45,8 @@ export type SseSourceOptions = {
   beforeDone?: (() => Promise<unknown>) | undefined;
 };
 
-const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => {
-  const bytes = new Uint8Array(a.byteLength + b.byteLength);
-  bytes.set(a);
-  bytes.set(b, a.byteLength);
-  return bytes;
-};
+const concat = (a: Uint8Array, b: Uint8Array): Uint8Array =>
+  joinBytes([a, b], a.byteLength + b.byteLength);
 
 /**
  * The SSE body of a streamed answer whose first item is already here, the same at both doors:

@@ -1,5 +1,6 @@
 import { errorEnvelope, RouterError } from '../errors/router-error.ts';
 import type { ChatCompletionChunk, Usage } from '../openai/chat-response.ts';
+import { joinBytes } from './byte-pool.ts';
 import { SSE_DONE, sseData } from './sse.ts';
 import type { WireEvent, WireRead } from './wire-event.ts';
 
@@ -95,14 +96,7 @@ export const createSseWriter = (includeUsage: boolean): SseWriter => {
         size += bytes.byteLength;
       }
       if (unchanged) return read.bytes;
-      if (parts.length <= 1) return parts[0];
-      const out = new Uint8Array(size);
-      let at = 0;
-      for (const part of parts) {
-        out.set(part, at);
-        at += part.byteLength;
-      }
-      return out;
+      return parts.length <= 1 ? parts[0] : joinBytes(parts, size);
     },
     done: () => SSE_DONE,
     error: (thrown) => sseData(errorEnvelope(midStreamError(thrown))),

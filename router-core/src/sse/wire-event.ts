@@ -1,4 +1,5 @@
 import type { ChatCompletionChunk } from '../openai/chat-response.ts';
+import { takeBytes } from './byte-pool.ts';
 
 const utf8 = new TextDecoder();
 
@@ -109,7 +110,7 @@ export class WireEvent {
   withoutUsageNull(): Uint8Array | undefined {
     const field = this.facts.usageNullField;
     if (field === undefined) return undefined;
-    const out = new Uint8Array(this.bytes.byteLength - (field[1] - field[0]));
+    const out = takeBytes(this.bytes.byteLength - (field[1] - field[0]));
     out.set(this.bytes.subarray(0, field[0]));
     out.set(this.bytes.subarray(field[1]), field[0]);
     return out;

@@ -1,4 +1,5 @@
 import type { ChatCompletionChunk } from '../openai/chat-response.ts';
+import { joinBytes } from './byte-pool.ts';
 import { WireEvent, type WireFacts, WireRead } from './wire-event.ts';
 
 const LF = 10;
@@ -144,12 +145,8 @@ const nullField = (
   return [key, bytes[after] === COMMA ? after + 1 : valueEnd];
 };
 
-const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => {
-  const out = new Uint8Array(a.byteLength + b.byteLength);
-  out.set(a);
-  out.set(b, a.byteLength);
-  return out;
-};
+const concat = (a: Uint8Array, b: Uint8Array): Uint8Array =>
+  joinBytes([a, b], a.byteLength + b.byteLength);
 
 /** SSE allows CRLF and CR line ends; the scanner reads LF, so the rare others are rewritten. */
 const toLf = (bytes: Uint8Array): Uint8Array => {
