@@ -78,26 +78,24 @@ const responseOf = (res: IncomingMessage, method: string): Response => {
   return new Response(body, { status, statusText: res.statusMessage ?? '', headers });
 };
 
-/** A request's headers as Node's flat list, with the host and length Node would have added. */
+/**
+ * A request's headers as Node's flat list, with the host and length Node would have added; names
+ * that differ only in case are one header, the last value winning, as `setHeader` has it.
+ */
 const rawHeaders = (
   url: URL,
   headers: Record<string, string>,
   body: string | Uint8Array | undefined,
 ): string[] => {
-  const out = ['host', url.host];
-  let length = false;
-  for (const name in headers) {
-    const lower = name.toLowerCase();
-    if (lower === 'host') continue;
-    if (lower === 'content-length') length = true;
-    out.push(name, headers[name] as string);
+  const named = new Map<string, readonly [string, string]>();
+  named.set('host', ['host', url.host]);
+  for (const name in headers) named.set(name.toLowerCase(), [name, headers[name] as string]);
+  if (!named.has('content-length') && body !== undefined) {
+    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+    named.set('content-length', ['content-length', String(length)]);
   }
-  if (!length && body !== undefined) {
-    out.push(
-      'content-length',
-      String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength),
-    );
-  }
+  const out: string[] = [];
+  for (const [name, value] of named.values()) out.push(name, value);
   return out;
 };
 
