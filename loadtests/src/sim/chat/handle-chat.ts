@@ -2,6 +2,7 @@ import { Exchange } from '../exchange.ts';
 import { readJson } from '../http/read-json.ts';
 import type { SimRequest, SimResponse } from '../http/sim-http.ts';
 import type { SimState } from '../sim-state.ts';
+import { LONG_ANSWER_TOKENS } from '../state/fault-spec.ts';
 import type { PrefixCache } from '../state/prefix-cache.ts';
 import { LOGGED_HEADERS, type LoggedRequest } from '../state/request-log.ts';
 import type { Target } from '../targets.ts';
@@ -74,7 +75,8 @@ export const handleChat = async (
     : promptUsage(state.cache, target, input);
   const plan = planReply(input, {
     target,
-    words: state.timing.tokens,
+    words:
+      fault?.kind === 'long_answer' ? (fault.tokens ?? LONG_ANSWER_TOKENS) : state.timing.tokens,
     ...adapter.planOptions?.(input),
   });
   await serveChat(

@@ -54,6 +54,9 @@ export const serveChat = async (
     case 'slow_tokens':
       pacing = { ...pacing, itlMs: fault.delayMs ?? DEFAULT_DELAY_MS };
       break;
+    case 'long_answer':
+      // Only the answer's length, planned before (handle-chat.ts).
+      break;
   }
   const latency = headerDelayMs + pacing.ttftMs + pacing.itlMs * Math.max(0, tokens - 1);
   const rendered = render(latency);

@@ -38,7 +38,7 @@ describe('control API', () => {
     ],
     [
       '{"target":"openai","kind":"explode"}',
-      'kind must be one of error, rate_limit, slow_first_token, stall, reset_mid_stream, slow_tokens',
+      'kind must be one of error, rate_limit, slow_first_token, stall, reset_mid_stream, slow_tokens, long_answer',
     ],
     [
       '{"target":"openai","kind":"error","status":200}',

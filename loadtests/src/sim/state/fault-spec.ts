@@ -7,6 +7,7 @@ export const FAULT_KINDS = [
   'stall',
   'reset_mid_stream',
   'slow_tokens',
+  'long_answer',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -28,10 +29,15 @@ export interface FaultSpec {
    * instead of failing the HTTP response. An extension beyond DESIGN.md's fault body.
    */
   midStream?: boolean;
+  /** Words of a `long_answer` text answer (default 100,000): an answer of megabytes. */
+  tokens?: number;
 }
 
 export const DEFAULT_DELAY_MS = 1000;
+/** Words of a `long_answer` without `tokens`. */
+export const LONG_ANSWER_TOKENS = 100_000;
 const MAX_DELAY_MS = 600_000;
+const MAX_TOKENS = 10_000_000;
 const KEYS = new Set([
   'target',
   'model',
@@ -41,6 +47,7 @@ const KEYS = new Set([
   'probability',
   'count',
   'midStream',
+  'tokens',
 ]);
 
 const isFaultKind = (value: unknown): value is FaultKind =>
@@ -61,7 +68,7 @@ export const parseFaultSpec = (
   for (const key of Object.keys(input)) {
     if (!KEYS.has(key)) return fail(`unknown field "${key}"`);
   }
-  const { target, model, kind, status, delayMs, probability, count, midStream } = input;
+  const { target, model, kind, status, delayMs, probability, count, midStream, tokens } = input;
   if (!isTarget(target)) return fail(`target must be one of ${TARGETS.join(', ')}`);
   if (!isFaultKind(kind)) return fail(`kind must be one of ${FAULT_KINDS.join(', ')}`);
   if (model !== undefined && (typeof model !== 'string' || model === '')) {
@@ -85,6 +92,9 @@ export const parseFaultSpec = (
   if (midStream !== undefined && typeof midStream !== 'boolean') {
     return fail('midStream must be a boolean');
   }
+  if (tokens !== undefined && (kind !== 'long_answer' || !isIntIn(tokens, 1, MAX_TOKENS))) {
+    return fail(`tokens must be an integer from 1 to ${MAX_TOKENS}, with kind long_answer`);
+  }
   const spec: FaultSpec = { target, kind };
   if (model !== undefined) spec.model = model;
   if (status !== undefined) spec.status = status;
@@ -92,5 +102,6 @@ export const parseFaultSpec = (
   if (probability !== undefined) spec.probability = probability;
   if (count !== undefined) spec.count = count;
   if (midStream !== undefined) spec.midStream = midStream;
+  if (tokens !== undefined) spec.tokens = tokens;
   return { ok: true, spec };
 };

@@ -239,6 +239,19 @@ describe('faults', () => {
     expect((await statsOf('openai', 'gpt-4o'))?.faulted).toBe(2);
   });
 
+  it('long_answer: the answer has that many words, whole and streamed', async () => {
+    await addFault({ target: 'openai', kind: 'long_answer', tokens: 3000, count: 2 });
+    const expected = replyText('openai', 'gpt-4o', 'hi', 3000);
+    expect(expected.split(' ')).toHaveLength(3000);
+    expect((await ask()).choices[0]?.message.content).toBe(expected);
+    let text = '';
+    for await (const chunk of await askStream()) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe(expected);
+    expect((await ask()).choices[0]?.message.content).toBe(
+      replyText('openai', 'gpt-4o', 'hi', TOKENS),
+    );
+  });
+
   it('count: applies to that many matching requests, then is spent', async () => {
     const id = await addFault({ target: 'openai', kind: 'error', count: 2 });
     await expect(ask()).rejects.toThrow();
