@@ -9,6 +9,7 @@ import type { Target } from '../targets.ts';
 import type { ChatAdapter, PromptUsage } from './chat-adapter.ts';
 import type { ChatInput } from './chat-input.ts';
 import { planReply } from './reply-plan.ts';
+import { groupTokens } from './reply-words.ts';
 import { serveChat } from './serve-chat.ts';
 import { isSummaryRequest } from './summary-reply.ts';
 
@@ -73,12 +74,15 @@ export const handleChat = async (
   const usage: PromptUsage = refused
     ? { promptTokens: 0, hitTokens: 0, lastBoundaryTokens: 0 }
     : promptUsage(state.cache, target, input);
-  const plan = planReply(input, {
+  const planned = planReply(input, {
     target,
     words:
       fault?.kind === 'long_answer' ? (fault.tokens ?? LONG_ANSWER_TOKENS) : state.timing.tokens,
     ...adapter.planOptions?.(input),
   });
+  const perToken = fault?.kind === 'long_answer' ? (fault.wordsPerToken ?? 1) : 1;
+  const plan =
+    perToken === 1 ? planned : { ...planned, content: groupTokens(planned.content, perToken) };
   await serveChat(
     ex,
     input.stream,

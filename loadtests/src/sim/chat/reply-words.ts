@@ -92,3 +92,10 @@ export const jsonTokens = (words: readonly string[]): string[] => {
   tokens[tokens.length - 1] = `${tokens[tokens.length - 1]}"}`;
   return tokens;
 };
+
+/** Tokens joined in groups of `size` (the last one may be shorter): the same text in fewer chunks. */
+export const groupTokens = (tokens: readonly string[], size: number): string[] => {
+  const grouped: string[] = [];
+  for (let i = 0; i < tokens.length; i += size) grouped.push(tokens.slice(i, i + size).join(''));
+  return grouped;
+};

@@ -31,6 +31,8 @@ export interface FaultSpec {
   midStream?: boolean;
   /** Words of a `long_answer` text answer (default 100,000): an answer of megabytes. */
   tokens?: number;
+  /** Words a `long_answer` sends in each token (default 1): megabytes in fewer chunks. */
+  wordsPerToken?: number;
 }
 
 export const DEFAULT_DELAY_MS = 1000;
@@ -48,6 +50,7 @@ const KEYS = new Set([
   'count',
   'midStream',
   'tokens',
+  'wordsPerToken',
 ]);
 
 const isFaultKind = (value: unknown): value is FaultKind =>
@@ -69,6 +72,7 @@ export const parseFaultSpec = (
     if (!KEYS.has(key)) return fail(`unknown field "${key}"`);
   }
   const { target, model, kind, status, delayMs, probability, count, midStream, tokens } = input;
+  const { wordsPerToken } = input;
   if (!isTarget(target)) return fail(`target must be one of ${TARGETS.join(', ')}`);
   if (!isFaultKind(kind)) return fail(`kind must be one of ${FAULT_KINDS.join(', ')}`);
   if (model !== undefined && (typeof model !== 'string' || model === '')) {
@@ -95,6 +99,12 @@ export const parseFaultSpec = (
   if (tokens !== undefined && (kind !== 'long_answer' || !isIntIn(tokens, 1, MAX_TOKENS))) {
     return fail(`tokens must be an integer from 1 to ${MAX_TOKENS}, with kind long_answer`);
   }
+  if (
+    wordsPerToken !== undefined &&
+    (kind !== 'long_answer' || !isIntIn(wordsPerToken, 1, MAX_TOKENS))
+  ) {
+    return fail(`wordsPerToken must be an integer from 1 to ${MAX_TOKENS}, with kind long_answer`);
+  }
   const spec: FaultSpec = { target, kind };
   if (model !== undefined) spec.model = model;
   if (status !== undefined) spec.status = status;
@@ -103,5 +113,6 @@ export const parseFaultSpec = (
   if (count !== undefined) spec.count = count;
   if (midStream !== undefined) spec.midStream = midStream;
   if (tokens !== undefined) spec.tokens = tokens;
+  if (wordsPerToken !== undefined) spec.wordsPerToken = wordsPerToken;
   return { ok: true, spec };
 };

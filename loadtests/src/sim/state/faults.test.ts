@@ -252,6 +252,17 @@ describe('faults', () => {
     );
   });
 
+  it('long_answer with wordsPerToken: the same words, that many in each streamed chunk', async () => {
+    await addFault({ target: 'openai', kind: 'long_answer', tokens: 3000, wordsPerToken: 100 });
+    const texts: string[] = [];
+    for await (const chunk of await askStream()) {
+      const text = chunk.choices[0]?.delta.content;
+      if (text) texts.push(text);
+    }
+    expect(texts).toHaveLength(30);
+    expect(texts.join('')).toBe(replyText('openai', 'gpt-4o', 'hi', 3000));
+  });
+
   it('count: applies to that many matching requests, then is spent', async () => {
     const id = await addFault({ target: 'openai', kind: 'error', count: 2 });
     await expect(ask()).rejects.toThrow();
