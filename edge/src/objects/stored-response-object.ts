@@ -3,13 +3,16 @@ import {
   type BackgroundJob,
   type KeptResponse,
   type ResponseEventLog,
+  type ResponseObject,
   type ResponseStore,
   type SequencedEvent,
   tenantScopedName,
 } from '@switchback/router-core';
+import { deleteSized, getSized, putSized, readSized } from './sized-kv.ts';
 
 const KEPT_KEY = 'kept';
 const JOB_KEY = 'job';
+const OUTCOME_KEY = 'outcome';
 const EVENT_PREFIX = 'event:';
 /** Event keys sort as their sequence numbers do. */
 const eventKey = (sequence: number) => `${EVENT_PREFIX}${String(sequence).padStart(10, '0')}`;
@@ -17,18 +20,19 @@ const eventKey = (sequence: number) => `${EVENT_PREFIX}${String(sequence).padSta
 /**
  * One stored Responses-API response of one tenant (named `<tenant>:<response id>`, so another
  * tenant's lookup reaches an empty object): kept until its TTL, when an alarm deletes it. A
- * background response keeps its run's job (until the run ends) and its stream events beside it.
+ * background response keeps its run's job and its call's outcome (until the run ends) and its
+ * stream events beside it. Values that may grow with the answer are kept in parts (sized-kv.ts).
  */
 export class StoredResponseObject extends DurableObject<Env> {
   /** The response, or undefined when there is none (never stored, deleted or expired). */
   get(): KeptResponse | undefined {
-    const kept = this.ctx.storage.kv.get<KeptResponse>(KEPT_KEY);
+    const kept = getSized<KeptResponse>(this.ctx.storage.kv, KEPT_KEY);
     return kept !== undefined && kept.expiresAt > Date.now() ? kept : undefined;
   }
 
   /** Keeps `kept` until its `expiresAt`. */
   put(kept: KeptResponse): void {
-    this.ctx.storage.kv.put(KEPT_KEY, kept);
+    putSized(this.ctx.storage.kv, KEPT_KEY, kept);
     void this.ctx.storage.setAlarm(kept.expiresAt);
   }
 
@@ -41,32 +45,47 @@ export class StoredResponseObject extends DurableObject<Env> {
 
   /** The background run's job, while it runs. */
   job(): BackgroundJob | undefined {
-    return this.get() === undefined ? undefined : this.ctx.storage.kv.get<BackgroundJob>(JOB_KEY);
+    return this.get() === undefined
+      ? undefined
+      : getSized<BackgroundJob>(this.ctx.storage.kv, JOB_KEY);
   }
 
   putJob(job: BackgroundJob): void {
-    this.ctx.storage.kv.put(JOB_KEY, job);
+    putSized(this.ctx.storage.kv, JOB_KEY, job);
   }
 
-  /** The run ended: its job (the conversation it was queued with) is not kept longer. */
+  /** The run's call ended with `response`: kept for the run's last step (a retry overwrites it). */
+  putOutcome(response: ResponseObject): void {
+    putSized(this.ctx.storage.kv, OUTCOME_KEY, response);
+  }
+
+  /** What the run's call ended with, until the run ends. */
+  outcome(): ResponseObject | undefined {
+    return getSized<ResponseObject>(this.ctx.storage.kv, OUTCOME_KEY);
+  }
+
+  /** The run ended: its job (the conversation it was queued with) and outcome are not kept longer. */
   dropJob(): void {
-    this.ctx.storage.kv.delete(JOB_KEY);
+    deleteSized(this.ctx.storage.kv, JOB_KEY);
+    deleteSized(this.ctx.storage.kv, OUTCOME_KEY);
   }
 
   /** Keeps a run's events by sequence number (an event kept before is kept once). */
   appendEvents(events: readonly SequencedEvent[]): void {
-    for (const event of events) this.ctx.storage.kv.put(eventKey(event.sequence_number), event);
+    for (const event of events)
+      putSized(this.ctx.storage.kv, eventKey(event.sequence_number), event);
   }
 
   /** The run's events above sequence number `after` (-1: all), in order. */
   eventsAfter(after: number): SequencedEvent[] {
     if (this.get() === undefined) return [];
     const events: SequencedEvent[] = [];
-    const listed = this.ctx.storage.kv.list<SequencedEvent>({
-      prefix: EVENT_PREFIX,
-      start: eventKey(after + 1),
-    });
-    for (const [, event] of listed) events.push(event);
+    const kv = this.ctx.storage.kv;
+    const listed = kv.list({ prefix: EVENT_PREFIX, start: eventKey(after + 1) });
+    for (const [key, stored] of listed) {
+      const event = readSized<SequencedEvent>(kv, key, stored);
+      if (event !== undefined) events.push(event);
+    }
     return events;
   }
 
@@ -110,4 +129,9 @@ export const edgeJobStore = (namespace: Namespace) => ({
   get: async (tenantId: string, id: string) =>
     (await objectOf(namespace, tenantId, id).job()) as BackgroundJob | undefined,
   drop: (tenantId: string, id: string) => objectOf(namespace, tenantId, id).dropJob(),
+  /** Keeps what the run's call ended with (the call step returns only its status). */
+  putOutcome: (tenantId: string, response: ResponseObject) =>
+    objectOf(namespace, tenantId, response.id).putOutcome(response),
+  outcome: async (tenantId: string, id: string) =>
+    (await objectOf(namespace, tenantId, id).outcome()) as ResponseObject | undefined,
 });

@@ -10,6 +10,7 @@ import { readWithin } from '../middleware/admission.ts';
 import { edgeEventLog, edgeResponseStore } from '../objects/stored-response-object.ts';
 import { edgeBackground } from '../workflows/edge-background.ts';
 import { redrivingStore } from '../workflows/redrive.ts';
+import { settlingStore } from '../workflows/settle-on-read.ts';
 
 export type ResponsesOptions = {
   config: RouterConfig;
@@ -56,7 +57,7 @@ export const responses = ({ config, chat }: ResponsesOptions): Handler<AppEnv> =
 export const storedResponse = (action: StoredResponseAction): Handler<AppEnv> =>
   async function storedResponse(c) {
     return answerStoredResponse(action, {
-      store: redrivingStore(edgeResponseStore(c.env.RESPONSES), c.env),
+      store: redrivingStore(settlingStore(edgeResponseStore(c.env.RESPONSES), c.env), c.env),
       runs: edgeBackground(c.env),
       events: edgeEventLog(c.env.RESPONSES),
       tenantId: c.var.tenant.id,

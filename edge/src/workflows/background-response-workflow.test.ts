@@ -62,6 +62,19 @@ const qwenStats = async (): Promise<Counters> => {
   return stats.targets.compat?.[QWEN] ?? { calls: 0, inFlight: 0, completed: 0, clientAborted: 0 };
 };
 
+/** Adds a simulator fault on this file's vLLM-compatible model. */
+const fault = async (spec: Record<string, unknown>) => {
+  const res = await fetch(`${inject('simUrl')}/_sim/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ target: 'compat', model: QWEN, ...spec }),
+  });
+  expect(res.status).toBe(201);
+};
+
+/** Words of an answer over 1 MiB (the simulator's words are 4 to 7 letters and a space). */
+const LONG_WORDS = 200_000;
+
 /** Polls `check` every 50 ms, 200 times at most; whether it came true. */
 const eventually = async (check: () => Promise<boolean>): Promise<boolean> => {
   for (let i = 0; i < 200; i++) {
@@ -162,6 +175,51 @@ describe('background: true at the edge, as a Workflow instance', () => {
       error: { code: 'upstream_error', message: 'upstream reset' },
     });
   });
+
+  it('a store step that fails for good ends the instance errored and the response failed, with its error', async () => {
+    const { key, responseId, instanceId } = await ids();
+    await using instance = await introspectWorkflowInstance(env.BACKGROUND, instanceId);
+    await instance.modify(async (m) => {
+      await m.disableRetryDelays();
+      await m.mockStepError({ name: 'store' }, new Error('storage unavailable'));
+    });
+    await create(key, {});
+    await instance.waitForStatus('errored');
+    expect(await retrieve(responseId)).toMatchObject({
+      status: 'failed',
+      error: { code: 'upstream_error', message: 'storage unavailable' },
+    });
+  });
+
+  it('a start step that fails for good leaves the response failed, not queued', async () => {
+    const { key, responseId, instanceId } = await ids();
+    await using instance = await introspectWorkflowInstance(env.BACKGROUND, instanceId);
+    await instance.modify(async (m) => {
+      await m.disableRetryDelays();
+      await m.mockStepError({ name: 'start' }, new Error('object unreachable'));
+    });
+    await create(key, {});
+    await instance.waitForStatus('errored');
+    expect(await retrieve(responseId)).toMatchObject({
+      status: 'failed',
+      error: { code: 'upstream_error', message: 'object unreachable' },
+    });
+  });
+
+  it('an answer over 1 MiB completes: the call step keeps it in the response’s object and returns its status', async () => {
+    const { key, responseId, instanceId } = await ids();
+    await fault({ kind: 'long_answer', tokens: LONG_WORDS, wordsPerToken: 100, count: 1 });
+    await using instance = await introspectWorkflowInstance(env.BACKGROUND, instanceId);
+    await create(key, { model: 'qwen-vllm' });
+    await instance.waitForStatus('complete');
+    expect(await instance.waitForStepResult({ name: 'call' })).toBe('completed');
+    expect(await instance.waitForStepResult({ name: 'store' })).toBe('completed');
+    const done = await retrieve(responseId);
+    expect(done.status).toBe('completed');
+    const text = textOf(done);
+    expect(text.split(' ')).toHaveLength(LONG_WORDS);
+    expect(new TextEncoder().encode(text).length).toBeGreaterThan(1024 * 1024);
+  }, 180_000);
 
   it('a cancel mid-run answers cancelled, terminates the instance and aborts the upstream call', async () => {
     const { key, responseId, instanceId } = await ids();
