@@ -31,11 +31,21 @@ const textOf = (content: unknown): string | null => {
     .join('');
 };
 
-// Workers AI chat models take string content: text parts are joined, images are not sent.
+const isImagePart = (part: unknown): boolean => isObject(part) && part.type === 'image_url';
+
+// Workers AI chat models take string content: text parts are joined. A message with an image
+// keeps its text and image parts, in OpenAI's shape: the router sends images only to a model
+// marked `vision` (Kimi K2.6 takes them so), as regional's Workers AI provider does.
+const contentOf = (content: unknown): unknown =>
+  Array.isArray(content) && content.some(isImagePart)
+    ? content.filter((part) => isImagePart(part) || (isObject(part) && part.type === 'text'))
+    : textOf(content);
+
 const toAiMessage = (message: ChatMessage): Json => {
   const out: Json = { ...message };
-  if (message.content !== undefined && message.content !== null)
-    out.content = textOf(message.content);
+  if (message.content !== undefined && message.content !== null) {
+    out.content = contentOf(message.content);
+  }
   return out;
 };
 
