@@ -1,8 +1,10 @@
 // Issue 17's acceptance lines that no other suite shows at a door, sent to both doors alike:
 // text.format's JSON schema, images in the input, a Responses request served by Bedrock
 // (through chat, then Converse), and background runs in the `batch` budget class.
+import { env } from 'cloudflare:workers';
+import { type KeptResponse, tenantScopedName } from '@switchback/router-core';
 import { describe, expect, inject, it } from 'vitest';
-import { DEMO_KEY, type SimLogged, simRequests, uniqueText } from '../helpers.ts';
+import { callWorker, DEMO_KEY, type SimLogged, simRequests, uniqueText } from '../helpers.ts';
 import { DOORS } from './doors.ts';
 
 type ResponseBody = {
@@ -139,5 +141,22 @@ describe.each(DOORS)('Responses acceptance at the $name front door', (door) => {
     expect(await eventually(async () => (await regionalRequests('batch')) === before + 1)).toBe(
       true,
     );
+  });
+});
+
+describe('stored responses at the edge', () => {
+  it('are kept for the config’s responses.ttlSeconds (the example’s default, 30 days)', async () => {
+    const ttlMs = 2_592_000 * 1000;
+    const before = Date.now();
+    const res = await callWorker({
+      path: '/v1/responses',
+      body: { model: 'auto', input: uniqueText('ttl') },
+    });
+    const after = Date.now();
+    const { id } = (await res.json()) as ResponseBody;
+    const stub = env.RESPONSES.getByName(tenantScopedName('demo', id));
+    const kept = (await stub.get()) as KeptResponse | undefined;
+    expect(kept?.expiresAt).toBeGreaterThanOrEqual(before + ttlMs);
+    expect(kept?.expiresAt).toBeLessThanOrEqual(after + ttlMs);
   });
 });
