@@ -3,6 +3,7 @@ import { asRouterError, type ErrorEnvelope, errorEnvelope } from '../errors/rout
 import type { ChatCompletion } from '../openai/chat-response.ts';
 import { configuredWorkflows } from '../quota/request-classes.ts';
 import { type BackgroundJob, type BackgroundQueue, jobChatRequest } from './background-queue.ts';
+import { coalescedAppends } from './coalesced-appends.ts';
 import { fromChatCompletion } from './from-chat-completion.ts';
 import type { ResponseEventLog } from './response-event-log.ts';
 import { responseEventStream } from './response-event-stream.ts';
@@ -133,11 +134,15 @@ const streamedResponse = async (
   });
   const ttlMs = deps.config.responses.ttlSeconds * 1000;
   const kept = (await deps.events?.after(job.tenantId, job.queued.id, -1))?.length ?? 0;
+  const { events: log } = deps;
+  const appends = coalescedAppends(
+    async (events) => await log?.append(job.tenantId, job.queued.id, events, ttlMs),
+  );
   for await (const events of sequencedEvents(stream)) {
     if (signal.aborted) break;
-    const fresh = events.filter((event) => event.sequence_number >= kept);
-    await deps.events?.append(job.tenantId, job.queued.id, fresh, ttlMs);
+    appends.push(events.filter((event) => event.sequence_number >= kept));
   }
+  await appends.done();
   return final;
 };
 
