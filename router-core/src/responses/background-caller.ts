@@ -2,7 +2,11 @@ import * as z from 'zod';
 import { base64UrlToUtf8, utf8ToBase64Url } from '../crypto/base64url.ts';
 import { hmacSha256Hex } from '../crypto/hmac.ts';
 import { type SignedParts, signRequest, verifyRequest } from '../signing/sign-request.ts';
-import { signHeaders, verifySignedHeaders } from '../signing/signed-headers.ts';
+import {
+  type ReceivedRequest,
+  signHeaders,
+  verifySignedHeaders,
+} from '../signing/signed-headers.ts';
 import type { BackgroundJob } from './background-queue.ts';
 
 /**
@@ -56,13 +60,7 @@ export type JobSigner = {
    * Checks a presentation: signature, timestamp within a minute. Refusing a nonce seen before
    * (a replay) is the door's: it needs state.
    */
-  verify(request: {
-    method: string;
-    path: string;
-    body: string;
-    headers: { get(name: string): string | null };
-    now?: number;
-  }): Promise<JobCallerVerdict>;
+  verify(request: ReceivedRequest): Promise<JobCallerVerdict>;
 };
 
 const jobCallerSchema = z.object({

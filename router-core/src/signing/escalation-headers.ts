@@ -3,7 +3,12 @@ import {
   type EscalationContext,
   encodeEscalationContext,
 } from './escalation-context.ts';
-import { MAX_CLOCK_SKEW_MS, signHeaders, verifySignedHeaders } from './signed-headers.ts';
+import {
+  MAX_CLOCK_SKEW_MS,
+  type ReceivedRequest,
+  signHeaders,
+  verifySignedHeaders,
+} from './signed-headers.ts';
 
 /** The headers of a signed edge→regional request. Stripped from client requests at the edge. */
 export const ESCALATION_HEADERS = {
@@ -50,13 +55,7 @@ export type EscalationVerdict =
  */
 export const verifyEscalation = async (
   secret: string,
-  request: {
-    method: string;
-    path: string;
-    body: string;
-    headers: { get(name: string): string | null };
-    now?: number;
-  },
+  request: ReceivedRequest,
 ): Promise<EscalationVerdict> => {
   const verdict = await verifySignedHeaders(secret, ESCALATION_HEADERS, request);
   if (!verdict.ok) return verdict;

@@ -8,6 +8,16 @@ export type SignedHeaderNames = {
   context: string;
 };
 
+/** A request as a verifier reads it: what was signed, the headers that carry the signature. */
+export type ReceivedRequest = {
+  method: string;
+  path: string;
+  body: string;
+  headers: { get(name: string): string | null };
+  /** The verifier's clock (ms), for tests. */
+  now?: number;
+};
+
 /** How far a signed request's timestamp may be from the verifier's clock, either way. */
 export const MAX_CLOCK_SKEW_MS = 60_000;
 
@@ -47,13 +57,7 @@ export const signHeaders = async (
 export const verifySignedHeaders = async (
   secret: string,
   names: SignedHeaderNames,
-  request: {
-    method: string;
-    path: string;
-    body: string;
-    headers: { get(name: string): string | null };
-    now?: number;
-  },
+  request: ReceivedRequest,
 ): Promise<SignedHeadersVerdict> => {
   const signature = request.headers.get(names.signature);
   const rawTimestamp = request.headers.get(names.timestamp);
