@@ -417,8 +417,11 @@ describe.skipIf(!HAVE_REDIS)('shared breakers, then Redis stopped under load', (
 
   it('every request is answered within its budget by the policy of each concern, none hangs', async () => {
     const budgetMs = fleet.config.budgets.default.totalMs;
-    const answers: { phase: 'up' | 'paused' | 'down'; keyed: boolean; answer: Answer }[] = [];
-    let phase: 'up' | 'paused' | 'down' = 'up';
+    type Phase = 'up' | 'paused' | 'down';
+    // A request in flight when Redis is paused or stopped is in neither phase: its state calls may
+    // land on either side of the change.
+    const answers: { phase: Phase | 'straddled'; keyed: boolean; answer: Answer }[] = [];
+    let phase: Phase = 'up';
     let sent = 0;
     const worker = async () => {
       while (sent < 150) {
@@ -430,7 +433,7 @@ describe.skipIf(!HAVE_REDIS)('shared breakers, then Redis stopped under load', (
           // A request unanswered past its own budget (and a second for the hop) hangs.
           timeoutMs: budgetMs + 1_000,
         });
-        answers.push({ phase: at, keyed, answer });
+        answers.push({ phase: at === phase ? at : 'straddled', keyed, answer });
         if (answers.length === 50) {
           fleet.redis.pause();
           phase = 'paused';
@@ -446,10 +449,15 @@ describe.skipIf(!HAVE_REDIS)('shared breakers, then Redis stopped under load', (
       answers.filter((a) => a.keyed === keyed && a.phase === at).map((a) => a.answer.status);
     expect(answers.filter((a) => a.answer.status === 'hung')).toEqual([]);
     // Quotas fail open: plain requests are served throughout.
-    for (const at of ['up', 'paused', 'down']) {
+    for (const at of ['up', 'paused', 'down', 'straddled']) {
       expect(new Set(statuses(false, at))).toEqual(new Set([200]));
     }
     expect(new Set(statuses(true, 'up'))).toEqual(new Set([200]));
+    // A keyed request caught by the change is served or refused by the policy, never anything else.
+    for (const { answer } of answers.filter((a) => a.keyed && a.phase === 'straddled')) {
+      expect([200, 503]).toContain(answer.status);
+      if (answer.status === 503) expect(answer.headers.get('retry-after')).toBe('1');
+    }
     // Idempotency fails closed: once Redis is gone, 503 + retry-after rather than a double run.
     const down = answers.filter((a) => a.keyed && a.phase === 'down');
     expect(down.length).toBeGreaterThan(0);
