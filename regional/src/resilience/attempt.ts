@@ -5,9 +5,9 @@ import {
   type RouteTarget,
   type StreamItem,
   UpstreamError,
-  waitForFirstChunk,
 } from '@switchback/router-core';
 import { createCompletionAssembler } from '../serving/completion-assembler.ts';
+import { startAttempt } from './attempt-call.ts';
 import type { Opened, RunInput } from './run-types.ts';
 
 /**
@@ -22,20 +22,13 @@ export const openAttempt = async (
   wire = false,
   onResponseHeaders?: ProviderCallOptions['onResponseHeaders'],
 ): Promise<Opened> => {
-  const wait = waitForFirstChunk({
-    providerId: provider.id,
+  const { wait, request, options } = startAttempt(
+    provider,
+    target,
+    input,
     windowMs,
-    totalSignal: input.budgets.totalSignal,
-    clientSignal: input.clientSignal,
-  });
-  const request = { ...input.request, model: target.model.name };
-  const options = {
-    signal: wait.signal,
-    requestId: input.requestId,
-    ...(input.affinityKey === undefined ? {} : { affinityKey: input.affinityKey }),
-    ...(input.prefix === undefined ? {} : { prefix: input.prefix }),
-    ...(onResponseHeaders === undefined ? {} : { onResponseHeaders }),
-  };
+    onResponseHeaders,
+  );
   const iterator: AsyncIterator<StreamItem> =
     wire && provider.streamWire
       ? provider.streamWire(request, options)[Symbol.asyncIterator]()

@@ -1,10 +1,10 @@
-import {
-  type ChatCompletion,
-  type ChatProvider,
-  type ProviderCallOptions,
-  type RouteTarget,
-  waitForFirstChunk,
+import type {
+  ChatCompletion,
+  ChatProvider,
+  ProviderCallOptions,
+  RouteTarget,
 } from '@switchback/router-core';
+import { startAttempt } from './attempt-call.ts';
 import type { RunInput } from './run-types.ts';
 
 type WholeProvider = ChatProvider & Required<Pick<ChatProvider, 'completeFromStream'>>;
@@ -26,27 +26,21 @@ export const wholeAttempt = async (
   windowMs: number,
   onResponseHeaders?: ProviderCallOptions['onResponseHeaders'],
 ): Promise<ChatCompletion> => {
-  const wait = waitForFirstChunk({
-    providerId: provider.id,
+  const { wait, request, options } = startAttempt(
+    provider,
+    target,
+    input,
     windowMs,
-    totalSignal: input.budgets.totalSignal,
-    clientSignal: input.clientSignal,
-  });
+    onResponseHeaders,
+  );
   try {
-    return await provider.completeFromStream(
-      { ...input.request, model: target.model.name },
-      {
-        signal: wait.signal,
-        requestId: input.requestId,
-        ...(input.affinityKey === undefined ? {} : { affinityKey: input.affinityKey }),
-        ...(input.prefix === undefined ? {} : { prefix: input.prefix }),
-        ...(onResponseHeaders === undefined ? {} : { onResponseHeaders }),
-        onFirstEvent() {
-          wait.settle();
-          input.budgets.firstToken();
-        },
+    return await provider.completeFromStream(request, {
+      ...options,
+      onFirstEvent() {
+        wait.settle();
+        input.budgets.firstToken();
       },
-    );
+    });
   } catch (thrown) {
     wait.abort();
     throw wait.failure(thrown);
