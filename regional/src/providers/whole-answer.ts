@@ -1,8 +1,7 @@
-import { type ChatCompletion, UpstreamError } from '@switchback/router-core';
-import type { ChatCompletionChunk as SdkChunk } from 'openai/resources/chat/completions';
-import { createCompletionAssembler } from '../serving/completion-assembler.ts';
+import type { ChatCompletion } from '@switchback/router-core';
+import { createAnswerFold } from './answer-fold.ts';
 import type { UpstreamReply } from './http/pooled-fetch.ts';
-import { toChunk } from './openai-wire.ts';
+import { foldPlainAnswer } from './plain-answer.ts';
 
 /** The `data:` payloads of a whole SSE body, in order (comments and other fields skipped). */
 export const sseDataOf = (text: string): string[] => {
@@ -35,13 +34,22 @@ const holdsAnEvent = (head: Buffer): boolean => {
   }
   return false;
 };
-const ERROR_KEY = /"error":/;
+/** A whole SSE body folded event by event, every event parsed (any form SSE allows). */
+export const foldParsedAnswer = (text: string, id: string): ChatCompletion => {
+  const fold = createAnswerFold(id);
+  for (const data of sseDataOf(text)) {
+    if (data === '[DONE]') break;
+    fold.parsed(data);
+  }
+  return fold.result();
+};
 
 /**
  * A non-streamed answer read off the upstream's stream in one piece: the body is collected as it
  * comes (Node's events, no async iterator or chunk object per read), `onFirstEvent` is told when
  * its first whole event arrived (what the TTFT deadline waits for, as it waits for a stream's
- * first chunk), then every event is parsed once and folded into the completion.
+ * first chunk), then folded into the completion: off its bytes where it is in the common form
+ * (plain-answer.ts: only the events that are more than text are parsed), else every event parsed.
  */
 export const readWholeAnswer = async (
   reply: UpstreamReply,
@@ -52,7 +60,7 @@ export const readWholeAnswer = async (
   let head: Buffer | undefined;
   let first = false;
   // The body ends with `[DONE]` or the connection's end: either way the connection can be reused.
-  const text = await reply.collect((chunk) => {
+  const body = await reply.collect((chunk) => {
     if (first) return;
     head = head === undefined ? chunk : Buffer.concat([head, chunk]);
     if (!holdsAnEvent(head)) return;
@@ -60,35 +68,5 @@ export const readWholeAnswer = async (
     head = undefined;
     options.onFirstEvent();
   });
-  const assembler = createCompletionAssembler();
-  let events = 0;
-  let finished = false;
-  for (const data of sseDataOf(text)) {
-    if (data === '[DONE]') break;
-    // A key `"error":` can only be the event's own: inside strings quotes are escaped.
-    const error = ERROR_KEY.test(data)
-      ? (JSON.parse(data) as { error?: { message?: string } }).error
-      : undefined;
-    if (error !== undefined) {
-      throw new UpstreamError(
-        events > 0 ? 'mid_stream' : 'server',
-        id,
-        `${id} sent an error event: ${error.message ?? 'unknown error'}`,
-      );
-    }
-    const chunk = toChunk(JSON.parse(data) as SdkChunk);
-    if (chunk.choices.some((choice) => choice.finish_reason !== null)) finished = true;
-    assembler.add(chunk);
-    events++;
-  }
-  if (events === 0) throw new UpstreamError('server', id, `${id} answered an empty stream.`);
-  // A stream that closes without a finish reason was cut short, however politely.
-  if (!finished) {
-    throw new UpstreamError(
-      'mid_stream',
-      id,
-      `${id} ended its stream without finishing the answer.`,
-    );
-  }
-  return assembler.result();
+  return foldPlainAnswer(body, id) ?? foldParsedAnswer(body.toString('utf8'), id);
 };

@@ -66,6 +66,10 @@ export const createCompletionAssembler = () => {
         if (choice.finish_reason) finish = choice.finish_reason;
       }
     },
+    /** Choice 0's text of a chunk that carries nothing else, read without parsing the chunk. */
+    addText(text: string): void {
+      content = (content ?? '') + text;
+    },
     result(): ChatCompletion {
       const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
       const message: ChatCompletion['choices'][number]['message'] = {

@@ -1,3 +1,4 @@
+export * from './plain-text-event.ts';
 export * from './sse.ts';
 export * from './sse-source.ts';
 export * from './sse-writer.ts';

@@ -1,22 +1,25 @@
 import type { ChatCompletionChunk } from '../openai/chat-response.ts';
 import { joinBytes } from './byte-pool.ts';
+import {
+  ascii,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  CR,
+  equalAt,
+  isSpace,
+  LF,
+  NINE,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  SPACE,
+  skipSpace,
+  stringEnd,
+  ZERO,
+} from './json-bytes.ts';
 import { WireEvent, type WireFacts, WireRead } from './wire-event.ts';
 
-const LF = 10;
-const CR = 13;
-const SPACE = 32;
-const TAB = 9;
-const QUOTE = 34;
-const BACKSLASH = 92;
-const COLON = 58;
-const COMMA = 44;
-const OPEN_BRACE = 123;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-const ZERO = 48;
-const NINE = 57;
-
-const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
 const DATA = ascii('data:');
 const DONE = ascii('[DONE]');
 const NULL = ascii('null');
@@ -36,32 +39,6 @@ const KEY = {
   reasoning: ascii('reasoning'),
   function_call: ascii('function_call'),
 } as const;
-
-const isSpace = (byte: number | undefined): boolean =>
-  byte === SPACE || byte === TAB || byte === LF || byte === CR;
-
-const equalAt = (bytes: Uint8Array, at: number, length: number, word: Uint8Array): boolean => {
-  if (length !== word.length) return false;
-  for (let i = 0; i < length; i++) if (bytes[at + i] !== word[i]) return false;
-  return true;
-};
-
-/** Where the string starting with the quote at `at` ends (the index of its closing quote). */
-const stringEnd = (bytes: Uint8Array, at: number, end: number): number => {
-  let q = at + 1;
-  while (q < end) {
-    const byte = bytes[q];
-    if (byte === QUOTE) return q;
-    q += byte === BACKSLASH ? 2 : 1;
-  }
-  return end;
-};
-
-const skipSpace = (bytes: Uint8Array, at: number, end: number): number => {
-  let p = at;
-  while (p < end && isSpace(bytes[p])) p++;
-  return p;
-};
 
 /**
  * Reads what the router needs from one event's JSON (`bytes[start, end)`) in one pass over its

@@ -17,10 +17,10 @@ export type UpstreamReply = {
   /** The whole body as text. */
   text(): Promise<string>;
   /**
-   * The whole body as text, read off Node's events (no async iterator); `onChunk` sees each piece
+   * The whole body's bytes, read off Node's events (no async iterator); `onChunk` sees each piece
    * as it arrives (a deadline on the first bytes). Rejects when the connection ends before the body.
    */
-  collect(onChunk?: (chunk: Buffer) => void): Promise<string>;
+  collect(onChunk?: (chunk: Buffer) => void): Promise<Buffer>;
   /**
    * Done with the body: `reuse` reads what is left (an SSE stream's last bytes after `[DONE]`)
    * so the connection goes back to the pool; otherwise the connection is closed.
@@ -188,16 +188,16 @@ export const createUpstreamPool = (options: PoolOptions = {}): UpstreamPool => {
         return Buffer.concat(chunks).toString('utf8');
       },
       collect(onChunk) {
-        return new Promise<string>((resolve, reject) => {
+        return new Promise<Buffer>((resolve, reject) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => {
             chunks.push(chunk);
             onChunk?.(chunk);
           });
-          // One read (a small answer) is decoded as it is, without a copy.
+          // One read (a small answer) is taken as it is, without a copy.
           res.once('end', () => {
             const [only] = chunks;
-            resolve((chunks.length === 1 && only ? only : Buffer.concat(chunks)).toString('utf8'));
+            resolve(chunks.length === 1 && only ? only : Buffer.concat(chunks));
           });
           res.once('error', reject);
           // An abort (deadline, client gone) or a reset ends the body without 'end'.
