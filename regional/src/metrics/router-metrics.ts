@@ -9,6 +9,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 import { BREAKER_STATES, type Breakers } from '../resilience/breaker-registry.ts';
 import type { AttemptRecord } from '../resilience/provider-runner.ts';
 import type { StateFailure } from '../state/state-store.ts';
+import { counterCells } from './counter-cells.ts';
 
 /** Everything the accounting of one finished request needs. */
 export type RequestMeasure = {
@@ -47,6 +48,24 @@ export type RouterMetrics = {
 
 const seconds = (ms: number): number => ms / 1000;
 
+/** `tenant/workflow`, one string per pair (not one per request). */
+const familyNames = () => {
+  const byTenant = new Map<string, Map<string, string>>();
+  return (tenant: string, workflow: string): string => {
+    let byWorkflow = byTenant.get(tenant);
+    if (byWorkflow === undefined) {
+      byWorkflow = new Map();
+      byTenant.set(tenant, byWorkflow);
+    }
+    let family = byWorkflow.get(workflow);
+    if (family === undefined) {
+      family = `${tenant}/${workflow}`;
+      byWorkflow.set(workflow, family);
+    }
+    return family;
+  };
+};
+
 /**
  * The `router_` series of DESIGN.md "Telemetry", in a registry of this app's own (several apps
  * can live in one process, as tests do). `router_breaker_state` is 0 closed, 1 half-open, 2 open.
@@ -55,6 +74,7 @@ export const createRouterMetrics = (breakers: Pick<Breakers, 'snapshot'>): Route
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const byRoute = ['workflow', 'tier', 'provider'] as const;
+  const familyOf = familyNames();
 
   const ttft = new Histogram({
     name: 'router_ttft_seconds',
@@ -77,73 +97,73 @@ export const createRouterMetrics = (breakers: Pick<Breakers, 'snapshot'>): Route
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
     registers: [registry],
   });
-  const budgetExceeded = new Counter({
+  const budgetExceeded = counterCells({
     name: 'router_budget_exceeded_total',
     help: 'Requests that blew a budget (policy, ttft, total).',
     labelNames: ['budget', 'workflow'] as const,
     registers: [registry],
   });
-  const routes = new Counter({
+  const routes = counterCells({
     name: 'router_route_total',
     help: 'Routed requests by tier, model and reason code (one increment per reason).',
     labelNames: ['tier', 'model', 'reason'] as const,
     registers: [registry],
   });
-  const requests = new Counter({
+  const requests = counterCells({
     name: 'router_requests_total',
     help: 'Chat requests by outcome class, for error budgets.',
     labelNames: ['workflow', 'tier', 'outcome'] as const,
     registers: [registry],
   });
-  const upstreamErrors = new Counter({
+  const upstreamErrors = counterCells({
     name: 'router_upstream_errors_total',
     help: 'Failed upstream attempts by kind (retried or not).',
     labelNames: ['kind', 'provider'] as const,
     registers: [registry],
   });
-  const gatewayCache = new Counter({
+  const gatewayCache = counterCells({
     name: 'router_gateway_cache_total',
     help: 'Answers that came through an AI Gateway, by its cache status (cf-aig-cache-status).',
     labelNames: ['provider', 'gateway', 'status'] as const,
     registers: [registry],
   });
-  const cachedTokens = new Counter({
+  const cachedTokens = counterCells({
     name: 'router_cached_tokens_total',
     help: 'Prompt tokens served from the provider prompt cache, by prompt family (tenant/workflow).',
     labelNames: ['provider', 'model', 'family'] as const,
     registers: [registry],
   });
-  const promptTokens = new Counter({
+  const promptTokens = counterCells({
     name: 'router_prompt_tokens_total',
     help: 'Prompt tokens sent upstream, by prompt family (tenant/workflow).',
     labelNames: ['provider', 'model', 'family'] as const,
     registers: [registry],
   });
-  const completionTokens = new Counter({
+  const completionTokens = counterCells({
     name: 'router_completion_tokens_total',
     help: 'Completion tokens received.',
     labelNames: ['provider', 'model'] as const,
     registers: [registry],
   });
-  const cost = new Counter({
+  const cost = counterCells({
     name: 'router_cost_usd_total',
     help: 'Estimated cost at list prices.',
     labelNames: ['tenant', 'workflow', 'provider', 'model'] as const,
     registers: [registry],
   });
-  const toolCalls = new Counter({
+  const toolCalls = counterCells({
     name: 'router_tool_calls_total',
     help: "Tool calls in the models' answers by policy decision (allowed, denied, held for approval).",
     labelNames: ['workflow', 'decision'] as const,
     registers: [registry],
   });
-  const retried = new Counter({
+  const retried = counterCells({
     name: 'router_retried_requests_total',
     help: 'Chat requests that took more than one upstream attempt (retried or failed over before the first byte), by outcome.',
     labelNames: ['workflow', 'outcome'] as const,
     registers: [registry],
   });
-  const configRequests = new Counter({
+  const configRequests = counterCells({
     name: 'router_config_requests_total',
     help: 'Chat requests by the config version that decided them (stable, or the canary candidate).',
     labelNames: ['version', 'role'] as const,
@@ -186,34 +206,31 @@ export const createRouterMetrics = (breakers: Pick<Breakers, 'snapshot'>): Route
       duration.observe(labels, seconds(m.durationMs));
       if (m.ttftMs !== undefined) ttft.observe(labels, seconds(m.ttftMs));
       if (m.policyMs !== undefined) policy.observe(labels, seconds(m.policyMs));
-      requests.inc({ workflow: m.workflow, tier: m.tier, outcome: m.outcome });
-      for (const decision of m.toolDecisions ?? [])
-        toolCalls.inc({ workflow: m.workflow, decision });
-      if ((m.attempts ?? 0) > 1) retried.inc({ workflow: m.workflow, outcome: m.outcome });
-      for (const budget of m.budgetsExceeded) {
-        budgetExceeded.inc({ budget, workflow: m.workflow });
-      }
+      requests.at(m.workflow, m.tier, m.outcome).inc();
+      for (const decision of m.toolDecisions ?? []) toolCalls.at(m.workflow, decision).inc();
+      if ((m.attempts ?? 0) > 1) retried.at(m.workflow, m.outcome).inc();
+      for (const budget of m.budgetsExceeded) budgetExceeded.at(budget, m.workflow).inc();
       // Counted when a route was chosen, however the request then ended.
       if (m.model !== '') {
-        for (const reason of m.reasons) routes.inc({ tier: m.tier, model: m.model, reason });
+        for (const reason of m.reasons) routes.at(m.tier, m.model, reason).inc();
       }
       if (m.usage) {
-        const byModel = { provider: m.provider, model: m.model };
         // A prompt family is a tenant's workflow: bounded by config, unlike prefix hashes.
-        const byFamily = { ...byModel, family: `${m.tenant}/${m.workflow}` };
-        promptTokens.inc(byFamily, m.usage.prompt_tokens);
-        completionTokens.inc(byModel, m.usage.completion_tokens);
-        cachedTokens.inc(byFamily, m.usage.prompt_tokens_details?.cached_tokens ?? 0);
+        const family = familyOf(m.tenant, m.workflow);
+        promptTokens.at(m.provider, m.model, family).inc(m.usage.prompt_tokens);
+        completionTokens.at(m.provider, m.model).inc(m.usage.completion_tokens);
+        cachedTokens
+          .at(m.provider, m.model, family)
+          .inc(m.usage.prompt_tokens_details?.cached_tokens ?? 0);
         if (m.price) {
-          const byCost = { tenant: m.tenant, workflow: m.workflow, ...byModel };
-          cost.inc(byCost, costUsd(m.usage, m.price));
+          cost.at(m.tenant, m.workflow, m.provider, m.model).inc(costUsd(m.usage, m.price));
         }
       }
     },
     recordAttempt(attempt) {
       if (attempt.outcome === 'ok' && attempt.gateway !== undefined) {
         const { id, cache } = attempt.gateway;
-        gatewayCache.inc({ provider: attempt.provider, gateway: id, status: cache });
+        gatewayCache.at(attempt.provider, id, cache).inc();
       }
       // The client leaving or the deadline passing says nothing about the provider.
       if (
@@ -223,13 +240,13 @@ export const createRouterMetrics = (breakers: Pick<Breakers, 'snapshot'>): Route
       ) {
         return;
       }
-      upstreamErrors.inc({ kind: attempt.outcome, provider: attempt.provider });
+      upstreamErrors.at(attempt.outcome, attempt.provider).inc();
     },
     recordOutcome(workflow, outcome) {
       outcomes.inc({ workflow, outcome });
     },
     recordConfigRequest(version, role) {
-      configRequests.inc({ version, role });
+      configRequests.at(version, role).inc();
     },
     recordStateFailure({ concern, policy }) {
       stateFailures.inc({ concern, policy });
