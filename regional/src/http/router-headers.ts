@@ -8,11 +8,12 @@ import { type RequestRecord, servedGateway } from './request-record.ts';
 export const routerHeaders = (
   record: RequestRecord,
   options: { final: boolean },
+  /** The headers to add them to (in this order after those), a new object by default. */
+  headers: Record<string, string> = {},
 ): Record<string, string> => {
-  const headers: Record<string, string> = {
-    'x-request-id': record.requestId,
-    ...rateLimitHeaders(record.quota?.snapshot),
-  };
+  headers['x-request-id'] = record.requestId;
+  const limits = rateLimitHeaders(record.quota?.snapshot);
+  for (const name in limits) headers[name] = limits[name] as string;
   if (record.tier) headers['x-router-tier'] = record.tier;
   if (record.provider) headers['x-router-provider'] = record.provider;
   if (record.model) headers['x-router-model'] = record.model;

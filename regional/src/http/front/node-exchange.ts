@@ -128,11 +128,12 @@ const drained = (res: ServerResponse): Promise<void> =>
 export const writeReply = async (res: ServerResponse, reply: Reply): Promise<void> => {
   switch (reply.kind) {
     case 'body': {
-      res.writeHead(reply.status, {
-        ...reply.headers,
-        'content-length': String(Buffer.byteLength(reply.body)),
-      });
-      res.end(reply.body);
+      // Encoded once (its length is the bytes'), written with its headers in one call; the
+      // reply's headers are its own, so the length goes in them rather than in a copy.
+      const body = Buffer.from(reply.body);
+      reply.headers['content-length'] = String(body.byteLength);
+      res.writeHead(reply.status, reply.headers);
+      res.end(body);
       return;
     }
     case 'web': {

@@ -306,15 +306,8 @@ export const chatCompletions = (deps: ChatDeps) => {
       caller.mode === 'front-door'
         ? (await governAnswer({ ...governed, workflow, completion: answer.completion })).headers
         : {};
-    return {
-      kind: 'body',
-      status: 200,
-      headers: {
-        'content-type': 'application/json',
-        ...routerHeaders(record, { final: true }),
-        ...approval,
-      },
-      body: JSON.stringify(answer.completion),
-    };
+    const headers = routerHeaders(record, { final: true }, { 'content-type': 'application/json' });
+    for (const name in approval) headers[name] = approval[name] as string;
+    return { kind: 'body', status: 200, headers, body: JSON.stringify(answer.completion) };
   };
 };

@@ -78,25 +78,86 @@ const responseOf = (res: IncomingMessage, method: string): Response => {
   return new Response(body, { status, statusText: res.statusMessage ?? '', headers });
 };
 
+/** Whether a header name has no upper-case letter (what the fast path of `rawHeaders` takes). */
+const lowerCase = (name: string): boolean => {
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code >= 65 && code <= 90) return false;
+  }
+  return true;
+};
+
 /**
  * A request's headers as Node's flat list, with the host and length Node would have added; names
  * that differ only in case are one header, the last value winning, as `setHeader` has it.
  */
 const rawHeaders = (
-  url: URL,
+  host: string,
   headers: Record<string, string>,
   body: string | Uint8Array | undefined,
 ): string[] => {
+  const length =
+    body === undefined
+      ? undefined
+      : typeof body === 'string'
+        ? Buffer.byteLength(body)
+        : body.byteLength;
+  // The usual case, names already lower-case (so each is one header) and neither host nor length.
+  const out = ['host', host];
+  for (const name in headers) {
+    if (!lowerCase(name) || name === 'host' || name === 'content-length') {
+      return namedHeaders(host, headers, length);
+    }
+    out.push(name, headers[name] as string);
+  }
+  if (length !== undefined) out.push('content-length', String(length));
+  return out;
+};
+
+/** `rawHeaders` for any names: folded by their lower case, the last value winning. */
+const namedHeaders = (
+  host: string,
+  headers: Record<string, string>,
+  length: number | undefined,
+): string[] => {
   const named = new Map<string, readonly [string, string]>();
-  named.set('host', ['host', url.host]);
+  named.set('host', ['host', host]);
   for (const name in headers) named.set(name.toLowerCase(), [name, headers[name] as string]);
-  if (!named.has('content-length') && body !== undefined) {
-    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+  if (!named.has('content-length') && length !== undefined) {
     named.set('content-length', ['content-length', String(length)]);
   }
   const out: string[] = [];
   for (const [name, value] of named.values()) out.push(name, value);
   return out;
+};
+
+/**
+ * What a request needs of its URL, read once per URL object: a provider's URL is made once and
+ * never changed (URL's getters build a string on every read).
+ */
+type Target = {
+  secure: boolean;
+  protocol: string;
+  hostname: string;
+  port: string;
+  host: string;
+  path: string;
+};
+const targets = new WeakMap<URL, Target>();
+const targetOf = (url: URL): Target => {
+  let target = targets.get(url);
+  if (target === undefined) {
+    target = {
+      secure: url.protocol === 'https:',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: url.port,
+      host: url.host,
+      path: `${url.pathname}${url.search}`,
+    };
+    targets.set(url, target);
+  }
+  return target;
 };
 
 /**
@@ -136,19 +197,21 @@ export const createUpstreamPool = (options: PoolOptions = {}): UpstreamPool => {
         reject(abortError(signal));
         return;
       }
-      const secure = url.protocol === 'https:';
+      const target = raw ? targetOf(url) : undefined;
+      const secure = target === undefined ? url.protocol === 'https:' : target.secure;
       const agent = secure ? https : http;
-      const req = raw
-        ? (secure ? httpsRequest : httpRequest)({
-            protocol: url.protocol,
-            hostname: url.hostname,
-            port: url.port,
-            path: `${url.pathname}${url.search}`,
-            method,
-            headers: rawHeaders(url, headers, body),
-            agent,
-          })
-        : (secure ? httpsRequest : httpRequest)(url, { method, headers, agent });
+      const req =
+        target !== undefined
+          ? (secure ? httpsRequest : httpRequest)({
+              protocol: target.protocol,
+              hostname: target.hostname,
+              port: target.port,
+              path: target.path,
+              method,
+              headers: rawHeaders(target.host, headers, body),
+              agent,
+            })
+          : (secure ? httpsRequest : httpRequest)(url, { method, headers, agent });
       const onAbort = () => req.destroy(abortError(signal as AbortSignal));
       signal?.addEventListener('abort', onAbort, { once: true });
       const release = () => signal?.removeEventListener('abort', onAbort);
