@@ -1,5 +1,5 @@
 // `node_modules/.bin/node bench/scripts/alloc-probe.ts [--requests 3000] [--runs 3] [--top 25]
-//   [--port-base 19100] [--tree <repo>]`: what one non-streamed request costs `switchback serve`
+//   [--port-base 19100] [--tree <repo>] [--cpu-profile]`: what one non-streamed request costs `switchback serve`
 // (the production bundle of `--tree`, default this repo, with the bench config and the bench's
 // `--max-semi-space-size=2`), the request the bench's fixed-rate and max phases send, 8 in flight
 // from a Node client against the zero-delay simulator. Per run:
@@ -23,6 +23,8 @@ const { values } = parseArgs({
     top: { type: 'string', default: '25' },
     'port-base': { type: 'string', default: '19100' },
     tree: { type: 'string' },
+    // Also a CPU profile (the inspector's sampling profiler) over one more batch: self time by file.
+    'cpu-profile': { type: 'boolean', default: false },
   },
 });
 const REQUESTS = Number(values.requests);
@@ -196,6 +198,40 @@ const top = (totals: Map<string, number>, count: number, per: number): string[] 
     .slice(0, count)
     .map(([name, bytes]) => `${(bytes / per / 1024).toFixed(2).padStart(8)} KB  ${name}`);
 
+type CpuNode = { id: number; callFrame: Frame; hitCount?: number };
+
+/** Self time of one batch of requests, by the file (bundle module or Node's) and by function. */
+const cpuProfile = async (
+  session: Awaited<ReturnType<typeof inspect>>,
+  bundle: string,
+  sources: { line: number; file: string }[],
+) => {
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 200 });
+  await session.send('Profiler.start');
+  await drive(REQUESTS);
+  const { profile } = await session.send<{ profile: { nodes: CpuNode[] } }>('Profiler.stop');
+  const byFile = new Map<string, number>();
+  const byFn = new Map<string, number>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const hits = node.hitCount ?? 0;
+    if (hits === 0) continue;
+    const site = siteOf(node.callFrame, bundle, sources);
+    total += hits;
+    byFile.set(site.file, (byFile.get(site.file) ?? 0) + hits);
+    byFn.set(site.fn, (byFn.get(site.fn) ?? 0) + hits);
+  }
+  const share = (totals: Map<string, number>) =>
+    [...totals.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, TOP)
+      .map(([name, hits]) => `${((100 * hits) / total).toFixed(1).padStart(6)} %  ${name}`)
+      .join('\n');
+  console.log(`\nCPU self time by file (samples, idle included):\n${share(byFile)}`);
+  console.log(`\nCPU self time by function:\n${share(byFn)}`);
+};
+
 const main = async () => {
   mkdirSync(join(TREE, 'regional/dist'), { recursive: true });
   const dist = mkdtempSync(join(TREE, 'regional/dist/alloc-probe-'));
@@ -268,6 +304,7 @@ const main = async () => {
   table('by the nearest bundle file up the stack', byOwner);
   table('top files', byFile);
   table('top sites', bySite);
+  if (values['cpu-profile']) await cpuProfile(session, bundle, sources);
   session.close();
   agent.destroy();
   stopAll();

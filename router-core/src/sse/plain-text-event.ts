@@ -59,8 +59,17 @@ const NULL = ascii('null');
 const CHOICE_DEPTH = 3;
 const DELTA_DEPTH = 4;
 
+// The rules by their key's length: a key is compared with the few words of its length only.
+const BY_LENGTH: (readonly (readonly [Uint8Array, Rule])[])[] = [];
+for (const entry of RULES) {
+  const length = entry[0].length;
+  BY_LENGTH[length] = [...(BY_LENGTH[length] ?? []), entry];
+}
+
 const ruleOf = (bytes: Uint8Array, at: number, length: number): Rule | undefined => {
-  for (const [word, rule] of RULES) if (equalAt(bytes, at, length, word)) return rule;
+  const candidates = BY_LENGTH[length];
+  if (candidates === undefined) return undefined;
+  for (const [word, rule] of candidates) if (equalAt(bytes, at, length, word)) return rule;
   return undefined;
 };
 
