@@ -15,6 +15,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { waitHealthy } from '../../loadtests/src/stack/wait-healthy.ts';
 
 const { values } = parseArgs({
   options: {
@@ -59,25 +60,14 @@ const stopAll = () => {
 };
 process.on('exit', stopAll);
 
-const start = (args: string[], env: NodeJS.ProcessEnv): number => {
+/** Starts a server of the tree and waits until `health` answers 2xx. */
+const start = async (name: string, args: string[], env: NodeJS.ProcessEnv, health: string) => {
   const child = spawn(node, args, { cwd: TREE, env: { ...process.env, ...env }, stdio: 'ignore' });
   if (child.pid === undefined) throw new Error(`could not start ${args.join(' ')}`);
   children.push(child.pid);
+  const exited = new Promise((done) => child.once('exit', done));
+  await waitHealthy(health, { timeoutMs: 60_000, exited, name });
   return child.pid;
-};
-
-const waitFor = async (url: string): Promise<void> => {
-  for (let i = 0; i < 200; i++) {
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      await res.body?.cancel();
-      if (res.ok) return;
-    } catch {
-      // Not up yet.
-    }
-    await new Promise((done) => setTimeout(done, 150));
-  }
-  throw new Error(`${url} did not answer`);
 };
 
 /** utime + stime of a process, in µs (clock ticks of 10 ms). */
@@ -238,15 +228,20 @@ const main = async () => {
   const bundle = join(dist, 'switchback.mjs');
   execFileSync(node, ['regional/scripts/build.ts', '--outfile', bundle], { cwd: TREE });
   const sources = sourcesOf(bundle);
-  start(['loadtests/src/sim/main.ts'], {
-    NODE_ENV: 'production',
-    PROVIDERS_PORT: String(SIM_PORT),
-    SIM_TTFT_MS: '0',
-    SIM_ITL_MS: '0',
-    SIM_TOKENS: '16',
-  });
-  await waitFor(`http://${HOST}:${SIM_PORT}/_sim/stats`);
-  const serve = start(
+  await start(
+    'simulator',
+    ['loadtests/src/sim/main.ts'],
+    {
+      NODE_ENV: 'production',
+      PROVIDERS_PORT: String(SIM_PORT),
+      SIM_TTFT_MS: '0',
+      SIM_ITL_MS: '0',
+      SIM_TOKENS: '16',
+    },
+    `http://${HOST}:${SIM_PORT}/_sim/stats`,
+  );
+  const serve = await start(
+    'switchback serve',
     [
       `--inspect=${HOST}:${INSPECT_PORT}`,
       '--max-semi-space-size=2',
@@ -258,8 +253,8 @@ const main = async () => {
       String(SERVE_PORT),
     ],
     { NODE_ENV: 'production', PROVIDERS_URL: `http://${HOST}:${SIM_PORT}` },
+    `http://${HOST}:${SERVE_PORT}/healthz`,
   );
-  await waitFor(`http://${HOST}:${SERVE_PORT}/healthz`);
   const session = await inspect(INSPECT_PORT);
   await drive(1_000); // warm-up: the JIT, the pools, the caches
   const bySite = new Map<string, number>();
