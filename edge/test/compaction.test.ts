@@ -8,6 +8,7 @@ import {
   replayedTurn,
 } from '../../router-core/test/compaction/replay-case.ts';
 import { conversation } from '../../router-core/test/conversation.ts';
+import { REPORT_PAGE } from '../../router-core/test/report-page.ts';
 import { appWith, configWith, type SimLogged, simRequests, uniqueText } from './helpers.ts';
 
 const compaction = { workflows: {}, auto: { ...REPLAY_COMPACTION, summarizer: 'glm-flash' } };
@@ -135,12 +136,11 @@ describe('the edge ladder', () => {
   const call = appWith(configWith());
 
   it('serves a long document on the large edge model (Kimi K2.6) instead of escalating', async () => {
-    const page = `The quarterly report lists revenue, costs and staffing for each region. `;
     const res = await call({
       body: {
         model: 'auto',
         messages: [
-          { role: 'user', content: `${page.repeat(2_500)}\n\nSummarise the report above.` },
+          { role: 'user', content: `${REPORT_PAGE.repeat(300)}\n\nSummarise the report above.` },
         ],
       },
     });

@@ -86,11 +86,18 @@ export const fit = (
   return { bias, buckets: w, dense: d };
 };
 
-/** Rounds the bucket weights to int8 steps of one scale (the largest weight is ±127 steps). */
+/**
+ * Steps either side of zero the largest bucket weight is rounded to. 63 rather than int8's 127:
+ * the training sources' leave-one-source-out is the same (92.4 / 77.8 % against 92.3 / 77.8 %),
+ * the checked-in table gzips 6 KB smaller in the Worker's 150 KB budget.
+ */
+export const WEIGHT_LEVELS = 63;
+
+/** Rounds the bucket weights to int8 steps of one scale (the largest is ±`WEIGHT_LEVELS`). */
 export const quantise = (model: FloatModel): TextModel & { text: string } => {
   let max = 0;
   for (const v of model.buckets) max = Math.max(max, Math.abs(v));
-  const scale = max === 0 ? 1 : max / 127;
+  const scale = max === 0 ? 1 : max / WEIGHT_LEVELS;
   const buckets = new Int8Array(model.buckets.length);
   for (let i = 0; i < buckets.length; i++)
     buckets[i] = Math.round((model.buckets[i] as number) / scale);

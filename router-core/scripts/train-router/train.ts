@@ -13,7 +13,7 @@ import { parse } from 'yaml';
 import { classifyWith } from '../../src/classify/classify.ts';
 import { cueValues } from '../../src/classify/feature-values.ts';
 import { MAX_FEATURES } from '../../src/classify/learned/hash-features.ts';
-import { hashAsk, type TextModel } from '../../src/classify/learned/text-model.ts';
+import { denseValues, hashAsk, type TextModel } from '../../src/classify/learned/text-model.ts';
 import { extractFeatures } from '../../src/classify/request-features.ts';
 import { parseConfig, type RouterConfig } from '../../src/index.ts';
 import type { ChatCompletionRequest } from '../../src/openai/chat-request.ts';
@@ -55,7 +55,7 @@ const toItem = (row: CorpusRow): Item => {
     messages: [{ role: 'user', content: row.text }],
   } as ChatCompletionRequest;
   const n = hashAsk(request, buffer);
-  const dense = cueValues(extractFeatures(request, config.risk));
+  const dense = denseValues(request, cueValues(extractFeatures(request, config.risk)), buffer, n);
   return {
     ...row,
     request,
@@ -262,7 +262,12 @@ const labelled = readFileSync('router-core/test/data/labelled-prompts.jsonl', 'u
     request: r.request,
     example: {
       buckets: new Int32Array(0),
-      dense: cueValues(extractFeatures(r.request, config.risk)),
+      dense: denseValues(
+        r.request,
+        cueValues(extractFeatures(r.request, config.risk)),
+        buffer,
+        hashAsk(r.request, buffer),
+      ),
       y: r.label === 'hard' ? 1 : 0,
     } as const,
   }));
@@ -300,7 +305,7 @@ if (!args['no-write']) {
   writeFileSync(
     'router-core/src/classify/learned/weights.ts',
     `// Written by \`npm run train:router\` (router-core/scripts/train-router): do not edit.\n` +
-      `// Logistic regression over 2^16 hashed n-gram buckets (int8, one scale; weight-text.ts reads them) and the scanner's cues.\n` +
+      `// Logistic regression over 2^16 hashed n-gram buckets (int8, one scale; weight-text.ts reads them), the scanner's cues and the ask's shape.\n` +
       `export const WEIGHTS = {\n  bias: ${shipped.bias},\n  scale: ${shipped.scale},\n  dense: {\n${Object.entries(
         shipped.dense,
       )

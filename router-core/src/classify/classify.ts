@@ -9,7 +9,7 @@ import {
 } from './feature-names.ts';
 import { cueValues, featureValues, MEDIUM_CONTEXT_VALUE } from './feature-values.ts';
 import { SHIPPED_TEXT_MODEL } from './learned/shipped-model.ts';
-import { type DenseValues, scoreAsk, type TextModel } from './learned/text-model.ts';
+import { type CueValues, scoreAsk, type TextModel } from './learned/text-model.ts';
 import { extractFeatures } from './request-features.ts';
 import { assessRisk } from './risk.ts';
 
@@ -26,9 +26,13 @@ const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
 /** A cue family names the text's verdict when its term adds at least this many logits. */
 const FAMILY_MIN_LOGIT = 0.25;
 
-/** The scanner cue that pushed the text model's verdict up most, if one did. */
-const textFamily = (model: TextModel, values: DenseValues): TextFamily | undefined => {
-  // Four comparisons in a fixed order (ties go to the later family, as before); no array of
+/** The scanner cue or the shape that pushed the text model's verdict up most, if one did. */
+const textFamily = (
+  model: TextModel,
+  values: CueValues,
+  shapeLogit: number,
+): TextFamily | undefined => {
+  // Five comparisons in a fixed order (ties go to the later family, as before); no array of
   // pairs built per request.
   const d = model.dense;
   let best: TextFamily | undefined;
@@ -49,7 +53,11 @@ const textFamily = (model: TextModel, values: DenseValues): TextFamily | undefin
     bestTerm = math;
   }
   const multiStep = d.multiStep * values.multiStep;
-  if (multiStep >= bestTerm) best = 'multiStep';
+  if (multiStep >= bestTerm) {
+    best = 'multiStep';
+    bestTerm = multiStep;
+  }
+  if (shapeLogit >= bestTerm) best = 'chain';
   return best;
 };
 
@@ -91,7 +99,7 @@ export const classifyWith =
         probability: round4(verdict.probability),
         ngramLogit: round4(verdict.ngramLogit),
         denseLogit: round4(verdict.denseLogit),
-        family: textFamily(model, cues),
+        family: textFamily(model, cues, verdict.shapeLogit),
       },
     };
   };

@@ -1,6 +1,6 @@
 import type { ClassificationConfig } from '../config/schema.ts';
 import type { FeatureName } from './feature-names.ts';
-import type { DenseValues } from './learned/text-model.ts';
+import type { CueValues } from './learned/text-model.ts';
 import type { RequestFeatures } from './request-features.ts';
 
 /** 0 at 0, about 0.63 at `scale`, approaching 1: many cues add up, without bound. */
@@ -11,7 +11,7 @@ const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
 export const SCALE = { reasoning: 0.6, code: 1, math: 0.6, multiStep: 0.6, simpleTask: 0.6 };
 
 /** The scanner's cue strengths in [0, 1]: dense inputs of the learned text model. */
-export const cueValues = (f: RequestFeatures): DenseValues => ({
+export const cueValues = (f: RequestFeatures): CueValues => ({
   reasoning: saturate(f.reasoningCues, SCALE.reasoning),
   code: saturate(f.codeCues, SCALE.code),
   math: saturate(f.mathCues, SCALE.math),

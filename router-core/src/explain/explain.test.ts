@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exampleConfig, tenantOf } from '../../test/example-config.ts';
+import { REPORT_PAGE } from '../../test/report-page.ts';
 import { chat, tool } from '../../test/requests.ts';
 import { explainRequest } from './explain.ts';
 
@@ -52,8 +53,10 @@ describe('explainRequest', () => {
   });
 
   it('shows a long document served by the large edge model, not escalated for its length', () => {
-    const page = 'The quarterly report lists revenue, costs and staffing for each region. ';
-    const e = explainRequest(chat(`${page.repeat(3_000)}\n\nSummarise the report above.`), ctx);
+    const e = explainRequest(
+      chat(`${REPORT_PAGE.repeat(300)}\n\nSummarise the report above.`),
+      ctx,
+    );
     expect([e.tier, e.rung, e.model, e.context, e.reasons.slice(0, 2)]).toEqual([
       'edge',
       'large',

@@ -6,17 +6,20 @@ import type { ModelConfig, ProviderConfig } from '../config/schema.ts';
 import type { ReasonCode } from './reason-codes.ts';
 import type { ContextTier, RiskTier, Tier } from './tiers.ts';
 
-/** The scanner cue families that can name the learned text model's verdict. */
-export type TextFamily = 'reasoning' | 'code' | 'math' | 'multiStep';
+/**
+ * What can name the learned text model's verdict: a scanner cue family, or the ask's shape
+ * (`chain`: short statements strung on one template, see `ask-shape.ts`).
+ */
+export type TextFamily = 'reasoning' | 'code' | 'math' | 'multiStep' | 'chain';
 
 /** The learned text model's verdict on the ask. */
 export type TextVerdictSummary = {
   /** Chance the ask is one a small model gets wrong (the `text` feature's value). */
   probability: number;
-  /** The hashed n-grams' part of the logit, and the scanner cues' part. */
+  /** The hashed n-grams' part of the logit, and the dense part (the scanner cues and the shape). */
   ngramLogit: number;
   denseLogit: number;
-  /** The cue family that pushed the verdict up most, if one added a quarter logit or more. */
+  /** The family that pushed the verdict up most, if one added a quarter logit or more. */
   family: TextFamily | undefined;
 };
 

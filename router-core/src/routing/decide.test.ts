@@ -133,6 +133,14 @@ const cases: Case[] = [
     reasons: ['complex_prompt', 'multi_step'],
   },
   {
+    name: 'a chain of short statements behind a hard ask names its shape',
+    reason: 'chained_statements',
+    classification: { score: 0.6, contributions: { text: 0.6 }, text: textVerdict('chain') },
+    tier: 'regional',
+    models: ['gpt', 'claude', 'qwen-vllm'],
+    reasons: ['complex_prompt', 'chained_statements'],
+  },
+  {
     name: 'many tools name themselves',
     reason: 'tools_requested',
     classification: {

@@ -62,6 +62,7 @@ const TEXT_REASON: Record<TextFamily, ReasonCode> = {
   code: 'code_task',
   math: 'math_task',
   multiStep: 'multi_step',
+  chain: 'chained_statements',
 };
 
 const RISK_REASON: Record<RiskFactor, ReasonCode> = {

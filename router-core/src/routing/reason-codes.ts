@@ -11,6 +11,8 @@ export const REASON_CODES = [
   'code_task',
   'math_task',
   'multi_step',
+  // The learned model judged it hard most for its shape: short statements on one template.
+  'chained_statements',
   'tools_requested',
   'structured_output',
   'long_output',

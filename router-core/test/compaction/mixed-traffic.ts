@@ -1,11 +1,9 @@
 import type { ChatMessage } from '../../src/index.ts';
 import { conversation } from '../conversation.ts';
+import { REPORT_PAGE } from '../report-page.ts';
 
 /** A recorded request, as `switchback simulate` reads one line. */
 export type TrafficLine = { request: { model: string; messages: ChatMessage[] }; workflow: string };
-
-const REPORT =
-  'The quarterly report lists revenue, costs and staffing for each region, with the notes of the regional managers. ';
 
 /**
  * Traffic that single-turn sets lack: turns of long support chats (every fifth turn of 40 chats
@@ -32,7 +30,8 @@ export const sessionTraffic = (): TrafficLine[] => {
         messages: [
           {
             role: 'user',
-            content: `${REPORT.repeat(400 + 60 * doc)}\n\nSummarise the report above.`,
+            // 46 to 315 thousand characters, as the one 115-character sentence repeated was before.
+            content: `${REPORT_PAGE.repeat(Math.round(((400 + 60 * doc) * 115) / REPORT_PAGE.length))}\n\nSummarise the report above.`,
           },
         ],
       },

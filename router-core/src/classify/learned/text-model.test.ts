@@ -12,6 +12,7 @@ const features = (text: string): number[] => {
 };
 
 const NO_CUES = { reasoning: 0, code: 0, math: 0, multiStep: 0, simpleTask: 0, language: 0 };
+const NO_DENSE = { ...NO_CUES, terse: 0, repeats: 0, chain: 0 };
 
 describe('the learned text model: features', () => {
   it('yields a unigram per word and a bigram per pair of neighbours', () => {
@@ -64,7 +65,7 @@ describe('the learned text model: features', () => {
 
 describe('the learned text model: scoring', () => {
   const buckets = new Int8Array(1 << HASH_BITS);
-  const model: TextModel = { bias: -1, scale: 0.5, buckets, dense: { ...NO_CUES, math: 2 } };
+  const model: TextModel = { bias: -1, scale: 0.5, buckets, dense: { ...NO_DENSE, math: 2 } };
 
   it('sums the weights of the features over the root of their count, times the scale', () => {
     const out = new Int32Array([7, 7, 9, 11]);

@@ -1,9 +1,13 @@
 import type { ChatCompletionRequest } from '../../openai/chat-request.ts';
 import { contextEnd, contextStart } from '../read-budget.ts';
+import { type AskShape, askShape, shortSentences } from './ask-shape.ts';
 import { HASH_BITS, hashFeatures, MAX_FEATURES } from './hash-features.ts';
 import { decodeWeights } from './weight-text.ts';
 
-/** The cue signals of the hand-written scanner the model weighs beside the n-grams. */
+/**
+ * What the model weighs beside the n-grams: the hand-written scanner's cue signals, then the
+ * ask's shape (`ask-shape.ts`).
+ */
 export const DENSE_FEATURES = [
   'reasoning',
   'code',
@@ -11,9 +15,14 @@ export const DENSE_FEATURES = [
   'multiStep',
   'simpleTask',
   'language',
+  'terse',
+  'repeats',
+  'chain',
 ] as const;
 export type DenseFeature = (typeof DENSE_FEATURES)[number];
 export type DenseValues = Readonly<Record<DenseFeature, number>>;
+/** The scanner's part of the dense values (`cueValues`); the shape is read off the ask here. */
+export type CueValues = Omit<DenseValues, keyof AskShape>;
 
 /**
  * A logistic model over the ask: `z = bias + scale · Σ q[bucket] / √n + Σ dense · value`, where
@@ -52,6 +61,27 @@ export const hashAsk = (request: ChatCompletionRequest, out: Int32Array): number
   return n;
 };
 
+/** The ask's short sentences, over the characters `hashAsk` reads: whole, or head and tail. */
+export const askShortSentences = (request: ChatCompletionRequest): number => {
+  const content = askContent(request);
+  if (content === undefined) return 0;
+  if (typeof content === 'string') return textShortSentences(content);
+  let short = 0;
+  for (const part of content) if (part.type === 'text') short += textShortSentences(part.text);
+  return short;
+};
+
+/** The dense values of an ask whose n-gram buckets are `buckets[0, n)`: cues and shape. */
+export const denseValues = (
+  request: ChatCompletionRequest,
+  cues: CueValues,
+  buckets: Int32Array,
+  n: number,
+): DenseValues => {
+  const shape = askShape(askShortSentences(request), buckets, n);
+  return { ...cues, terse: shape.terse, repeats: shape.repeats, chain: shape.chain };
+};
+
 // The ask's head ends where its context starts, its tail begins where the context ends: a short
 // ask is all head.
 const hashText = (text: string, out: Int32Array, at: number): number => {
@@ -59,6 +89,13 @@ const hashText = (text: string, out: Int32Array, at: number): number => {
   const n = hashFeatures(text, 0, contextStart(length, true), out, at);
   const tail = contextEnd(length, true);
   return tail < length ? hashFeatures(text, tail, length, out, n) : n;
+};
+
+const textShortSentences = (text: string): number => {
+  const length = text.length;
+  const short = shortSentences(text, 0, contextStart(length, true));
+  const tail = contextEnd(length, true);
+  return tail < length ? short + shortSentences(text, tail, length) : short;
 };
 
 /** The n-gram part of the logit for features `out[0, n)`. */
@@ -79,25 +116,46 @@ export const denseLogit = (model: TextModel, values: DenseValues): number => {
     d.math * values.math +
     d.multiStep * values.multiStep +
     d.simpleTask * values.simpleTask +
-    d.language * values.language
+    d.language * values.language +
+    shapeLogit(model, values)
   );
+};
+
+/** The shape's part of the dense logit. */
+export const shapeLogit = (model: TextModel, values: AskShape): number => {
+  const d = model.dense;
+  return d.terse * values.terse + d.repeats * values.repeats + d.chain * values.chain;
 };
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
-/** What the model makes of a request: the probability and the two parts of its logit. */
-export type TextVerdict = { probability: number; ngramLogit: number; denseLogit: number };
+/**
+ * What the model makes of a request: the probability, the two parts of its logit and, of the
+ * dense part, the shape's.
+ */
+export type TextVerdict = {
+  probability: number;
+  ngramLogit: number;
+  denseLogit: number;
+  shapeLogit: number;
+};
 
 /** The chance that a request's ask is one a small model gets wrong. */
 export const scoreAsk = (
   model: TextModel,
   request: ChatCompletionRequest,
-  values: DenseValues,
+  cues: CueValues,
 ): TextVerdict => {
   const n = hashAsk(request, features);
   const ngram = bucketLogit(model, features, n);
+  const values = denseValues(request, cues, features, n);
   const dense = denseLogit(model, values);
-  return { probability: sigmoid(model.bias + ngram + dense), ngramLogit: ngram, denseLogit: dense };
+  return {
+    probability: sigmoid(model.bias + ngram + dense),
+    ngramLogit: ngram,
+    denseLogit: dense,
+    shapeLogit: shapeLogit(model, values),
+  };
 };
 
 /** Decodes the artifact's int8 weights (a checked-in file written by the trainer). */
