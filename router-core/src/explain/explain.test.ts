@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exampleConfig, tenantOf } from '../../test/example-config.ts';
 import { REPORT_PAGE } from '../../test/report-page.ts';
 import { chat, tool } from '../../test/requests.ts';
+import { SHIPPED_TEXT_MODEL } from '../classify/learned/shipped-model.ts';
 import { explainRequest } from './explain.ts';
 
 const ctx = { config: exampleConfig, tenant: tenantOf('demo') };
@@ -50,6 +51,39 @@ describe('explainRequest', () => {
       ['claude', 'qwen-vllm'],
     ]);
     expect(e.contributions.text).toBeGreaterThan(0.5);
+  });
+
+  it('names a puzzle in plain words by its shape, and shows the shape it read', () => {
+    const e = explainRequest(
+      chat(
+        'Ann lies. Bob says Ann lies. Cy says Bob lies. Di says Cy tells the truth. ' +
+          'Ed says Di lies. Does Ed tell the truth?',
+      ),
+      ctx,
+    );
+    expect([e.tier, e.reasons, e.text?.family]).toEqual([
+      'regional',
+      ['complex_prompt', 'chained_statements'],
+      'chain',
+    ]);
+    // Six short sentences of eight for full; the logit is the shipped weights' on the values.
+    const shape = e.text?.shape ?? { terse: 0, repeats: 0, chain: 0, logit: 0 };
+    const d = SHIPPED_TEXT_MODEL.dense;
+    expect(shape.terse).toBe(0.75);
+    expect(shape.chain).toBeCloseTo(shape.terse * shape.repeats, 2);
+    expect(shape.logit).toBeCloseTo(
+      d.terse * shape.terse + d.repeats * shape.repeats + d.chain * shape.chain,
+      2,
+    );
+  });
+
+  it('shows an everyday request with no shape to speak of', () => {
+    const e = explainRequest(
+      chat('Write a thank-you note to my aunt for the scarf she knitted.'),
+      ctx,
+    );
+    expect(e.text?.shape).toEqual({ terse: 0, repeats: 0, chain: 0, logit: 0 });
+    expect(e.reasons).toEqual(['simple_prompt']);
   });
 
   it('shows a long document served by the large edge model, not escalated for its length', () => {

@@ -1,6 +1,8 @@
 import { classify } from '../classify/classify.ts';
+import type { AskShape } from '../classify/learned/ask-shape.ts';
 import { SHIPPED_TEXT_MODEL } from '../classify/learned/shipped-model.ts';
 import { type TextDriver, textDrivers } from '../classify/learned/text-drivers.ts';
+import { askShapeOf, shapeLogit } from '../classify/learned/text-model.ts';
 import type { RequestFeatures } from '../classify/request-features.ts';
 import type { RiskFactor } from '../classify/risk.ts';
 import type { RouterConfig, TenantConfig } from '../config/schema.ts';
@@ -39,8 +41,13 @@ export type Explanation = {
   /** Medium complexity starts here: the large edge model's share (with a ladder). */
   largeThreshold: number;
   contributions: Record<string, number>;
-  /** The learned text model's verdict, and the ask's n-grams that pushed it most either way. */
-  text: (TextVerdictSummary & { drivers: TextDriver[] }) | undefined;
+  /**
+   * The learned text model's verdict, the ask's n-grams that pushed it most either way, and its
+   * shape with the logit that added (part of `denseLogit`).
+   */
+  text:
+    | (TextVerdictSummary & { drivers: TextDriver[]; shape: AskShape & { logit: number } })
+    | undefined;
   risk: RiskTier;
   riskFactors: RiskFactor[];
   context: ContextTier;
@@ -51,6 +58,18 @@ export type Explanation = {
 
 /** The n-grams `explain` lists. */
 const TEXT_DRIVERS = 8;
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+const shapeOf = (request: ChatCompletionRequest): AskShape & { logit: number } => {
+  const shape = askShapeOf(request);
+  return {
+    terse: round3(shape.terse),
+    repeats: round3(shape.repeats),
+    chain: round3(shape.chain),
+    logit: round3(shapeLogit(SHIPPED_TEXT_MODEL, shape)),
+  };
+};
 
 /** Classifies and decides one request and says why, without calling anything. */
 export const explainRequest = (
@@ -91,7 +110,8 @@ export const explainRequest = (
             ...classification.text,
             drivers: textDrivers(SHIPPED_TEXT_MODEL, request)
               .slice(0, TEXT_DRIVERS)
-              .map((d) => ({ ngram: d.ngram, logit: Math.round(d.logit * 1000) / 1000 })),
+              .map((d) => ({ ngram: d.ngram, logit: round3(d.logit) })),
+            shape: shapeOf(request),
           },
     risk: classification.risk,
     riskFactors: classification.riskFactors ?? [],

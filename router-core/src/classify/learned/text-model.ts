@@ -71,6 +71,10 @@ export const askShortSentences = (request: ChatCompletionRequest): number => {
   return short;
 };
 
+/** The ask's shape alone (for `explain`: the hot path reads it inside `scoreAsk`). */
+export const askShapeOf = (request: ChatCompletionRequest): AskShape =>
+  askShape(askShortSentences(request), features, hashAsk(request, features));
+
 /** The dense values of an ask whose n-gram buckets are `buckets[0, n)`: cues and shape. */
 export const denseValues = (
   request: ChatCompletionRequest,
