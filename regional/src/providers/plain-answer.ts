@@ -1,4 +1,10 @@
-import { type ChatCompletion, plainText } from '@switchback/router-core';
+import {
+  type ChatCompletion,
+  type PlainText,
+  type PlainTextLiteral,
+  plainText,
+  plainTextFrom,
+} from '@switchback/router-core';
 import { createAnswerFold } from './answer-fold.ts';
 
 const LF = 10;
@@ -30,6 +36,31 @@ const textOf = (bytes: Buffer, ranges: number[]): string => {
   return raw.includes(BACKSLASH) ? (JSON.parse(`"${raw}"`) as string) : raw;
 };
 
+/** The last text event: where its JSON starts, and what `plainText` found in it. */
+type LastText = { start: number; literal: PlainTextLiteral };
+
+/**
+ * `plainText` of the event in `body[data, end)`; when its bytes up to the text are the last text
+ * event's (an upstream repeats id, model and the rest in each), only what follows is scanned.
+ */
+const scanEvent = (
+  body: Buffer,
+  data: number,
+  end: number,
+  last: LastText | undefined,
+): PlainText => {
+  if (last !== undefined) {
+    const prefix = last.literal.from - last.start;
+    if (
+      end - data > prefix &&
+      body.compare(body, last.start, last.literal.from, data, data + prefix) === 0
+    ) {
+      return plainTextFrom(body, data + prefix, end, last.literal);
+    }
+  }
+  return plainText(body, data, end);
+};
+
 /**
  * A whole answer folded off its bytes when they are in the common form (every event one
  * `data:` line and a blank line, LF line ends): the first event and any that is not just text
@@ -48,6 +79,7 @@ export const foldPlainAnswer = (body: Buffer, id: string): ChatCompletion | unde
     pending.length = 0;
   };
   const length = body.length;
+  let last: LastText | undefined;
   let at = 0;
   while (at < length) {
     const lf = body.indexOf(LF, at);
@@ -61,12 +93,15 @@ export const foldPlainAnswer = (body: Buffer, id: string): ChatCompletion | unde
     if (!startsWith(body, at, end, DATA)) return undefined;
     const data = body[at + DATA.length] === SPACE ? at + DATA.length + 1 : at + DATA.length;
     if (end - data === DONE.length && startsWith(body, data, end, DONE)) break;
-    const scan = fold.empty ? undefined : plainText(body, data, end);
+    const scan = fold.empty ? undefined : scanEvent(body, data, end, last);
     if (scan === undefined || scan.kind === 'parse') {
       flush();
       fold.parsed(body.toString('utf8', data, end));
     } else {
-      if (scan.kind === 'text') pending.push(scan.from + 1, scan.to - 1);
+      if (scan.kind === 'text') {
+        pending.push(scan.from + 1, scan.to - 1);
+        last = { start: data, literal: scan };
+      }
       fold.plain();
     }
     at = lf === -1 ? length : lf + 2;

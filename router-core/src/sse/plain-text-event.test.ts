@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainText } from './plain-text-event.ts';
+import { plainText, plainTextFrom } from './plain-text-event.ts';
 
 const bytesOf = (json: string) => new TextEncoder().encode(json);
 const scan = (json: string) => {
@@ -21,7 +21,7 @@ describe('plainText: an event that is nothing but choice 0 text', () => {
           ',"usage":null',
         ),
       ),
-    ).toEqual({ kind: 'text', literal: '"a \\"b\\" c"' });
+    ).toMatchObject({ kind: 'text', literal: '"a \\"b\\" c"' });
     expect(
       scan(chunk('{"index":0,"delta":{"role":"assistant","content":"","refusal":null}}')),
     ).toEqual({
@@ -57,5 +57,33 @@ describe('plainText: an event that is nothing but choice 0 text', () => {
     ];
     for (const json of more)
       expect({ json, out: scan(json) }).toEqual({ json, out: { kind: 'parse' } });
+  });
+});
+
+describe('plainTextFrom: the rest of an event after the same bytes as an earlier one', () => {
+  const earlierJson = chunk('{"index":0,"delta":{"content":"first"},"finish_reason":null}');
+  const earlierBytes = bytesOf(earlierJson);
+  const earlier = plainText(earlierBytes, 0, earlierBytes.byteLength);
+  const rest = (json: string) => {
+    const bytes = bytesOf(json);
+    if (earlier.kind !== 'text') throw new Error('the earlier event is text');
+    return {
+      from: plainTextFrom(bytes, earlier.from, bytes.byteLength, earlier),
+      whole: plainText(bytes, 0, bytes.byteLength),
+    };
+  };
+
+  it('reads what plainText reads, scanning from the text on', () => {
+    for (const json of [
+      chunk('{"index":0,"delta":{"content":"second \\"q\\""},"finish_reason":null}'),
+      chunk('{"index":0,"delta":{"content":"x"},"finish_reason":"stop"}'),
+      chunk('{"index":0,"delta":{"content":"x","tool_calls":[]},"finish_reason":null}'),
+      chunk('{"index":0,"delta":{"content":"x"}},{"index":1,"delta":{"content":"y"}}'),
+      chunk('{"index":0,"delta":{"content":"x"},"finish_reason":null}').slice(0, -3),
+    ]) {
+      const { from, whole } = rest(json);
+      expect({ json, from }).toEqual({ json, from: whole });
+    }
+    expect(earlier).toMatchObject({ kind: 'text', indexedBefore: true });
   });
 });

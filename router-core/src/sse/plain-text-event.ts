@@ -20,10 +20,15 @@ import {
  * `none` when it carries no text, or the byte range of its `content` string literal, quotes
  * included.
  */
-export type PlainText =
-  | { readonly kind: 'parse' }
-  | { readonly kind: 'none' }
-  | { readonly kind: 'text'; readonly from: number; readonly to: number };
+export type PlainText = { readonly kind: 'parse' } | { readonly kind: 'none' } | PlainTextLiteral;
+
+/** Where an event's text literal is; `indexedBefore`: its choice's index came before it. */
+export type PlainTextLiteral = {
+  readonly kind: 'text';
+  readonly from: number;
+  readonly to: number;
+  readonly indexedBefore: boolean;
+};
 
 const PARSE: PlainText = { kind: 'parse' };
 const NONE: PlainText = { kind: 'none' };
@@ -74,17 +79,21 @@ const ruleOf = (bytes: Uint8Array, at: number, length: number): Rule | undefined
 };
 
 /**
- * Reads one event's JSON (`bytes[start, end)`) in one pass: whether it is a chunk with nothing
- * but choice 0's text (or nothing at all), and where that text's literal is. Strings are skipped
- * whole, so text cannot be mistaken for a key; brackets are counted, so a cut event is `parse`.
+ * The scan from `p` on, in the state the bytes before it left: `depth` brackets open, an index
+ * seen or not, the text found so far.
  */
-export const plainText = (bytes: Uint8Array, start: number, end: number): PlainText => {
-  const open = skipSpace(bytes, start, end);
-  if (bytes[open] !== OPEN_BRACE) return PARSE;
-  let depth = 0;
-  let indexed = false;
-  let text: PlainText = NONE;
-  for (let p = open; p < end; p++) {
+const scan = (
+  bytes: Uint8Array,
+  from: number,
+  end: number,
+  open: number,
+  sawIndex: boolean,
+  found: PlainText,
+): PlainText => {
+  let depth = open;
+  let indexed = sawIndex;
+  let text = found;
+  for (let p = from; p < end; p++) {
     const byte = bytes[p];
     if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
       depth++;
@@ -134,7 +143,7 @@ export const plainText = (bytes: Uint8Array, start: number, end: number): PlainT
         if (first !== QUOTE || text !== NONE) return PARSE;
         const literalEnd = stringEnd(bytes, value, end);
         if (literalEnd >= end) return PARSE;
-        text = { kind: 'text', from: value, to: literalEnd + 1 };
+        text = { kind: 'text', from: value, to: literalEnd + 1, indexedBefore: indexed };
         p = literalEnd;
         continue;
       }
@@ -146,4 +155,39 @@ export const plainText = (bytes: Uint8Array, start: number, end: number): PlainT
   // Text in a choice without an index is not choice 0's: the parsed fold would skip it.
   if (depth !== 0 || (text !== NONE && !indexed)) return PARSE;
   return text;
+};
+
+/**
+ * Reads one event's JSON (`bytes[start, end)`) in one pass: whether it is a chunk with nothing
+ * but choice 0's text (or nothing at all), and where that text's literal is. Strings are skipped
+ * whole, so text cannot be mistaken for a key; brackets are counted, so a cut event is `parse`.
+ */
+export const plainText = (bytes: Uint8Array, start: number, end: number): PlainText => {
+  const open = skipSpace(bytes, start, end);
+  if (bytes[open] !== OPEN_BRACE) return PARSE;
+  return scan(bytes, open, end, 0, false, NONE);
+};
+
+/**
+ * `plainText` of an event whose bytes up to `from`, the opening quote of its text literal, are
+ * those of an earlier event up to the text that `plainText` found in it (`earlier`): the scan
+ * would pass them in the same state, so it starts at the literal. An upstream's text events
+ * differ from the first byte of their text on; the bytes before are compared, not scanned.
+ */
+export const plainTextFrom = (
+  bytes: Uint8Array,
+  from: number,
+  end: number,
+  earlier: PlainTextLiteral,
+): PlainText => {
+  if (bytes[from] !== QUOTE) return PARSE;
+  const literalEnd = stringEnd(bytes, from, end);
+  if (literalEnd >= end) return PARSE;
+  const text: PlainText = {
+    kind: 'text',
+    from,
+    to: literalEnd + 1,
+    indexedBefore: earlier.indexedBefore,
+  };
+  return scan(bytes, literalEnd + 1, end, DELTA_DEPTH, earlier.indexedBefore, text);
 };
