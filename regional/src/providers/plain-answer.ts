@@ -36,9 +36,6 @@ const textOf = (bytes: Buffer, ranges: number[]): string => {
   return raw.includes(BACKSLASH) ? (JSON.parse(`"${raw}"`) as string) : raw;
 };
 
-/** The last text event: where its JSON starts, and what `plainText` found in it. */
-type LastText = { start: number; literal: PlainTextLiteral };
-
 /**
  * `plainText` of the event in `body[data, end)`; when its bytes up to the text are the last text
  * event's (an upstream repeats id, model and the rest in each), only what follows is scanned.
@@ -47,15 +44,17 @@ const scanEvent = (
   body: Buffer,
   data: number,
   end: number,
-  last: LastText | undefined,
+  /** Where the last text event's JSON starts, and what `plainText` found in it. */
+  lastStart: number,
+  last: PlainTextLiteral | undefined,
 ): PlainText => {
   if (last !== undefined) {
-    const prefix = last.literal.from - last.start;
+    const prefix = last.from - lastStart;
     if (
       end - data > prefix &&
-      body.compare(body, last.start, last.literal.from, data, data + prefix) === 0
+      body.compare(body, lastStart, last.from, data, data + prefix) === 0
     ) {
-      return plainTextFrom(body, data + prefix, end, last.literal);
+      return plainTextFrom(body, data + prefix, end, last);
     }
   }
   return plainText(body, data, end);
@@ -79,7 +78,8 @@ export const foldPlainAnswer = (body: Buffer, id: string): ChatCompletion | unde
     pending.length = 0;
   };
   const length = body.length;
-  let last: LastText | undefined;
+  let lastStart = 0;
+  let last: PlainTextLiteral | undefined;
   let at = 0;
   while (at < length) {
     const lf = body.indexOf(LF, at);
@@ -93,14 +93,15 @@ export const foldPlainAnswer = (body: Buffer, id: string): ChatCompletion | unde
     if (!startsWith(body, at, end, DATA)) return undefined;
     const data = body[at + DATA.length] === SPACE ? at + DATA.length + 1 : at + DATA.length;
     if (end - data === DONE.length && startsWith(body, data, end, DONE)) break;
-    const scan = fold.empty ? undefined : scanEvent(body, data, end, last);
+    const scan = fold.empty ? undefined : scanEvent(body, data, end, lastStart, last);
     if (scan === undefined || scan.kind === 'parse') {
       flush();
       fold.parsed(body.toString('utf8', data, end));
     } else {
       if (scan.kind === 'text') {
         pending.push(scan.from + 1, scan.to - 1);
-        last = { start: data, literal: scan };
+        lastStart = data;
+        last = scan;
       }
       fold.plain();
     }
