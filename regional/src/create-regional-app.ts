@@ -23,7 +23,7 @@ import { authenticate, authenticateCaller } from './http/middleware/authenticate
 import { recordRequest } from './http/middleware/record-request.ts';
 import type { RequestRecord } from './http/request-record.ts';
 import { chatCompletions } from './http/routes/chat-completions.ts';
-import { healthz } from './http/routes/healthz.ts';
+import { healthBody, healthz } from './http/routes/healthz.ts';
 import { metricsRoute } from './http/routes/metrics.ts';
 import { opsRoute } from './http/routes/ops.ts';
 import { outcomes } from './http/routes/outcomes.ts';
@@ -181,6 +181,7 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
     }),
     onFinish,
     log,
+    health: () => healthBody(config, breakers),
   });
   // Before every middleware: the front door runs its own stages (record, auth, idempotency).
   app.post('/v1/chat/completions', async (c) =>

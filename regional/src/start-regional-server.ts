@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getRequestListener } from '@hono/node-server';
 import { auditLogFromEnv } from './audit/audit-from-env.ts';
 import type { RegionalApp, RegionalAppOptions } from './create-regional-app.ts';
 import { answerClientError } from './http/client-error.ts';
+import { lazyHonoListener } from './http/front/lazy-hono-listener.ts';
 import { nodeHandler } from './http/front/node-handler.ts';
 import { preloadSdks } from './providers/sdk/sdks.ts';
 import { createLiveRegional, type LiveRegional } from './reload/live-regional.ts';
@@ -76,8 +76,9 @@ export const startRegionalServer = async (
   const shared = { ...rest, state };
   await preloadSdks({ config, candidate });
   const live = createLiveRegional({ ...shared, audit, live: { config, candidate } });
-  // Chat and models on Node's own request and response; Hono (through its adapter) for the rest.
-  const server = createServer(nodeHandler(live.serve, getRequestListener(live.fetch)));
+  // Chat, models and the health check on Node's own request and response; Hono (through its
+  // adapter, imported on first use) for the rest.
+  const server = createServer(nodeHandler(live.serve, lazyHonoListener(live.fetch)));
   // Streams can run for minutes; Node's default request timeout would cut them at 5.
   server.requestTimeout = 0;
   server.on('clientError', answerClientError);

@@ -87,6 +87,20 @@ const withCanary = async (
   );
 };
 
+type CanaryShare = { version: string; percent: number };
+
+/** The same, for the front door's own health reply. */
+const withCanaryReply = (reply: Reply, candidate: CanaryShare): Reply =>
+  reply.kind !== 'body' || reply.status !== 200
+    ? reply
+    : {
+        ...reply,
+        body: JSON.stringify({
+          ...(JSON.parse(reply.body) as Record<string, unknown>),
+          canary: { version: candidate.version, percent: candidate.percent },
+        }),
+      };
+
 export const createLiveRegional = (options: LiveRegionalOptions): LiveRegional => {
   const { live, ...rest } = options;
   // One quota store for every generation: a reload or a canary must not hand out fresh allowances.
@@ -210,7 +224,13 @@ export const createLiveRegional = (options: LiveRegionalOptions): LiveRegional =
       const health = request.method === 'GET' && path === '/healthz';
       return health && g.candidate !== undefined ? withCanary(response, g.candidate) : response;
     },
-    serve: (ex, route) => appFor(generation, route === 'chat', ex.headers).frontDoor(ex, route),
+    serve(ex, route) {
+      const g = generation;
+      const reply = appFor(g, route === 'chat', ex.headers).frontDoor(ex, route);
+      return route === 'health' && g.candidate !== undefined
+        ? reply.then((r) => withCanaryReply(r, g.candidate as CanaryShare))
+        : reply;
+    },
     replace: (next) => replace(next),
     close() {
       for (const entry of retiring) {

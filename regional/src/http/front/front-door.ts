@@ -9,10 +9,16 @@ import type { RequestRecord } from '../request-record.ts';
 import type { chatCompletions } from '../routes/chat-completions.ts';
 import { type Exchange, type Reply, replyStatus, setReplyHeader } from './exchange.ts';
 
-/** The routes the front door serves itself; Hono serves every other. */
+/**
+ * The routes the front door serves itself; Hono serves every other. The health check is here
+ * too: probes call it every few seconds, and Hono's Node adapter reads the web globals at import
+ * (`Headers`, `Request`, `Response`), which loads Node's bundled undici, about 13 MB resident
+ * that these routes never need (the adapter is imported on the first other request).
+ */
 export const FRONT_DOOR_ROUTES = {
   'POST /v1/chat/completions': 'chat',
   'GET /v1/models': 'models',
+  'GET /healthz': 'health',
 } as const;
 
 export type FrontDoorRoute = (typeof FRONT_DOOR_ROUTES)[keyof typeof FRONT_DOOR_ROUTES];
@@ -22,6 +28,14 @@ export const frontDoorRoute = (method: string, path: string): FrontDoorRoute | u
   FRONT_DOOR_ROUTES[`${method} ${path}` as keyof typeof FRONT_DOOR_ROUTES];
 
 export type FrontDoor = (ex: Exchange, route: FrontDoorRoute) => Promise<Reply>;
+
+/** A 200 with a JSON body, as Hono's `c.json` writes it. */
+export const jsonReply = (value: unknown): Reply => ({
+  kind: 'body',
+  status: 200,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(value),
+});
 
 /**
  * Regional's hot routes as one pipeline over an exchange, each stage one call: the record (and
@@ -37,21 +51,21 @@ export const createFrontDoor = (deps: {
   chat: ReturnType<typeof chatCompletions>;
   onFinish: (record: RequestRecord) => void;
   log: LogSink | undefined;
+  /** The health check's body (no caller: a probe carries no key). */
+  health: () => unknown;
 }): FrontDoor => {
   const serve = (ex: Exchange, route: FrontDoorRoute, caller: Caller, record: RequestRecord) =>
     route === 'chat'
       ? deps.idempotency(ex, caller, record, () => deps.chat(ex, caller, record))
-      : Promise.resolve<Reply>({
-          kind: 'body',
-          status: 200,
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(modelList(deps.config, caller.tenant)),
-        });
+      : Promise.resolve(jsonReply(modelList(deps.config, caller.tenant)));
   return async function frontDoor(ex, route) {
     const record = openRecord(ex.method, ex.path, ex.headers);
     let reply: Reply;
     try {
-      reply = await serve(ex, route, await deps.authenticate(ex, record), record);
+      reply =
+        route === 'health'
+          ? jsonReply(deps.health())
+          : await serve(ex, route, await deps.authenticate(ex, record), record);
     } catch (thrown) {
       reply = errorReply(thrown, record, ex.signal.aborted, deps.log);
     }
