@@ -12,8 +12,8 @@ import { type Exchange, type Reply, replyStatus, setReplyHeader } from './exchan
 /**
  * The routes the front door serves itself; Hono serves every other. The health check is here
  * too: probes call it every few seconds, and Hono's Node adapter reads the web globals at import
- * (`Headers`, `Request`, `Response`), which loads Node's bundled undici, about 13 MB resident
- * that these routes never need (the adapter is imported on the first other request).
+ * (`Headers`, `Request`, `Response`), which loads Node's bundled undici, that these routes never
+ * need (the adapter is imported on the first other request, see `lazy-hono-listener.ts`).
  */
 export const FRONT_DOOR_ROUTES = {
   'POST /v1/chat/completions': 'chat',
