@@ -27,7 +27,7 @@ export type AppOptions = {
 /**
  * The edge Worker's app. Chat requests pass, in order: timing (request id, budgets,
  * server-timing), auth, audit (one event per request, sent once it has ended), admission, the
- * `policy` phase (policy checks, quota), idempotency, routing (`classify` phase), the quota's
+ * `policy` phase (policy checks, the idempotency claim, quota), routing (`classify` phase), the quota's
  * routed draw (`long-context`, `regional`), then serving; `x-ratelimit-*` go on every answer.
  * One `onError` turns every failure into OpenAI's envelope. The regional breaker lives as long as
  * the app (one per isolate).
@@ -61,8 +61,9 @@ export const createApp = ({ config, fetcher }: AppOptions) => {
     audit({ config }),
     rateLimitHeaders(),
     admission({ config }),
-    phase('policy', policy({ config }), quota({ config })),
-    idempotency(),
+    // An idempotency key is claimed before the quota is drawn: a replay draws nothing (as at
+    // regional), and a refused draw releases the key.
+    phase('policy', policy({ config }), idempotency(), quota({ config })),
     routing({ config, breaker }),
     routedQuota(),
     answerTools({ config }),

@@ -6,7 +6,7 @@ import type { RouterConfigInput } from '../../src/config/schema.ts';
 
 type QuotaInput = NonNullable<RouterConfigInput['quotas']>[string];
 
-export type QuotaSend = { workflow?: string; long?: boolean };
+export type QuotaSend = { workflow?: string; long?: boolean; idempotencyKey?: string };
 
 export type QuotaCase = {
   name: string;
@@ -42,8 +42,10 @@ export const caseBody = (send: QuotaSend): string =>
   });
 
 /** The headers of a send (on top of authorization and content-type). */
-export const caseHeaders = (send: QuotaSend): Record<string, string> =>
-  send.workflow === undefined ? {} : { 'x-workflow': send.workflow };
+export const caseHeaders = (send: QuotaSend): Record<string, string> => ({
+  ...(send.workflow === undefined ? {} : { 'x-workflow': send.workflow }),
+  ...(send.idempotencyKey === undefined ? {} : { 'idempotency-key': send.idempotencyKey }),
+});
 
 const times = (n: number, send: (i: number) => QuotaSend): QuotaSend[] =>
   Array.from({ length: n }, (_, i) => send(i));
@@ -81,6 +83,12 @@ export const QUOTA_CASES: QuotaCase[] = [
     statuses: [200, 200, 429],
   },
   {
+    name: 'a replay of an idempotency key draws nothing: the stored answer was paid for once',
+    quota: { default: limit(2) },
+    sends: [{ idempotencyKey: 'k1' }, { idempotencyKey: 'k1' }, { idempotencyKey: 'k1' }, {}, {}],
+    statuses: [200, 200, 200, 200, 429],
+  },
+  {
     name: 'an unconfigured x-workflow is refused with 400 when the config says reject',
     quota: { default: limit(5) },
     unknownWorkflow: 'reject',
@@ -91,13 +99,19 @@ export const QUOTA_CASES: QuotaCase[] = [
 
 /**
  * What every answer of a tenant with a quota must say about it: `x-ratelimit-*` on a success or
- * a 429, and a 429 in OpenAI's envelope with `retry-after` and nothing remaining.
+ * a 429, and a 429 in OpenAI's envelope with `retry-after` and nothing remaining. A replay of an
+ * idempotency key (`idempotent-replayed: true`) consulted no quota and says nothing of one.
  */
 export const checkQuotaAnswer = (
   status: number,
   headers: { get(name: string): string | null },
   body: string,
 ): string | undefined => {
+  if (headers.get('idempotent-replayed') === 'true') {
+    return headers.get('x-ratelimit-remaining-requests') === null
+      ? undefined
+      : 'x-ratelimit-* on a replay, which drew nothing';
+  }
   if (status !== 200 && status !== 429) return undefined;
   for (const name of ['requests', 'tokens']) {
     for (const part of ['limit', 'remaining', 'reset']) {
