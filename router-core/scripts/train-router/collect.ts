@@ -78,13 +78,20 @@ class Snapshot {
   }
 }
 
+const gitDirOf = (source: Source, mirror: string): string => {
+  const base = join(mirror, source.repo.replace('/', '+'), 'repo');
+  // A snapshot is a bare git directory, or one with a work tree's `.git` inside.
+  return existsSync(join(base, '.git')) ? join(base, '.git') : base;
+};
+
+const hasSnapshot = (source: Source, mirror: string): boolean =>
+  existsSync(gitDirOf(source, mirror));
+
 export const readSource = (
   source: Source,
   mirror: string,
 ): { rows: CorpusRow[]; dropped: number } => {
-  const base = join(mirror, source.repo.replace('/', '+'), 'repo');
-  // A snapshot is a bare git directory, or one with a work tree's `.git` inside.
-  const gitDir = existsSync(join(base, '.git')) ? join(base, '.git') : base;
+  const gitDir = gitDirOf(source, mirror);
   if (!existsSync(gitDir)) {
     throw new Error(`no snapshot of ${source.repo} at ${gitDir}: fetch it first (see SOURCES.md)`);
   }
@@ -123,6 +130,11 @@ if (import.meta.main) {
   mkdirSync(dirname(out), { recursive: true });
   const lines: string[] = [];
   for (const source of SOURCES) {
+    // A probe's snapshot is optional: the weights never depend on it.
+    if (source.role === 'probe' && !hasSnapshot(source, values.mirror)) {
+      console.log(`${source.id.padEnd(20)} probe: no snapshot of ${source.repo}, left out`);
+      continue;
+    }
     const { rows, dropped } = readSource(source, values.mirror);
     console.log(
       `${source.id.padEnd(20)} ${source.label} ${source.role.padEnd(7)} ${String(rows.length).padStart(5)} rows (${dropped} ambiguous left out)`,

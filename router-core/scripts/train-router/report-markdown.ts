@@ -55,6 +55,8 @@ export type Report = {
   testSplit: { all: Figures; perSource: Record<string, Figures> };
   ownLabelledSet: Figures;
   leaveOneSourceOut?: Record<string, Figures>;
+  /** Probe sources (role `probe`), when their snapshots were there. */
+  probes?: Record<string, Figures>;
 };
 
 export const reportMarkdown = (report: Report, threshold: number): string =>
@@ -95,6 +97,17 @@ export const reportMarkdown = (report: Report, threshold: number): string =>
           "A held-out source's row is the shipped model's: it is never trained on anyway.",
           '',
           ...sourceTable('left out', report.leaveOneSourceOut),
+          '',
+        ]),
+    ...(report.probes === undefined || Object.keys(report.probes).length === 0
+      ? []
+      : [
+          '## Probe sources (never trained on; apart from the held-out figures above)',
+          '',
+          'Candidates of earlier stops, kept as a second check (SOURCES.md, "Stop 27"): the shipped model\'s',
+          'verdict on each.',
+          '',
+          ...sourceTable('source', report.probes),
           '',
         ]),
     "## The project's own labelled set (a smoke test: written beside the old rules)",

@@ -5,8 +5,12 @@
 export const LABELS = ['hard', 'easy'] as const;
 export type Label = (typeof LABELS)[number];
 
-/** train: the shipped model learns from it; holdout: never seen in training or tuning. */
-export type Role = 'train' | 'holdout';
+/**
+ * train: the shipped model learns from it; holdout: never seen in training or tuning, the sources
+ * #20's targets are read on; probe: never trained on either, judged apart (candidates of earlier
+ * stops, kept as a second check; their snapshots are optional, see SOURCES.md).
+ */
+export type Role = 'train' | 'holdout' | 'probe';
 
 export type Row = { text: string; category: string };
 
@@ -46,6 +50,70 @@ const selfInstructTask = (row: Json): string => {
   return withInput(str(row.instruction), str(instances[0]?.input), '\n\n');
 };
 
+/** The rows of a CSV text (RFC 4180 quoting: "…", "" for a quote), the header row included. */
+const csv = (text: string): string[][] => {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += c;
+  }
+  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
+  return rows.filter((r) => r.some((v) => v.trim() !== ''));
+};
+
+/** bAbI's stories as prompts: every question with the story told before it (line numbers off). */
+const babiStories = (text: string, category: string): Row[] => {
+  const rows: Row[] = [];
+  let story: string[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^(\d+) (.*)$/.exec(line.trim());
+    if (m === null) continue;
+    const [, n, rest = ''] = m;
+    if (n === '1') story = [];
+    const [sentence = '', answer] = rest.split('\t');
+    if (answer === undefined) story.push(sentence.trim());
+    else rows.push({ text: `${story.join(' ')}\n${sentence.trim()}`, category });
+  }
+  return rows;
+};
+
+/** bAbI's tasks that need more than one fact looked up: tracking, counting, time, deduction, space. */
+const BABI_TASKS = [
+  'qa2_two-supporting-facts',
+  'qa3_three-supporting-facts',
+  'qa7_counting',
+  'qa14_time-reasoning',
+  'qa15_basic-deduction',
+  'qa16_basic-induction',
+  'qa17_positional-reasoning',
+  'qa18_size-reasoning',
+  'qa19_path-finding',
+];
+
+/** P3 (T0) templates over commonsense and qualitative-reasoning sets (not CommonsenseQA: its own source). */
+const P3_REASONING = ['social_i_qa', 'cosmos_qa', 'quarel', 'quartz', 'qasc', 'wiqa', 'ropes'];
+/** Templates that ask to write a question, not to answer one. */
+const P3_ASKS_FOR_A_QUESTION = /Generate_the_question|context_answer_to_question/;
+
 /** P3 (T0) templates over classic NLP data sets: classification, extraction, QA over a passage. */
 const P3_DATASETS = [
   'ag_news',
@@ -75,6 +143,8 @@ const P3_DATASETS = [
 
 /** AGIEval's exams that are neither MATH nor LogiQA (both are sources of their own). */
 const AGIEVAL_TASKS = ['lsat-ar', 'lsat-lr', 'sat-math', 'aqua-rat', 'logiqa-zh', 'gaokao-mathqa'];
+
+const ZERO_SHOT_COT = '5ef330fcdeec0cd26aee27943504f91f8ec1c33c';
 
 export const SOURCES: readonly Source[] = [
   {
@@ -375,6 +445,244 @@ export const SOURCES: readonly Source[] = [
             category: 'roleplay',
           };
         },
+      ),
+  },
+  {
+    id: 'symbolic',
+    label: 'hard',
+    role: 'probe',
+    repo: 'kojima-takeshi188/zero_shot_cot',
+    commit: ZERO_SHOT_COT,
+    licence:
+      'no licence file; the symbolic-reasoning sets of Kojima et al. (2022), after Wei et al. (2022)',
+    why: 'state tracking and string manipulation in plain words (coin flips, last letters): small models lose the chain',
+    read: (show) =>
+      ['coin_flip', 'last_letters'].flatMap((task) =>
+        (JSON.parse(show(`dataset/${task}/${task}.json`)) as { examples: Json[] }).examples.map(
+          (e) => ({ text: str(e.question), category: task }),
+        ),
+      ),
+  },
+  {
+    id: 'truthfulqa',
+    label: 'hard',
+    role: 'probe',
+    repo: 'benedictflorance/truthfulqa_experiments',
+    commit: '6fdfd38288e86296582a584694df5cf43d1f634a',
+    licence: 'Apache-2.0 (TruthfulQA, Lin et al., 2022; mirrored as datasets/TruthfulQA.csv)',
+    why: 'everyday questions built so that the common misconception is the likely answer: small models repeat it',
+    read: (show) =>
+      csv(show('datasets/TruthfulQA.csv'))
+        .slice(1)
+        .map(([, category, question]) => ({ text: question ?? '', category: category ?? '' })),
+  },
+  {
+    id: 'babi',
+    label: 'hard',
+    role: 'probe',
+    repo: 'ghundal93/QA-Experiments-with-DMN',
+    commit: '45eadefd8b819ebf5a23a9c138988ee888eb3e16',
+    licence: 'CC-BY-3.0 (bAbI tasks, Weston et al., Facebook; data/LICENSE.txt)',
+    why: 'short stories in plain words, then a question that needs several facts chained: who has what where, counts, paths, sizes',
+    read: (show) =>
+      BABI_TASKS.flatMap((task) =>
+        babiStories(show(`data/en-10k/${task}_test.txt`), task.replace(/^qa\d+_/, '')),
+      ),
+  },
+  {
+    id: 'p3-reasoning',
+    label: 'hard',
+    role: 'probe',
+    repo: 'yizhongw/self-instruct',
+    commit: '0b26ccaa415992100fa32df62d41b994cf928e23',
+    licence: 'Apache-2.0 (P3 / T0 prompt templates, data/finetuning/t0_train_50k)',
+    why: 'templated commonsense and qualitative reasoning (Social IQa, Cosmos QA, QuaRel, QuaRTz, QASC, WIQA, ROPES): everyday situations, an answer that needs an unstated inference',
+    read: (show, list) =>
+      list('data/finetuning/t0_train_50k/data_per_template')
+        .filter((path) => {
+          const name = path.split('/').pop() ?? '';
+          return (
+            P3_REASONING.some((d) => name.startsWith(`${d}_`)) && !P3_ASKS_FOR_A_QUESTION.test(name)
+          );
+        })
+        .flatMap((path) => {
+          const name = path.split('/').pop() ?? '';
+          const dataset = P3_REASONING.find((d) => name.startsWith(`${d}_`)) ?? name;
+          return jsonl(show(path))
+            .slice(0, 40)
+            .map((r) => ({ text: str((r as Json).prompt).trim(), category: dataset }));
+        }),
+  },
+  {
+    id: 'openbookqa',
+    label: 'hard',
+    role: 'probe',
+    repo: 'benedictflorance/truthfulqa_experiments',
+    commit: '6fdfd38288e86296582a584694df5cf43d1f634a',
+    licence:
+      'Apache-2.0 (OpenBookQA, Mihaylov et al., 2018, AllenAI; 500 questions mirrored as datasets/openbookqa.jsonl)',
+    why: 'elementary science applied to an everyday situation with common knowledge it leaves unstated, four choices',
+    read: (show) =>
+      jsonl(show('datasets/openbookqa.jsonl')).map((r) => {
+        const q = (r as Json).question as Json;
+        const choices = Array.isArray(q.choices) ? (q.choices as Json[]) : [];
+        return {
+          text: withChoices(
+            str(q.stem),
+            choices.map((c) => [c.label, c.text]),
+          ),
+          category: 'science',
+        };
+      }),
+  },
+  {
+    id: 'chatgpt-prompts',
+    label: 'easy',
+    role: 'probe',
+    repo: 'f/awesome-chatgpt-prompts',
+    commit: '818ac2f32e3b5440311090268b390a99b4156534',
+    licence: 'CC0-1.0',
+    why: 'prompts people wrote and shared to set a chat model a role ("act as a travel guide"): writing, advice, role-play; the text ones not marked for developers',
+    read: (show) => {
+      const [header = [], ...rows] = csv(show('prompts.csv'));
+      const at = (name: string) => header.indexOf(name);
+      return rows
+        .filter((r) => r[at('type')] === 'TEXT' && r[at('for_devs')] === 'FALSE')
+        .map((r) => ({ text: r[at('prompt')] ?? '', category: 'act-as' }));
+    },
+  },
+  {
+    id: 'mmlu',
+    label: 'hard',
+    role: 'probe',
+    repo: 'hendrycks/test',
+    commit: 'f112c7a259c48bc97cfca63fc0cf66235a5d9bcf',
+    licence: 'MIT',
+    why: 'exam questions over 57 subjects (law, medicine, ethics, science, everyday trivia), four choices: knowledge and reasoning small models miss',
+    read: (show, list) =>
+      list('data/test')
+        .filter((path) => path.endsWith('_test.csv'))
+        .flatMap((path) => {
+          const subject = (path.split('/').pop() ?? '').replace(/_test\.csv$/, '');
+          // No header: question, four choices, the answer's letter.
+          return csv(show(path)).map(([question, ...choices]) => ({
+            text: withChoices(
+              question ?? '',
+              choices.slice(0, 4).map((c, i): [unknown, unknown] => ['ABCD'[i], c]),
+            ),
+            category: subject,
+          }));
+        }),
+  },
+  {
+    id: 'wsc',
+    label: 'hard',
+    role: 'probe',
+    repo: 'panda0881/e2e-coref',
+    commit: '4a5d0b19e5ac11b9a7d585d1da9c2f71d6b55e48',
+    licence:
+      'CC-BY-4.0 (the Winograd Schema Challenge collection, Davis, Levesque and Morgenstern; mirrored as WSCollection.xml)',
+    why: 'whom a pronoun in an everyday sentence refers to, when only commonsense about the situation tells',
+    read: (show) =>
+      [...show('WSCollection.xml').matchAll(/<schema>([\s\S]*?)<\/schema>/g)].map(
+        ([, schema = '']) => {
+          const tag = (name: string, from = schema) =>
+            (new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(from)?.[1] ?? '')
+              .replace(/\s+/g, ' ')
+              .trim();
+          const text = /<text>([\s\S]*?)<\/text>/.exec(schema)?.[1] ?? '';
+          const sentence = `${tag('txt1', text)} ${tag('pron', text)} ${tag('txt2', text)}`.trim();
+          const answers = [...schema.matchAll(/<answer>([\s\S]*?)<\/answer>/g)].map(([, a = '']) =>
+            a.trim(),
+          );
+          return {
+            text: withChoices(
+              `${sentence}\nWho or what does "${tag('pron', text)}" refer to?`,
+              answers.map((a, i): [unknown, unknown] => ['AB'[i], a]),
+            ),
+            category: 'winograd',
+          };
+        },
+      ),
+  },
+  {
+    id: 'blimp',
+    label: 'hard',
+    role: 'probe',
+    repo: 'alexwarstadt/blimp',
+    commit: '3e56b06fcabca9b30822fc66435fca6b1aa40bb1',
+    licence: 'CC-BY-4.0',
+    why: 'which of two minimally different sentences is grammatical (67 phenomena: islands, agreement, negative polarity, word order)',
+    read: (show, list) =>
+      list('data')
+        .filter((path) => path.endsWith('.jsonl'))
+        .flatMap((path) =>
+          jsonl(show(path)).map((r, k) => {
+            const row = r as Json;
+            // The grammatical one first in every other pair, so its place tells nothing.
+            const pair = [str(row.sentence_good), str(row.sentence_bad)];
+            const [a, b] = k % 2 === 0 ? pair : pair.reverse();
+            return {
+              text: `Which of these two sentences is grammatical?\nA. ${a}\nB. ${b}`,
+              category: str(row.linguistics_term),
+            };
+          }),
+        ),
+  },
+  {
+    id: 'comve',
+    label: 'hard',
+    role: 'probe',
+    repo: 'wangcunxiang/SemEval2020-Task4-Commonsense-Validation-and-Explanation',
+    commit: 'c55b1a9e6cb66997675f85073e17a9522cf38c2c',
+    licence: 'no licence file; published for research (ComVE, SemEval-2020 Task 4, Wang et al.)',
+    why: 'which of two near-identical everyday statements is against common sense, and why: plausibility judged in plain words',
+    read: (show) => {
+      const dirs = ['ALL data/Training  Data/', 'ALL data/Dev Data/', 'ALL data/Test Data/'];
+      const names = ['subtaskA_data_all', 'subtaskA_dev_data', 'subtaskA_test_data'];
+      const namesB = ['subtaskB_data_all', 'subtaskB_dev_data', 'subtaskB_test_data'];
+      // The task's own framing (its README): task A picks the statement, task B the reason.
+      const a = dirs.flatMap((dir, k) =>
+        csv(show(`${dir}${names[k]}.csv`))
+          .slice(1)
+          .map(([, s0, s1]) => ({
+            text: `Which statement of the two is against common sense?\nStatement 1: ${s0 ?? ''}\nStatement 2: ${s1 ?? ''}`,
+            category: 'validation',
+          })),
+      );
+      const b = dirs.flatMap((dir, k) =>
+        csv(show(`${dir}${namesB[k]}.csv`))
+          .slice(1)
+          .map(([, sentence, ...options]) => ({
+            text: withChoices(
+              `Select the most corresponding reason why this statement is against common sense.\nStatement: ${sentence ?? ''}`,
+              options.map((o, i): [unknown, unknown] => ['ABC'[i], o]),
+            ),
+            category: 'explanation',
+          })),
+      );
+      return [...a, ...b];
+    },
+  },
+  {
+    id: 'cola',
+    label: 'hard',
+    role: 'probe',
+    repo: 'nyu-mll/CoLA-baselines',
+    commit: 'dd095d3646ed05a315280aaa8ed4ec84ba435b3e',
+    licence:
+      "CoLA (Warstadt et al., 2018): sentences from 23 linguistics publications, distributed for research; the repository's MIT licence covers its code",
+    why: 'is this sentence acceptable English: grammaticality judgements small models make near chance',
+    read: (show) =>
+      ['in_domain_train', 'in_domain_dev', 'out_of_domain_dev'].flatMap((split) =>
+        show(`acceptability_corpus/cola_public/raw/${split}.tsv`)
+          .split('\n')
+          .map((line) => line.split('\t')[3]?.trim() ?? '')
+          .filter((s) => s !== '')
+          .map((s) => ({
+            text: `Is the following sentence grammatically acceptable English?\n${s}`,
+            category: 'acceptability',
+          })),
       ),
   },
   {

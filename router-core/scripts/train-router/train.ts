@@ -243,6 +243,13 @@ line('test split', test);
 const testPerSource = perSource(testRows);
 for (const [id, f] of Object.entries(testPerSource)) line(`  ${id}`, f);
 report.holdout = { all: holdout, perSource: holdoutPerSource };
+// Probes: judged like the held-out sources, never trained on, kept out of their pooled figure.
+const probePerSource = perSource(items.filter((i) => i.role === 'probe'));
+if (Object.keys(probePerSource).length > 0) {
+  console.log('\n## probe sources (shipped model; not in the held-out figure)');
+  for (const [id, f] of Object.entries(probePerSource)) line(`  ${id}`, f);
+}
+report.probes = probePerSource;
 
 // The project's own labelled set (whole requests, some with tools or long context): a smoke
 // test, not evidence: it was written beside the rules this model replaces.
@@ -280,7 +287,7 @@ report.testSplit = { all: test, perSource: testPerSource };
 if (!args['skip-loso']) {
   console.log("\n## leave one source out (fit on every other source's training rows)");
   const loso: Record<string, Figures> = {};
-  for (const s of SOURCES) {
+  for (const s of SOURCES.filter((s) => s.role !== 'probe')) {
     const model = train(trainRole.filter((i) => i.source !== s.id && !inTestSplit(i)));
     const f = judge(
       model,
