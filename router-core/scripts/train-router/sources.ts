@@ -44,6 +44,35 @@ const withInput = (instruction: string, input: string, between: string): string 
 const withChoices = (question: string, choices: readonly [unknown, unknown][]): string =>
   `${question}\n${choices.map(([label, text]) => `${str(label)}. ${str(text)}`).join('\n')}`;
 
+/**
+ * 40 prompts of each P3 template (`data_per_template`, one file a template) of one of `datasets`,
+ * the dataset as its category; `skip` leaves out templates by name.
+ */
+const p3Templates = (
+  show: (path: string) => string,
+  list: (dir: string) => string[],
+  datasets: readonly string[],
+  skip?: RegExp,
+): Row[] =>
+  list('data/finetuning/t0_train_50k/data_per_template').flatMap((path) => {
+    const name = path.split('/').pop() ?? '';
+    const dataset = datasets.find((d) => name.startsWith(`${d}_`));
+    if (dataset === undefined || skip?.test(name)) return [];
+    return jsonl(show(path))
+      .slice(0, 40)
+      .map((r) => ({ text: str((r as Json).prompt).trim(), category: dataset }));
+  });
+
+/** A row in CommonsenseQA's layout (`question.stem`, `question.choices[].label/text`) as a prompt. */
+const stemAndChoices = (row: unknown): string => {
+  const q = (row as Json).question as Json;
+  const choices = Array.isArray(q.choices) ? (q.choices as Json[]) : [];
+  return withChoices(
+    str(q.stem),
+    choices.map((c) => [c.label, c.text]),
+  );
+};
+
 /** A Self-Instruct task as a prompt: its instruction and its first instance's input. */
 const selfInstructTask = (row: Json): string => {
   const instances = Array.isArray(row.instances) ? (row.instances as Json[]) : [];
@@ -286,17 +315,10 @@ export const SOURCES: readonly Source[] = [
     why: 'riddles: lateral thinking and figurative reading, where small models take the literal answer',
     read: (show) =>
       ['rs_train', 'rs_dev'].flatMap((split) =>
-        jsonl(show(`data/${split}.jsonl`)).map((r) => {
-          const q = (r as Json).question as Json;
-          const choices = Array.isArray(q.choices) ? (q.choices as Json[]) : [];
-          return {
-            text: withChoices(
-              str(q.stem),
-              choices.map((c) => [c.label, c.text]),
-            ),
-            category: 'riddle',
-          };
-        }),
+        jsonl(show(`data/${split}.jsonl`)).map((r) => ({
+          text: stemAndChoices(r),
+          category: 'riddle',
+        })),
       ),
   },
   {
@@ -359,20 +381,7 @@ export const SOURCES: readonly Source[] = [
     commit: '0b26ccaa415992100fa32df62d41b994cf928e23',
     licence: 'Apache-2.0 (P3 / T0 prompt templates, data/finetuning/t0_train_50k)',
     why: 'templated classic NLP: sentiment, topic, summarise, extract, answer from a passage',
-    read: (show, list) =>
-      list('data/finetuning/t0_train_50k/data_per_template')
-        .filter((path) => P3_DATASETS.some((d) => path.split('/').pop()?.startsWith(`${d}_`)))
-        .flatMap((path) => {
-          const template =
-            path
-              .split('/')
-              .pop()
-              ?.replace(/\.jsonl$/, '') ?? '';
-          const dataset = P3_DATASETS.find((d) => template.startsWith(`${d}_`)) ?? template;
-          return jsonl(show(path))
-            .slice(0, 40)
-            .map((r) => ({ text: str((r as Json).prompt).trim(), category: dataset }));
-        }),
+    read: (show, list) => p3Templates(show, list, P3_DATASETS),
   },
   {
     id: 'folio',
@@ -497,21 +506,7 @@ export const SOURCES: readonly Source[] = [
     commit: '0b26ccaa415992100fa32df62d41b994cf928e23',
     licence: 'Apache-2.0 (P3 / T0 prompt templates, data/finetuning/t0_train_50k)',
     why: 'templated commonsense and qualitative reasoning (Social IQa, Cosmos QA, QuaRel, QuaRTz, QASC, WIQA, ROPES): everyday situations, an answer that needs an unstated inference',
-    read: (show, list) =>
-      list('data/finetuning/t0_train_50k/data_per_template')
-        .filter((path) => {
-          const name = path.split('/').pop() ?? '';
-          return (
-            P3_REASONING.some((d) => name.startsWith(`${d}_`)) && !P3_ASKS_FOR_A_QUESTION.test(name)
-          );
-        })
-        .flatMap((path) => {
-          const name = path.split('/').pop() ?? '';
-          const dataset = P3_REASONING.find((d) => name.startsWith(`${d}_`)) ?? name;
-          return jsonl(show(path))
-            .slice(0, 40)
-            .map((r) => ({ text: str((r as Json).prompt).trim(), category: dataset }));
-        }),
+    read: (show, list) => p3Templates(show, list, P3_REASONING, P3_ASKS_FOR_A_QUESTION),
   },
   {
     id: 'openbookqa',
@@ -523,17 +518,10 @@ export const SOURCES: readonly Source[] = [
       'Apache-2.0 (OpenBookQA, Mihaylov et al., 2018, AllenAI; 500 questions mirrored as datasets/openbookqa.jsonl)',
     why: 'elementary science applied to an everyday situation with common knowledge it leaves unstated, four choices',
     read: (show) =>
-      jsonl(show('datasets/openbookqa.jsonl')).map((r) => {
-        const q = (r as Json).question as Json;
-        const choices = Array.isArray(q.choices) ? (q.choices as Json[]) : [];
-        return {
-          text: withChoices(
-            str(q.stem),
-            choices.map((c) => [c.label, c.text]),
-          ),
-          category: 'science',
-        };
-      }),
+      jsonl(show('datasets/openbookqa.jsonl')).map((r) => ({
+        text: stemAndChoices(r),
+        category: 'science',
+      })),
   },
   {
     id: 'chatgpt-prompts',
