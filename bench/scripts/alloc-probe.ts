@@ -9,11 +9,13 @@
 //   - allocation KB per request: V8's sampling heap profiler through the inspector, objects
 //     collected by minor and major GCs included (what the machine's load does not move), over
 //     the same number of requests;
-// then the top allocation sites of the last run, by the bundle's source file (esbuild's
-// `// path` comments) and by function. Ports: `--port-base` and the two after it (127.0.0.1).
+// then the top allocation sites of the last run, by the bundle's source file (through the
+// bundle's source map; for a tree whose bundle has none, esbuild's `// path` comments) and by
+// function. Ports: `--port-base` and the two after it (127.0.0.1).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { SourceMap } from 'node:module';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { waitHealthy } from '../../loadtests/src/stack/wait-healthy.ts';
@@ -145,42 +147,67 @@ const inspect = async (port: number) => {
   };
 };
 
-type Frame = { functionName: string; url: string; lineNumber: number };
+type Frame = { functionName: string; url: string; lineNumber: number; columnNumber: number };
 type ProfileNode = { callFrame: Frame; selfSize: number; children: ProfileNode[] };
 
-/** The bundle's source files by line: esbuild heads each module with `// <path>`. */
-const sourcesOf = (bundle: string): { line: number; file: string }[] => {
-  const out: { line: number; file: string }[] = [];
+/** Which source file (and its line, when known) a position of the bundle (0-based) came from. */
+type Locate = (line: number, column: number) => { file: string; line?: number };
+
+/** A source path as the tables show it: relative to the repo, packages as `nm:<name>/…`. */
+const shortPath = (path: string): string =>
+  path
+    .replace(/^file:\/\//, '')
+    .replace(/^(\.\.\/)+/, '')
+    .replace(/^.*?\/node_modules\//, 'nm:')
+    .replace(/^node_modules\//, 'nm:');
+
+/**
+ * The bundle's source map when it has one (the production build writes it beside the bundle);
+ * else the `// <path>` comment esbuild heads each module with in an unminified bundle.
+ */
+const locatorOf = (bundle: string): Locate => {
+  const mapPath = `${bundle}.map`;
+  if (existsSync(mapPath)) {
+    const map = new SourceMap(JSON.parse(readFileSync(mapPath, 'utf8')));
+    return (line, column) => {
+      const entry = map.findEntry(line, column);
+      return 'originalSource' in entry
+        ? { file: shortPath(entry.originalSource), line: entry.originalLine + 1 }
+        : { file: '(bundle)' };
+    };
+  }
+  const heads: { line: number; file: string }[] = [];
   readFileSync(bundle, 'utf8')
     .split('\n')
     .forEach((text, line) => {
       const match = /^\/\/ ((?:\.\.\/)*[\w@./-]+\.(?:ts|js|mjs|cjs|json))$/.exec(text);
-      if (match?.[1] !== undefined) out.push({ line, file: match[1] });
+      if (match?.[1] !== undefined) heads.push({ line, file: match[1] });
     });
-  return out;
+  return (line) => {
+    let lo = 0;
+    let hi = heads.length - 1;
+    let found = '(bundle head)';
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const entry = heads[mid] as { line: number; file: string };
+      if (entry.line <= line) {
+        found = entry.file;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return { file: shortPath(found) };
+  };
 };
 
-const fileAt = (sources: { line: number; file: string }[], line: number): string => {
-  let lo = 0;
-  let hi = sources.length - 1;
-  let found = '(bundle head)';
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const entry = sources[mid] as { line: number; file: string };
-    if (entry.line <= line) {
-      found = entry.file;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found.replace(/^(\.\.\/)+/, '').replace(/^node_modules\//, 'nm:');
-};
-
-const siteOf = (frame: Frame, bundle: string, sources: { line: number; file: string }[]) => {
+const siteOf = (frame: Frame, bundle: string, locate: Locate) => {
   if (!frame.url.endsWith(bundle)) {
     return { file: frame.url === '' ? '(native)' : frame.url, fn: frame.functionName || '(anon)' };
   }
-  const file = fileAt(sources, frame.lineNumber);
-  return { file, fn: `${frame.functionName || '(anon)'} ${file}:${frame.lineNumber + 1}` };
+  const { file, line } = locate(frame.lineNumber, frame.columnNumber);
+  return {
+    file,
+    fn: `${frame.functionName || '(anon)'} ${file}${line === undefined ? '' : `:${line}`}`,
+  };
 };
 
 const top = (totals: Map<string, number>, count: number, per: number): string[] =>
@@ -195,7 +222,7 @@ type CpuNode = { id: number; callFrame: Frame; hitCount?: number };
 const cpuProfile = async (
   session: Awaited<ReturnType<typeof inspect>>,
   bundle: string,
-  sources: { line: number; file: string }[],
+  locate: Locate,
 ) => {
   await session.send('Profiler.enable');
   await session.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -208,7 +235,7 @@ const cpuProfile = async (
   for (const node of profile.nodes) {
     const hits = node.hitCount ?? 0;
     if (hits === 0) continue;
-    const site = siteOf(node.callFrame, bundle, sources);
+    const site = siteOf(node.callFrame, bundle, locate);
     total += hits;
     byFile.set(site.file, (byFile.get(site.file) ?? 0) + hits);
     byFn.set(site.fn, (byFn.get(site.fn) ?? 0) + hits);
@@ -228,7 +255,7 @@ const main = async () => {
   const dist = mkdtempSync(join(TREE, 'regional/dist/alloc-probe-'));
   const bundle = join(dist, 'switchback.mjs');
   execFileSync(node, ['regional/scripts/build.ts', '--outfile', bundle], { cwd: TREE });
-  const sources = sourcesOf(bundle);
+  const locate = locatorOf(bundle);
   await start(
     'simulator',
     ['loadtests/src/sim/main.ts'],
@@ -285,7 +312,7 @@ const main = async () => {
     for (const map of [bySite, byFile, byOwner]) map.clear();
     const walk = (node: ProfileNode, owner: string) => {
       total += node.selfSize;
-      const site = siteOf(node.callFrame, bundle, sources);
+      const site = siteOf(node.callFrame, bundle, locate);
       const own = node.callFrame.url.endsWith(bundle) ? site.file : owner;
       if (node.selfSize > 0) {
         bySite.set(site.fn, (bySite.get(site.fn) ?? 0) + node.selfSize);
@@ -306,7 +333,7 @@ const main = async () => {
   table('by the nearest bundle file up the stack', byOwner);
   table('top files', byFile);
   table('top sites', bySite);
-  if (values['cpu-profile']) await cpuProfile(session, bundle, sources);
+  if (values['cpu-profile']) await cpuProfile(session, bundle, locate);
   session.close();
   agent.destroy();
   stopAll();

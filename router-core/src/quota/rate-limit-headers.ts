@@ -1,14 +1,16 @@
 import type { RateLimitSnapshot } from './quota-window.ts';
 
-const trim = (seconds: number): string => String(Number(seconds.toFixed(3)));
-
-/** A duration as OpenAI writes resets: `120ms`, `1.5s`, `6m0s`. */
+/**
+ * A duration as OpenAI writes resets: `120ms`, `1.5s`, `6m0s`. The seconds are whole
+ * milliseconds over 1,000, so a number's shortest form has at most three decimals (no `toFixed`,
+ * which was a per-request cost on the hot path).
+ */
 export const formatReset = (ms: number): string => {
   const whole = Math.max(0, Math.ceil(ms));
   if (whole < 1_000) return `${whole}ms`;
   const minutes = Math.floor(whole / 60_000);
   const seconds = (whole - minutes * 60_000) / 1_000;
-  return minutes > 0 ? `${minutes}m${trim(seconds)}s` : `${trim(seconds)}s`;
+  return minutes > 0 ? `${minutes}m${seconds}s` : `${seconds}s`;
 };
 
 /** The `x-ratelimit-*` headers OpenAI sends, for requests and for tokens; none without a quota. */
