@@ -23,7 +23,7 @@ import { authenticate, authenticateCaller } from './http/middleware/authenticate
 import { recordRequest } from './http/middleware/record-request.ts';
 import type { RequestRecord } from './http/request-record.ts';
 import { chatCompletions } from './http/routes/chat-completions.ts';
-import { healthBody, healthz } from './http/routes/healthz.ts';
+import { healthBody } from './http/routes/healthz.ts';
 import { metricsRoute } from './http/routes/metrics.ts';
 import { opsRoute } from './http/routes/ops.ts';
 import { outcomes } from './http/routes/outcomes.ts';
@@ -190,8 +190,10 @@ export const createRegionalApp = (options: RegionalAppOptions): RegionalApp => {
   app.get('/v1/models', async (c) =>
     toWebResponse(await frontDoor(webExchange(c.req.raw), 'models')),
   );
+  app.get('/healthz', async (c) =>
+    toWebResponse(await frontDoor(webExchange(c.req.raw), 'health')),
+  );
   app.use('*', recordRequest({ onFinish }));
-  app.get('/healthz', healthz(config, breakers));
   app.get('/metrics', metricsRoute(metrics));
   const ops = { config, approvalSecret, breakers, quotas, overrides, audit };
   app.post('/ops/approvals', opsRoute('approvals', ops));

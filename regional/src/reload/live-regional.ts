@@ -14,6 +14,7 @@ import {
 } from '../create-regional-app.ts';
 import type { Exchange, HeaderView, Reply } from '../http/front/exchange.ts';
 import type { FrontDoorRoute } from '../http/front/front-door.ts';
+import { toWebResponse, webExchange } from '../http/front/web-exchange.ts';
 import type { RequestRecord } from '../http/request-record.ts';
 import { createRouterMetrics, type RouterMetrics } from '../metrics/router-metrics.ts';
 import { guardState } from '../state/guarded-state.ts';
@@ -47,7 +48,7 @@ export type Generation = {
  */
 export type LiveRegional = {
   fetch(request: Request): Promise<Response>;
-  /** A front-door route (chat, models) on any server's exchange, by the same split as `fetch`. */
+  /** A front-door route (chat, models, health) on any server's exchange, by the same split as `fetch`. */
   serve(ex: Exchange, route: FrontDoorRoute): Promise<Reply>;
   /** Serves `next` from the next request on. The caller has validated it. */
   replace(next: LiveConfig): void;
@@ -72,24 +73,9 @@ const CHAT_PATH = '/v1/chat/completions';
 // Beyond the deadline: the app's last responses must be written before its upstreams close.
 const DRAIN_MARGIN_MS = 1_000;
 
-/** `/healthz` of the stable app, saying which candidate decides what share during a canary. */
-const withCanary = async (
-  response: Promise<Response>,
-  candidate: { version: string; percent: number },
-): Promise<Response> => {
-  const answer = await response;
-  const body = (await answer.json()) as Record<string, unknown>;
-  const headers = new Headers(answer.headers);
-  headers.delete('content-length');
-  return Response.json(
-    { ...body, canary: { version: candidate.version, percent: candidate.percent } },
-    { status: answer.status, headers },
-  );
-};
-
 type CanaryShare = { version: string; percent: number };
 
-/** The same, for the front door's own health reply. */
+/** `/healthz` of the stable app, saying which candidate decides what share during a canary. */
 const withCanaryReply = (reply: Reply, candidate: CanaryShare): Reply =>
   reply.kind !== 'body' || reply.status !== 200
     ? reply
@@ -213,24 +199,31 @@ export const createLiveRegional = (options: LiveRegionalOptions): LiveRegional =
     return candidate?.app ?? g.stable;
   };
 
+  const serve: LiveRegional['serve'] = (ex, route) => {
+    const g = generation;
+    const reply = appFor(g, route === 'chat', ex.headers).frontDoor(ex, route);
+    return route === 'health' && g.candidate !== undefined
+      ? reply.then((r) => withCanaryReply(r, g.candidate as CanaryShare))
+      : reply;
+  };
+
   return {
     metrics,
     current: () => generation,
     fetch(request) {
-      const g = generation;
       const path = new URL(request.url).pathname;
-      const app = appFor(g, request.method === 'POST' && path === CHAT_PATH, request.headers);
-      const response = Promise.resolve(app.fetch(request));
-      const health = request.method === 'GET' && path === '/healthz';
-      return health && g.candidate !== undefined ? withCanary(response, g.candidate) : response;
+      // The health check as Node's server answers it, the canary share included.
+      if (request.method === 'GET' && path === '/healthz') {
+        return serve(webExchange(request), 'health').then(toWebResponse);
+      }
+      const app = appFor(
+        generation,
+        request.method === 'POST' && path === CHAT_PATH,
+        request.headers,
+      );
+      return Promise.resolve(app.fetch(request));
     },
-    serve(ex, route) {
-      const g = generation;
-      const reply = appFor(g, route === 'chat', ex.headers).frontDoor(ex, route);
-      return route === 'health' && g.candidate !== undefined
-        ? reply.then((r) => withCanaryReply(r, g.candidate as CanaryShare))
-        : reply;
-    },
+    serve,
     replace: (next) => replace(next),
     close() {
       for (const entry of retiring) {
