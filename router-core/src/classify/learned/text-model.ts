@@ -111,8 +111,8 @@ export const bucketLogit = (model: TextModel, out: Int32Array, n: number): numbe
   return (model.scale * sum) / Math.sqrt(n);
 };
 
-/** The dense part of the logit. */
-export const denseLogit = (model: TextModel, values: DenseValues): number => {
+/** The scanner cues' part of the dense logit (the shape's is `shapeLogit`). */
+export const cueLogit = (model: TextModel, values: CueValues): number => {
   const d = model.dense;
   return (
     d.reasoning * values.reasoning +
@@ -120,8 +120,7 @@ export const denseLogit = (model: TextModel, values: DenseValues): number => {
     d.math * values.math +
     d.multiStep * values.multiStep +
     d.simpleTask * values.simpleTask +
-    d.language * values.language +
-    shapeLogit(model, values)
+    d.language * values.language
   );
 };
 
@@ -152,13 +151,13 @@ export const scoreAsk = (
 ): TextVerdict => {
   const n = hashAsk(request, features);
   const ngram = bucketLogit(model, features, n);
-  const values = denseValues(request, cues, features, n);
-  const dense = denseLogit(model, values);
+  const shape = shapeLogit(model, askShape(askShortSentences(request), features, n));
+  const dense = cueLogit(model, cues) + shape;
   return {
     probability: sigmoid(model.bias + ngram + dense),
     ngramLogit: ngram,
     denseLogit: dense,
-    shapeLogit: shapeLogit(model, values),
+    shapeLogit: shape,
   };
 };
 
